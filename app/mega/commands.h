@@ -1,0 +1,13 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace mega::cli {
+
+/// Each command takes its arguments (after the command name) and returns the process exit code.
+/// They throw mega::Error for a problem with the input and UsageError for a bad command line.
+int runProbe(const std::vector<std::string>& args);
+int runShots(const std::vector<std::string>& args);
+
+} // namespace mega::cli

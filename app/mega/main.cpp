@@ -1,0 +1,58 @@
+// `mega`: MEGA Studio's command line. Each command is a thin wiring over megacore.
+#include "app/mega/args.h"
+#include "app/mega/commands.h"
+#include "core/common/error.h"
+
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <string>
+#include <vector>
+
+namespace {
+
+constexpr const char* kUsage = R"(usage: mega COMMAND [ARGS]
+
+commands:
+  probe FILE [--json] [--count-frames]
+      what a film file holds: container, duration, video (codec, size, frame rates,
+      exact frame count, variable rate), audio and subtitle streams
+  shots FILE [--detector content|adaptive|threshold] [--threshold X]
+             [--min-shot-len N] [--flash-len N] [--threads N] [--stats CSV]
+             [--json] [--quiet]
+      detect the film's shots: cuts (first frame of each new shot) and shots
+      (start/end frame and time). Detectors: content (hard cuts, default
+      threshold 27), adaptive (cuts that stand out from their neighbours,
+      robust to fast motion, default 3), threshold (fades to and from black,
+      default 12). --stats writes every frame's scores as CSV, to tune the
+      threshold. --quiet hides the progress bar.
+
+exit codes: 0 done, 1 the input could not be processed, 2 bad command line
+)";
+
+} // namespace
+
+int main(int argc, char** argv) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+        std::fputs(kUsage, args.empty() ? stderr : stdout);
+        return args.empty() ? 2 : 0;
+    }
+    const std::string command = args[0];
+    args.erase(args.begin());
+    try {
+        if (command == "probe") return mega::cli::runProbe(args);
+        if (command == "shots") return mega::cli::runShots(args);
+        std::fprintf(stderr, "mega: unknown command '%s'\n%s", command.c_str(), kUsage);
+        return 2;
+    } catch (const mega::cli::UsageError& e) {
+        std::fprintf(stderr, "mega %s: %s (see mega --help)\n", command.c_str(), e.message.c_str());
+        return 2;
+    } catch (const mega::Error& e) {
+        std::fprintf(stderr, "mega %s: error: %s\n", command.c_str(), e.what());
+        return 1;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "mega %s: internal error: %s\n", command.c_str(), e.what());
+        return 1;
+    }
+}

@@ -1,0 +1,87 @@
+#include "core/media/ffmpeg_util.h"
+
+#include "core/common/error.h"
+
+#include <filesystem>
+#include <system_error>
+#include <thread>
+
+namespace mega::media::detail {
+
+std::string errorString(int err) {
+    char buf[AV_ERROR_MAX_STRING_SIZE] = {};
+    av_strerror(err, buf, sizeof buf);
+    return buf;
+}
+
+FormatPtr openInput(const std::string& path) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const auto status = fs::status(path, ec);
+    if (ec || !fs::exists(status)) throw Error(fileError(path, "no such file"));
+    if (fs::is_directory(status)) throw Error(fileError(path, "is a directory, not a media file"));
+    const auto size = fs::file_size(path, ec);
+    if (!ec && size == 0) throw Error(fileError(path, "the file is empty (0 bytes)"));
+
+    // Keep FFmpeg quiet: problems reach the user through our own messages.
+    av_log_set_level(AV_LOG_QUIET);
+
+    AVFormatContext* raw = nullptr;
+    int err = avformat_open_input(&raw, path.c_str(), nullptr, nullptr);
+    if (err < 0) {
+        if (err == AVERROR(EACCES)) throw Error(fileError(path, "permission denied"));
+        if (err == AVERROR_INVALIDDATA)
+            throw Error(fileError(path, "not a recognised media file (no known container format, or "
+                                        "the file is damaged or truncated)"));
+        throw Error(fileError(path, "cannot open: " + errorString(err)));
+    }
+    FormatPtr fmt(raw);
+    err = avformat_find_stream_info(fmt.get(), nullptr);
+    if (err < 0) throw Error(fileError(path, "cannot read stream information: " + errorString(err)));
+    return fmt;
+}
+
+CodecPtr openDecoder(const std::string& path, AVFormatContext* fmt, int index, int threads) {
+    AVStream* st = fmt->streams[index];
+    const AVCodec* codec = avcodec_find_decoder(st->codecpar->codec_id);
+    if (!codec)
+        throw Error(fileError(path, "stream " + std::to_string(index) + ": codec " +
+                                        avcodec_get_name(st->codecpar->codec_id) + " is not supported"));
+    CodecPtr ctx(avcodec_alloc_context3(codec));
+    if (!ctx) throw Error(fileError(path, "out of memory allocating a decoder"));
+    int err = avcodec_parameters_to_context(ctx.get(), st->codecpar);
+    if (err < 0) throw Error(fileError(path, "bad codec parameters: " + errorString(err)));
+    ctx->pkt_timebase = st->time_base;
+    if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    ctx->thread_count = threads;
+    ctx->thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE;
+    err = avcodec_open2(ctx.get(), codec, nullptr);
+    if (err < 0)
+        throw Error(fileError(path, "cannot open the " + std::string(codec->name) +
+                                        " decoder: " + errorString(err)));
+    return ctx;
+}
+
+double originSeconds(const AVFormatContext* fmt) {
+    if (fmt->start_time == AV_NOPTS_VALUE) return 0.0;
+    return static_cast<double>(fmt->start_time) / AV_TIME_BASE;
+}
+
+double toSeconds(int64_t ts, AVRational tb, double origin) {
+    if (ts == AV_NOPTS_VALUE) return 0.0;
+    return static_cast<double>(ts) * av_q2d(tb) - origin;
+}
+
+PacketPtr makePacket() {
+    PacketPtr p(av_packet_alloc());
+    if (!p) throw Error("out of memory allocating a packet");
+    return p;
+}
+
+FramePtr makeFrame() {
+    FramePtr f(av_frame_alloc());
+    if (!f) throw Error("out of memory allocating a frame");
+    return f;
+}
+
+} // namespace mega::media::detail

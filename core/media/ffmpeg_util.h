@@ -1,0 +1,53 @@
+#pragma once
+// Private to core/media: RAII holders and helpers over the FFmpeg C API.
+
+extern "C" {
+#include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
+#include <libavutil/avutil.h>
+}
+
+#include <memory>
+#include <string>
+
+namespace mega::media::detail {
+
+struct FormatCloser {
+    void operator()(AVFormatContext* c) const { avformat_close_input(&c); }
+};
+struct CodecCloser {
+    void operator()(AVCodecContext* c) const { avcodec_free_context(&c); }
+};
+struct FrameFree {
+    void operator()(AVFrame* f) const { av_frame_free(&f); }
+};
+struct PacketFree {
+    void operator()(AVPacket* p) const { av_packet_free(&p); }
+};
+
+using FormatPtr = std::unique_ptr<AVFormatContext, FormatCloser>;
+using CodecPtr = std::unique_ptr<AVCodecContext, CodecCloser>;
+using FramePtr = std::unique_ptr<AVFrame, FrameFree>;
+using PacketPtr = std::unique_ptr<AVPacket, PacketFree>;
+
+/// FFmpeg's text for an AVERROR code.
+std::string errorString(int err);
+
+/// Opens `path` and reads its stream information; throws mega::Error naming the file and the
+/// problem (missing, empty, unreadable, not a media file).
+FormatPtr openInput(const std::string& path);
+
+/// Opens a decoder for stream `index` of `fmt` with `threads` threads (0 = all cores).
+CodecPtr openDecoder(const std::string& path, AVFormatContext* fmt, int index, int threads);
+
+/// Presentation time origin of the file in seconds: the container's start time (0 if unset),
+/// so times of every stream of one file share one clock that starts at 0.
+double originSeconds(const AVFormatContext* fmt);
+
+/// A timestamp in stream time base, as seconds on the file's clock.
+double toSeconds(int64_t ts, AVRational tb, double origin);
+
+PacketPtr makePacket();
+FramePtr makeFrame();
+
+} // namespace mega::media::detail

@@ -1,0 +1,21 @@
+#pragma once
+// Private to core/media: the video stream's packet timestamps, read by demuxing alone.
+
+#include <cstdint>
+#include <vector>
+
+struct AVFormatContext;
+
+namespace mega::media::detail {
+
+/// The main video stream of `fmt` (cover art excluded), or -1.
+int findVideoStream(AVFormatContext* fmt);
+
+/// Every presentation timestamp of stream `index`, sorted (= presentation order), read by demuxing
+/// from the context's current position to the end. Frame index n has timestamp result[n].
+std::vector<int64_t> scanVideoTimestamps(AVFormatContext* fmt, int index);
+
+/// Whether frame durations vary beyond time-base rounding.
+bool isVariableRate(const std::vector<int64_t>& pts);
+
+} // namespace mega::media::detail
