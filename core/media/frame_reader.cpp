@@ -1,6 +1,7 @@
 #include "core/media/frame_reader.h"
 
 #include "core/common/error.h"
+#include "core/media/fast_shrink.h"
 #include "core/media/ffmpeg_util.h"
 #include "core/media/video_index.h"
 
@@ -10,7 +11,13 @@ extern "C" {
 }
 
 #include <algorithm>
+#include <cstdio>
+#include <tuple>
 #include <cmath>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
 
 namespace mega::media {
 using namespace detail;
@@ -32,6 +39,11 @@ struct SwsFree {
     void operator()(SwsContext* c) const { sws_freeContext(c); }
 };
 
+// Samples per output pixel on the fast shrink path: 2 x 2 for luma (as OpenCV's bilinear shrink
+// reads at even factors), 2 columns x 1 row for the smoother chroma: each source row read costs
+// more than the arithmetic, and chroma rows are half as far apart.
+constexpr int kSampleTaps = 2, kLumaRowTaps = 2, kChromaRowTaps = 1;
+
 // A decoder that meets this many undecodable packets in a row is reading garbage.
 constexpr int kMaxConsecutiveDecodeErrors = 64;
 
@@ -49,8 +61,89 @@ struct FrameReader::Impl {
     int outW = 0, outH = 0;
 
     PacketPtr pkt = makePacket();
-    FramePtr frame = makeFrame();
+    FramePtr decoded = makeFrame(); // what the decoder last produced
+    FramePtr frame = makeFrame();   // the frame being handed out
+
+    // Read-ahead (options.read_ahead > 0): a background thread that only feeds the decoder and
+    // queues its frames, so the decoder's own threads never wait while the caller converts or
+    // analyses a frame (the way ffmpeg's command line keeps decoding apart from filtering).
+    std::mutex queueMutex;
+    std::condition_variable queueChanged;
+    std::deque<FramePtr> queue;
+    bool workerDone = false;
+    bool stopRequested = false;
+    std::thread worker;
+
+    ~Impl() { stopWorker(); }
+
+    void startWorker() {
+        if (worker.joinable()) return;
+        workerDone = false;
+        stopRequested = false;
+        worker = std::thread([this] {
+            for (;;) {
+                const bool got = decodeOne();
+                FramePtr f;
+                if (got) {
+                    f = FramePtr(av_frame_alloc());
+                    if (f) av_frame_move_ref(f.get(), decoded.get());
+                }
+                std::unique_lock lock(queueMutex);
+                if (!f) {
+                    if (got) readError = "out of memory";
+                    workerDone = true;
+                    queueChanged.notify_all();
+                    return;
+                }
+                queueChanged.wait(lock, [&] { return static_cast<int>(queue.size()) < opt.read_ahead || stopRequested; });
+                if (stopRequested) {
+                    workerDone = true;
+                    queueChanged.notify_all();
+                    return;
+                }
+                queue.push_back(std::move(f));
+                queueChanged.notify_all();
+            }
+        });
+    }
+
+    void stopWorker() {
+        if (!worker.joinable()) return;
+        {
+            std::lock_guard lock(queueMutex);
+            stopRequested = true;
+        }
+        queueChanged.notify_all();
+        worker.join();
+        queue.clear();
+    }
+
+    // Makes `frame` the next decoded frame, in presentation order. False at the end.
+    bool pull() {
+        if (opt.read_ahead <= 0) {
+            if (!decodeOne()) return false;
+            av_frame_unref(frame.get());
+            av_frame_move_ref(frame.get(), decoded.get());
+            return true;
+        }
+        startWorker();
+        std::unique_lock lock(queueMutex);
+        queueChanged.wait(lock, [&] { return !queue.empty() || workerDone; });
+        if (queue.empty()) return false;
+        frame = std::move(queue.front());
+        queue.pop_front();
+        queueChanged.notify_all();
+        return true;
+    }
     std::unique_ptr<SwsContext, SwsFree> sws;
+    // The fast shrink path's state (shrinkFast).
+    SampleGrid lumaCols, lumaRows, chromaCols, chromaRows;
+    std::tuple<int, int, int, int, int, int> gridsFor{};
+    std::unique_ptr<YuvToRgb> colour;
+    std::pair<bool, bool> colourKey{};
+    std::vector<uint8_t> planes;
+    const SwsContext* colourFor = nullptr; // the context whose colour details were last set
+    int colourMatrix = -1, colourRange = -1;
 
     bool advance(int64_t& index, double& time);
     bool packetPending = false; // pkt holds a packet the decoder refused (EAGAIN)
@@ -114,7 +207,7 @@ struct FrameReader::Impl {
     // Feeds the decoder until it yields a frame. False at the end (or where decoding must stop).
     bool decodeOne() {
         while (!finished) {
-            int r = avcodec_receive_frame(codec.get(), frame.get());
+            int r = avcodec_receive_frame(codec.get(), decoded.get());
             if (r == 0) {
                 consecutiveErrors = 0;
                 return true;
@@ -164,22 +257,72 @@ struct FrameReader::Impl {
         return false;
     }
 
+    // The fast path (fast_shrink.h): shrinking 8-bit planar YUV in both directions. False if the
+    // frame does not qualify; swscale then does the work.
+    bool shrinkFast(Frame& out) {
+        const auto pixFmt = static_cast<AVPixelFormat>(frame->format);
+        if (outW >= frame->width || outH >= frame->height) return false;
+        const AVPixFmtDescriptor* desc = av_pix_fmt_desc_get(pixFmt);
+        if (!desc || desc->nb_components != 3 || (desc->flags & (AV_PIX_FMT_FLAG_RGB | AV_PIX_FMT_FLAG_PAL | AV_PIX_FMT_FLAG_BE)) ||
+            !(desc->flags & AV_PIX_FMT_FLAG_PLANAR))
+            return false;
+        for (int i = 0; i < 3; ++i)
+            if (desc->comp[i].depth != 8 || desc->comp[i].plane != i || desc->comp[i].step != 1) return false;
+        const auto geometry = std::make_tuple(frame->width, frame->height, outW, outH, int(desc->log2_chroma_w), int(desc->log2_chroma_h));
+        if (geometry != gridsFor) {
+            lumaCols = SampleGrid::make(frame->width, outW, 0, kSampleTaps);
+            lumaRows = SampleGrid::make(frame->height, outH, 0, kLumaRowTaps);
+            chromaCols = SampleGrid::make(frame->width, outW, desc->log2_chroma_w, kSampleTaps);
+            chromaRows = SampleGrid::make(frame->height, outH, desc->log2_chroma_h, kChromaRowTaps);
+            gridsFor = geometry;
+        }
+        const bool full = frame->color_range == AVCOL_RANGE_JPEG || pixFmt == AV_PIX_FMT_YUVJ420P ||
+                          pixFmt == AV_PIX_FMT_YUVJ422P || pixFmt == AV_PIX_FMT_YUVJ444P;
+        const bool bt709 = frame->colorspace == AVCOL_SPC_BT709;
+        if (!colour || colourKey != std::make_pair(bt709, full)) {
+            colour = std::make_unique<YuvToRgb>(bt709, full);
+            colourKey = {bt709, full};
+        }
+        const size_t n = static_cast<size_t>(outW) * static_cast<size_t>(outH);
+        planes.resize(3 * n);
+        uint8_t* p[3] = {planes.data(), planes.data() + n, planes.data() + 2 * n};
+        shrinkPlane(frame->data[0], frame->linesize[0], lumaCols, lumaRows, p[0], outW);
+        out.width = outW;
+        out.height = outH;
+        out.format = opt.format;
+        out.data.resize(n * static_cast<size_t>(channelCount(opt.format)));
+        if (opt.format == PixelFormat::Gray8) {
+            colour->toGray(p[0], n, out.data.data());
+            return true;
+        }
+        for (int i = 1; i < 3; ++i) shrinkPlane(frame->data[i], frame->linesize[i], chromaCols, chromaRows, p[i], outW);
+        colour->toPacked(p[0], p[1], p[2], n, out.data.data(), opt.format == PixelFormat::Bgr24);
+        return true;
+    }
+
     void convert(Frame& out) {
-        const auto srcFmt = static_cast<AVPixelFormat>(frame->format);
-        const bool shrinking = outW < frame->width || outH < frame->height;
-        // Area averaging when shrinking: every source pixel counts, so small analysis frames are not
-        // aliased (point or unfiltered bilinear sampling makes scores jumpy on detail and noise).
+        if (shrinkFast(out)) return;
+        const AVFrame* src = frame.get();
+        const auto srcFmt = static_cast<AVPixelFormat>(src->format);
+        const bool shrinking = outW < src->width || outH < src->height;
+        // Area averaging when shrinking, so small pictures are not aliased; bicubic when enlarging.
         const int flags = shrinking ? SWS_AREA : SWS_BICUBIC;
-        SwsContext* c = sws_getCachedContext(sws.release(), frame->width, frame->height, srcFmt, outW, outH,
+        SwsContext* c = sws_getCachedContext(sws.release(), src->width, src->height, srcFmt, outW, outH,
                                              toAv(opt.format), flags, nullptr, nullptr, nullptr);
         if (!c) throw Error(fileError(path, "cannot convert frames of pixel format " +
                                                 std::string(av_get_pix_fmt_name(srcFmt) ? av_get_pix_fmt_name(srcFmt) : "?")));
         sws.reset(c);
         // Honour the stream's colour matrix and range (BT.709 for HD, full-range JPEG sources).
-        const int matrix = frame->colorspace == AVCOL_SPC_BT709 ? SWS_CS_ITU709 : SWS_CS_DEFAULT;
-        const int srcRange = frame->color_range == AVCOL_RANGE_JPEG ? 1 : 0;
-        sws_setColorspaceDetails(c, sws_getCoefficients(matrix), srcRange, sws_getCoefficients(SWS_CS_DEFAULT), 1, 0,
-                                 1 << 16, 1 << 16);
+        // Setting them rebuilds swscale's tables, so only when they change.
+        const int matrix = src->colorspace == AVCOL_SPC_BT709 ? SWS_CS_ITU709 : SWS_CS_DEFAULT;
+        const int srcRange = src->color_range == AVCOL_RANGE_JPEG ? 1 : 0;
+        if (c != colourFor || matrix != colourMatrix || srcRange != colourRange) {
+            sws_setColorspaceDetails(c, sws_getCoefficients(matrix), srcRange, sws_getCoefficients(SWS_CS_DEFAULT), 1, 0,
+                                     1 << 16, 1 << 16);
+            colourFor = c;
+            colourMatrix = matrix;
+            colourRange = srcRange;
+        }
         out.width = outW;
         out.height = outH;
         out.format = opt.format;
@@ -187,7 +330,7 @@ struct FrameReader::Impl {
         out.data.resize(static_cast<size_t>(lineSize) * outH);
         uint8_t* dst[4] = {out.data.data(), nullptr, nullptr, nullptr};
         int dstStride[4] = {lineSize, 0, 0, 0};
-        sws_scale(c, frame->data, frame->linesize, 0, frame->height, dst, dstStride);
+        sws_scale(c, src->data, src->linesize, 0, src->height, dst, dstStride);
     }
 
     void buildPtsIndex() {
@@ -232,7 +375,7 @@ const std::string& FrameReader::warning() const { return d->warning; }
 
 bool FrameReader::Impl::advance(int64_t& index, double& time) {
     for (;;) {
-        if (!decodeOne()) {
+        if (!pull()) {
             finishWarning();
             return false;
         }
@@ -259,6 +402,7 @@ bool FrameReader::next(Frame& out) {
 }
 
 void FrameReader::seekToFrame(int64_t index) {
+    d->stopWorker();
     d->buildPtsIndex();
     d->seeked = true;
     d->warning.clear();

@@ -18,6 +18,10 @@ struct FrameReaderOptions {
     int height = 0; ///< output height; as width
     PixelFormat format = PixelFormat::Rgb24; ///< scaled with area averaging (shrinking) or bicubic (enlarging)
     int threads = 0; ///< decoder threads (frame + slice threading); 0 = all cores
+    /// Frames decoded ahead on a background thread while the caller works on the current one
+    /// (each a reference, no copy). 0 decodes on the caller's thread. Worth it when every frame
+    /// gets real work, as in shot detection.
+    int read_ahead = 0;
 };
 
 /// One decoded, scaled frame. Rows are packed: width * channels bytes each.

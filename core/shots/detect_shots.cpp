@@ -1,3 +1,4 @@
+#include "core/common/low_priority.h"
 #include "core/media/frame_reader.h"
 #include "core/shots/detectors.h"
 #include "core/shots/shot_list.h"
@@ -104,6 +105,7 @@ ShotList detectShots(const std::string& path, const DetectorParams& params, cons
     // scores keep their meaning and a 4K film costs little more than a small one.
     media::FrameReaderOptions readerOptions;
     readerOptions.threads = params.threads;
+    readerOptions.read_ahead = 8; // 8 decoded frames (references, no copies): ~25 MB at 1080p
     media::FrameReader reader(path, readerOptions);
     const int srcW = reader.video().width, srcH = reader.video().height;
     const double shrink = params.analysis_width > 0
@@ -128,20 +130,25 @@ ShotList detectShots(const std::string& path, const DetectorParams& params, cons
     std::shared_ptr<const AnalysisFrame> previous; // only kept for `stats`
     const ContentWeights weights{params.weight_hue, params.weight_sat, params.weight_val};
     const int64_t total = v.frame_count;
-    while (reader.next(frame)) {
-        if (stop.stop_requested()) throw Cancelled();
-        times.push_back(frame.time_s);
-        auto analysed = std::make_shared<AnalysisFrame>(AnalysisFrame::fromRgb(frame.index, frame.width, frame.height, frame.data.data()));
-        analysed->index = frame.index;
-        if (stats) {
-            stats({frame.index, frame.time_s, previous ? contentScore(*previous, *analysed, weights) : 0.0,
-                   analysed->mean_intensity});
-            previous = analysed;
+    auto analyse = [&] {
+        while (reader.next(frame)) {
+            if (stop.stop_requested()) throw Cancelled();
+            times.push_back(frame.time_s);
+            auto analysed = std::make_shared<const AnalysisFrame>(
+                AnalysisFrame::fromRgb(frame.index, frame.width, frame.height, frame.data.data()));
+            if (stats) {
+                stats({frame.index, frame.time_s, previous ? contentScore(*previous, *analysed, weights) : 0.0,
+                       analysed->mean_intensity});
+                previous = analysed;
+            }
+            detector->push(std::move(analysed));
+            if (progress && (frame.index % 16 == 0)) progress({frame.index + 1, std::max(total, frame.index + 1), "shots"});
         }
-        detector->push(std::move(analysed));
-        if (progress && (frame.index % 16 == 0)) progress({frame.index + 1, std::max(total, frame.index + 1), "shots"});
-    }
-    detector->finish();
+        detector->finish();
+    };
+    // The decoder's threads come first: the analysis takes the CPU time they leave (see
+    // runAtLowPriority), and read-ahead lets the decoder run on while the analysis catches up.
+    runAtLowPriority(analyse);
     if (!reader.warning().empty()) result.warnings.push_back(reader.warning());
     if (times.empty())
         throw Error(reader.warning().empty() ? fileError(path, "no video frame could be decoded") : reader.warning());
