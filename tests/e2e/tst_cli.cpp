@@ -1,0 +1,160 @@
+// The `mega` command line end to end: output formats, exit codes, and one clear line on stderr for
+// every bad input, never a crash or a hang.
+#include "support/fixtures.h"
+
+#include <QFile>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <nlohmann/json.hpp>
+
+namespace {
+
+struct Run {
+    int code = -1;
+    bool crashed = false;
+    QByteArray out, err;
+};
+
+Run mega(const QStringList& args, int timeoutMs = 60000) {
+    QProcess p;
+    p.start(QStringLiteral(MEGA_CLI), args);
+    Run r;
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill();
+        p.waitForFinished();
+        r.crashed = true;
+        r.err = "timed out (hang)";
+        return r;
+    }
+    r.crashed = p.exitStatus() != QProcess::NormalExit;
+    r.code = p.exitCode();
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
+}
+
+} // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_tmp;
+    QString tmp(const QString& n) const { return m_tmp.filePath(n); }
+
+private Q_SLOTS:
+    void initTestCase() {
+        QVERIFY(m_tmp.isValid());
+        QVERIFY(QFile::exists(QStringLiteral(MEGA_CLI)));
+        QVERIFY(fixtures::writeText(tmp("empty.mp4"), ""));
+        QVERIFY(fixtures::writeText(tmp("notes.mp4"), "Shot list, draft 2\n1. Exterior, day\n"));
+        QVERIFY(fixtures::randomFile(tmp("noise.mp4"), 400000));
+        QVERIFY(fixtures::truncateCopy(fixtures::clip("bikes.mp4"), tmp("cut_short.mp4"), 250000));
+        QVERIFY(fixtures::ffmpeg({"-f", "lavfi", "-i", "sine=frequency=300", "-t", "2", "-c:a", "aac", tmp("speech.m4a")}));
+        QVERIFY(fixtures::ffmpeg({"-i", fixtures::clip("bikes.mp4"), "-c", "copy", tmp("bikes.mkv")}));
+        QVERIFY(fixtures::truncateCopy(tmp("bikes.mkv"), tmp("half.mkv"), QFileInfo(tmp("bikes.mkv")).size() / 2));
+    }
+
+    void shotsJson() {
+        const Run r = mega({"shots", fixtures::clip("bikes.mp4"), "--json"});
+        QVERIFY2(!r.crashed && r.code == 0, r.err.constData());
+        const auto j = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(j.at("cuts").get<std::vector<int>>(), (std::vector<int>{30, 76, 137, 187, 242}));
+        QCOMPARE(j.at("fps").get<double>(), 25.0);
+        QCOMPARE(j.at("frame_count").get<int>(), 250);
+        QCOMPARE(j.at("shots").size(), size_t(6));
+        QCOMPARE(j.at("shots")[1].at("start_frame").get<int>(), 30);
+        QCOMPARE(j.at("shots")[1].at("end_frame").get<int>(), 75);
+        QCOMPARE(j.at("shots")[1].at("start_s").get<double>(), 1.2);
+        QCOMPARE(j.at("shots")[1].at("end_s").get<double>(), 3.04);
+        QCOMPARE(j.at("detector").at("name").get<std::string>(), std::string("content"));
+        QCOMPARE(j.at("detector").at("threshold").get<double>(), 27.0);
+        QCOMPARE(j.at("detector").at("min_shot_len").get<double>(), 15.0);
+        QVERIFY(j.at("complete").get<bool>());
+        QVERIFY(r.err.isEmpty()); // not a terminal: no progress bar
+    }
+
+    void shotsOptionsAndTable() {
+        const Run r = mega({"shots", fixtures::clip("fades.mp4"), "--detector", "threshold", "--min-shot-len", "10",
+                            "--threshold", "12", "--quiet"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        QVERIFY(r.out.contains("threshold detector"));
+        QVERIFY(r.out.contains("min_shot_len=10"));
+        QVERIFY(r.out.contains("00:00:03.360")); // the cut at frame 84 of 25 fps
+        QCOMPARE(r.out.count('\n'), 2 + 3);      // title, header, three shots
+    }
+
+    void statsCsv() {
+        const Run r = mega({"shots", fixtures::clip("counter.mp4"), "--stats", tmp("stats.csv"), "--quiet"});
+        QCOMPARE(r.code, 0);
+        QFile f(tmp("stats.csv"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const auto lines = f.readAll().trimmed().split('\n');
+        QCOMPARE(lines.size(), 31);
+        QCOMPARE(lines[0], QByteArray("frame,time_s,content_score,mean_intensity"));
+        QVERIFY(lines[21].startsWith("20,2.000000,"));
+    }
+
+    void probeJson() {
+        const Run r = mega({"probe", fixtures::clip("big_buck_bunny_0_30.webm"), "--json"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        const auto j = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(j.at("video").at("frame_count").get<int>(), 720);
+        QCOMPARE(j.at("video").at("codec").get<std::string>(), std::string("vp8"));
+        QCOMPARE(j.at("audio")[0].at("codec").get<std::string>(), std::string("vorbis"));
+        const Run text = mega({"probe", fixtures::clip("bikes.mp4")});
+        QVERIFY(text.out.contains("640x272"));
+        QVERIFY(text.out.contains("250 frames"));
+    }
+
+    void truncatedFilmWarnsAndGivesShots() {
+        const Run r = mega({"shots", tmp("half.mkv"), "--json"});
+        QCOMPARE(r.code, 0);
+        const auto j = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(j.at("cuts").get<std::vector<int>>(), (std::vector<int>{30, 76}));
+        QVERIFY(!j.at("complete").get<bool>());
+        QCOMPARE(r.err.count('\n'), 1);
+        QVERIFY2(r.err.contains("warning") && r.err.contains("half.mkv") && r.err.contains("decoding stopped"), r.err.constData());
+    }
+
+    void badInputs_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<int>("code");
+        QTest::addColumn<QString>("says");
+        QTest::newRow("missing file") << QStringList{"shots", tmp("nope.mp4")} << 1 << "no such file";
+        QTest::newRow("zero bytes") << QStringList{"shots", tmp("empty.mp4")} << 1 << "empty";
+        QTest::newRow("text named .mp4") << QStringList{"shots", tmp("notes.mp4")} << 1 << "not a recognised media file";
+        QTest::newRow("random bytes") << QStringList{"shots", tmp("noise.mp4")} << 1 << "noise.mp4";
+        QTest::newRow("truncated, index lost") << QStringList{"shots", tmp("cut_short.mp4")} << 1 << "truncated";
+        QTest::newRow("audio only") << QStringList{"shots", tmp("speech.m4a")} << 1 << "no video stream";
+        QTest::newRow("probe missing") << QStringList{"probe", tmp("nope.mp4"), "--json"} << 1 << "no such file";
+        QTest::newRow("unknown detector") << QStringList{"shots", fixtures::clip("bikes.mp4"), "--detector", "magic"} << 2
+                                          << "unknown detector";
+        QTest::newRow("bad number") << QStringList{"shots", fixtures::clip("bikes.mp4"), "--threshold", "lots"} << 2
+                                    << "expects a number";
+        QTest::newRow("unknown option") << QStringList{"shots", fixtures::clip("bikes.mp4"), "--fast"} << 2 << "--fast";
+        QTest::newRow("no file") << QStringList{"shots"} << 2 << "one FILE";
+        QTest::newRow("unknown command") << QStringList{"cut"} << 2 << "unknown command";
+        QTest::newRow("stats unwritable") << QStringList{"shots", fixtures::clip("bikes.mp4"), "--stats", "/nonexistent/x.csv"}
+                                          << 1 << "/nonexistent/x.csv";
+    }
+    void badInputs() {
+        QFETCH(QStringList, args);
+        QFETCH(int, code);
+        QFETCH(QString, says);
+        const Run r = mega(args, 30000);
+        QVERIFY2(!r.crashed, r.err.constData());
+        QCOMPARE(r.code, code);
+        QVERIFY(r.out.isEmpty());
+        const QString err = QString::fromUtf8(r.err);
+        QVERIFY2(err.contains(says), qPrintable(err));
+        if (code == 1) {
+            QCOMPARE(err.count('\n'), 1); // one clear line
+            if (args.size() > 1 && !args[1].startsWith(fixtures::clip(""))) QVERIFY2(err.contains(args[1]), qPrintable(err));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"
