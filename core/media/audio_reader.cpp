@@ -16,7 +16,6 @@ namespace {
 struct SwrFree {
     void operator()(SwrContext* c) const { swr_free(&c); }
 };
-constexpr int kMaxConsecutiveDecodeErrors = 64;
 } // namespace
 
 struct AudioReader::Impl {
@@ -28,15 +27,13 @@ struct AudioReader::Impl {
     AudioStreamInfo info;
     double origin = 0.0;
     std::unique_ptr<SwrContext, SwrFree> swr;
-    PacketPtr pkt = makePacket();
+    std::unique_ptr<StreamDecoder> decoder;
     FramePtr frame = makeFrame();
     std::vector<float> pending;     // converted samples not yet handed out
     double pendingStart = -1.0;     // time of pending[0]
     int64_t emitted = 0;            // samples handed out
     double firstTime = -1.0;
-    bool inputDone = false;
     bool drained = false;
-    int consecutiveErrors = 0;
     std::string warning;
 
     void open(const std::string& p, const AudioReaderOptions& o) {
@@ -57,6 +54,7 @@ struct AudioReader::Impl {
         for (unsigned i = 0; i < fmt->nb_streams; ++i)
             if (static_cast<int>(i) != ai) fmt->streams[i]->discard = AVDISCARD_ALL;
         codec = openDecoder(path, fmt.get(), ai, 1);
+        decoder = std::make_unique<StreamDecoder>(fmt.get(), codec.get(), ai);
         origin = originSeconds(fmt.get());
         const AVCodecParameters* par = fmt->streams[ai]->codecpar;
         const AVDictionaryEntry* lang = av_dict_get(fmt->streams[ai]->metadata, "language", nullptr, 0);
@@ -93,56 +91,21 @@ struct AudioReader::Impl {
 
     // Decodes more samples into `pending`. False when nothing more will come.
     bool decodeMore() {
-        while (!drained) {
-            int r = avcodec_receive_frame(codec.get(), frame.get());
-            if (r == 0) {
-                consecutiveErrors = 0;
-                if (!swr) setupResampler();
-                if (firstTime < 0) {
-                    const int64_t ts = frame->best_effort_timestamp;
-                    firstTime = ts != AV_NOPTS_VALUE ? toSeconds(ts, fmt->streams[ai]->time_base, origin) : 0.0;
-                }
-                appendConverted(const_cast<const uint8_t**>(frame->extended_data), frame->nb_samples);
-                av_frame_unref(frame.get());
-                return true;
+        if (drained) return false;
+        if (decoder->receive(frame.get())) {
+            if (!swr) setupResampler();
+            if (firstTime < 0) {
+                const int64_t ts = frame->best_effort_timestamp;
+                firstTime = ts != AV_NOPTS_VALUE ? toSeconds(ts, fmt->streams[ai]->time_base, origin) : 0.0;
             }
-            if (r == AVERROR_EOF) {
-                if (swr) appendConverted(nullptr, 0); // the resampler's tail
-                drained = true;
-                return !pending.empty();
-            }
-            if (r != AVERROR(EAGAIN)) {
-                if (++consecutiveErrors > kMaxConsecutiveDecodeErrors) {
-                    warning = fileError(path, "audio decoding stopped: " + errorString(r));
-                    drained = true;
-                }
-                continue;
-            }
-            if (inputDone) {
-                drained = true;
-                break;
-            }
-            for (;;) {
-                r = av_read_frame(fmt.get(), pkt.get());
-                if (r < 0) {
-                    if (r != AVERROR_EOF) warning = fileError(path, "audio decoding stopped: read error (" + errorString(r) + ")");
-                    inputDone = true;
-                    avcodec_send_packet(codec.get(), nullptr);
-                    break;
-                }
-                if (pkt->stream_index == ai) {
-                    r = avcodec_send_packet(codec.get(), pkt.get());
-                    av_packet_unref(pkt.get());
-                    if (r < 0 && r != AVERROR(EAGAIN) && ++consecutiveErrors > kMaxConsecutiveDecodeErrors) {
-                        warning = fileError(path, "audio decoding stopped: " + errorString(r));
-                        drained = true;
-                    }
-                    break;
-                }
-                av_packet_unref(pkt.get());
-            }
+            appendConverted(const_cast<const uint8_t**>(frame->extended_data), frame->nb_samples);
+            av_frame_unref(frame.get());
+            return true;
         }
-        return false;
+        drained = true;
+        if (!decoder->error().empty()) warning = fileError(path, "audio decoding stopped: " + decoder->error());
+        if (swr) appendConverted(nullptr, 0); // the resampler's tail
+        return !pending.empty();
     }
 };
 

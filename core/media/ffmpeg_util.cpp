@@ -84,4 +84,69 @@ FramePtr makeFrame() {
     return f;
 }
 
+namespace {
+// A decoder that meets this many undecodable packets in a row is reading garbage.
+constexpr int kMaxConsecutiveDecodeErrors = 64;
+} // namespace
+
+StreamDecoder::StreamDecoder(AVFormatContext* fmt, AVCodecContext* codec, int stream)
+    : m_fmt(fmt), m_codec(codec), m_stream(stream) {}
+
+void StreamDecoder::restart(bool atEnd) {
+    av_packet_unref(m_pkt.get());
+    avcodec_flush_buffers(m_codec);
+    m_packetPending = false;
+    m_flushing = false;
+    m_finished = atEnd;
+    m_consecutiveErrors = 0;
+    m_error.clear();
+}
+
+bool StreamDecoder::receive(AVFrame* frame) {
+    auto failed = [&](int err) {
+        if (++m_consecutiveErrors <= kMaxConsecutiveDecodeErrors) return false;
+        m_error = "the stream cannot be decoded (" + errorString(err) + ")";
+        m_finished = true;
+        return true;
+    };
+    while (!m_finished) {
+        int r = avcodec_receive_frame(m_codec, frame);
+        if (r == 0) {
+            m_consecutiveErrors = 0;
+            return true;
+        }
+        if (r == AVERROR_EOF || (r == AVERROR(EAGAIN) && m_flushing)) {
+            m_finished = true;
+            break;
+        }
+        if (r != AVERROR(EAGAIN)) {
+            failed(r);
+            continue;
+        }
+        if (!m_packetPending) {
+            for (;;) {
+                r = av_read_frame(m_fmt, m_pkt.get());
+                if (r < 0) {
+                    if (r != AVERROR_EOF) m_error = "read error (" + errorString(r) + ")";
+                    m_flushing = true;
+                    avcodec_send_packet(m_codec, nullptr); // drain what the decoder holds
+                    break;
+                }
+                if (m_pkt->stream_index == m_stream) break;
+                av_packet_unref(m_pkt.get());
+            }
+            if (m_flushing) continue;
+        }
+        r = avcodec_send_packet(m_codec, m_pkt.get());
+        if (r == AVERROR(EAGAIN)) {
+            m_packetPending = true; // the decoder wants its output read first
+            continue;
+        }
+        m_packetPending = false;
+        av_packet_unref(m_pkt.get());
+        if (r < 0) failed(r);
+    }
+    return false;
+}
+
 } // namespace mega::media::detail

@@ -50,4 +50,30 @@ double toSeconds(int64_t ts, AVRational tb, double origin);
 PacketPtr makePacket();
 FramePtr makeFrame();
 
+/// Demuxes the packets of one stream and decodes them: the send/receive loop every reader shares.
+/// A damaged packet is skipped; a long run of them, or a read error, ends the stream with error().
+class StreamDecoder {
+public:
+    StreamDecoder(AVFormatContext* fmt, AVCodecContext* codec, int stream);
+    /// The next decoded frame into `frame`. False at the end of the stream or where decoding had
+    /// to stop (then error() says why).
+    bool receive(AVFrame* frame);
+    /// Empty, or why decoding stopped before the end of the stream.
+    const std::string& error() const { return m_error; }
+    /// After the demuxer was repositioned (a seek): drop what the decoder holds and read on from
+    /// there, or, with `atEnd`, report the end at once.
+    void restart(bool atEnd = false);
+
+private:
+    AVFormatContext* m_fmt;
+    AVCodecContext* m_codec;
+    int m_stream;
+    PacketPtr m_pkt = makePacket();
+    bool m_packetPending = false; // m_pkt holds a packet the decoder refused (EAGAIN)
+    bool m_flushing = false;      // end of input reached: the decoder is being drained
+    bool m_finished = false;
+    int m_consecutiveErrors = 0;
+    std::string m_error;
+};
+
 } // namespace mega::media::detail

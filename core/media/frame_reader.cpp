@@ -44,8 +44,6 @@ struct SwsFree {
 // more than the arithmetic, and chroma rows are half as far apart.
 constexpr int kSampleTaps = 2, kLumaRowTaps = 2, kChromaRowTaps = 1;
 
-// A decoder that meets this many undecodable packets in a row is reading garbage.
-constexpr int kMaxConsecutiveDecodeErrors = 64;
 
 } // namespace
 
@@ -60,7 +58,6 @@ struct FrameReader::Impl {
     double origin = 0.0;
     int outW = 0, outH = 0;
 
-    PacketPtr pkt = makePacket();
     FramePtr decoded = makeFrame(); // what the decoder last produced
     FramePtr frame = makeFrame();   // the frame being handed out
 
@@ -90,7 +87,7 @@ struct FrameReader::Impl {
                 }
                 std::unique_lock lock(queueMutex);
                 if (!f) {
-                    if (got) readError = "out of memory";
+                    if (got) workerError = "out of memory";
                     workerDone = true;
                     queueChanged.notify_all();
                     return;
@@ -146,12 +143,9 @@ struct FrameReader::Impl {
     int colourMatrix = -1, colourRange = -1;
 
     bool advance(int64_t& index, double& time);
-    bool packetPending = false; // pkt holds a packet the decoder refused (EAGAIN)
-    bool flushing = false;      // end of input reached, decoder drained
-    bool finished = false;
+    std::unique_ptr<StreamDecoder> decoder;
     bool seeked = false;
-    int consecutiveErrors = 0;
-    std::string readError;
+    std::string workerError; // set by the read-ahead thread (under queueMutex)
     std::string warning;
 
     int64_t nextIndex = 0;
@@ -169,6 +163,7 @@ struct FrameReader::Impl {
         for (unsigned i = 0; i < fmt->nb_streams; ++i)
             if (static_cast<int>(i) != vi) fmt->streams[i]->discard = AVDISCARD_ALL;
         codec = openDecoder(path, fmt.get(), vi, opt.threads);
+        decoder = std::make_unique<StreamDecoder>(fmt.get(), codec.get(), vi);
         origin = originSeconds(fmt.get());
 
         video.index = vi;
@@ -204,58 +199,7 @@ struct FrameReader::Impl {
         }
     }
 
-    // Feeds the decoder until it yields a frame. False at the end (or where decoding must stop).
-    bool decodeOne() {
-        while (!finished) {
-            int r = avcodec_receive_frame(codec.get(), decoded.get());
-            if (r == 0) {
-                consecutiveErrors = 0;
-                return true;
-            }
-            if (r == AVERROR_EOF) {
-                finished = true;
-                break;
-            }
-            if (r != AVERROR(EAGAIN)) {
-                if (++consecutiveErrors > kMaxConsecutiveDecodeErrors) {
-                    readError = "the video stream cannot be decoded (" + errorString(r) + ")";
-                    finished = true;
-                    break;
-                }
-                continue;
-            }
-            if (flushing) { // drained without EOF: nothing more will come
-                finished = true;
-                break;
-            }
-            if (!packetPending) {
-                for (;;) {
-                    r = av_read_frame(fmt.get(), pkt.get());
-                    if (r < 0) {
-                        if (r != AVERROR_EOF) readError = "read error (" + errorString(r) + ")";
-                        flushing = true;
-                        avcodec_send_packet(codec.get(), nullptr);
-                        break;
-                    }
-                    if (pkt->stream_index == vi) break;
-                    av_packet_unref(pkt.get());
-                }
-                if (flushing) continue;
-            }
-            r = avcodec_send_packet(codec.get(), pkt.get());
-            if (r == AVERROR(EAGAIN)) {
-                packetPending = true; // the decoder wants its output read first
-                continue;
-            }
-            packetPending = false;
-            av_packet_unref(pkt.get());
-            if (r < 0 && ++consecutiveErrors > kMaxConsecutiveDecodeErrors) {
-                readError = "the video stream cannot be decoded (" + errorString(r) + ")";
-                finished = true;
-            }
-        }
-        return false;
-    }
+    bool decodeOne() { return decoder->receive(decoded.get()); }
 
     // The fast path (fast_shrink.h): shrinking 8-bit planar YUV in both directions. False if the
     // frame does not qualify; swscale then does the work.
@@ -348,8 +292,9 @@ struct FrameReader::Impl {
         char where[96];
         std::snprintf(where, sizeof where, "decoding stopped after %lld frames (%.3f s)",
                       static_cast<long long>(nextIndex), lastTime);
-        if (!readError.empty()) {
-            warning = fileError(path, std::string(where) + ": " + readError);
+        const std::string& stopped = !decoder->error().empty() ? decoder->error() : workerError;
+        if (!stopped.empty()) {
+            warning = fileError(path, std::string(where) + ": " + stopped);
         } else if (!seeked) {
             const int64_t expected = video.frame_count;
             const int64_t slack = std::max<int64_t>(2, expected / 100);
@@ -406,12 +351,10 @@ void FrameReader::seekToFrame(int64_t index) {
     d->buildPtsIndex();
     d->seeked = true;
     d->warning.clear();
-    d->readError.clear();
-    d->packetPending = false;
-    av_packet_unref(d->pkt.get());
+    d->workerError.clear();
     if (index < 0) index = 0;
     if (index >= static_cast<int64_t>(d->ptsIndex.size())) {
-        d->finished = true; // past the last frame
+        d->decoder->restart(true); // past the last frame
         d->nextIndex = static_cast<int64_t>(d->ptsIndex.size());
         return;
     }
@@ -422,10 +365,7 @@ void FrameReader::seekToFrame(int64_t index) {
         if (avformat_seek_file(d->fmt.get(), d->vi, INT64_MIN, 0, 0, 0) < 0)
             throw Error(fileError(d->path, "cannot seek: " + errorString(r)));
     }
-    avcodec_flush_buffers(d->codec.get());
-    d->finished = false;
-    d->flushing = false;
-    d->consecutiveErrors = 0;
+    d->decoder->restart();
     d->skipUntilPts = target;
 }
 
