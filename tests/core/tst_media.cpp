@@ -170,6 +170,33 @@ private Q_SLOTS:
         QVERIFY2(diff < 6.0, qPrintable(QString("mean difference %1 levels").arg(diff)));
     }
 
+    void coloursMatchFfmpeg_data() {
+        QTest::addColumn<QString>("matrix");
+        QTest::newRow("untagged (BT.601)") << "";
+        QTest::newRow("BT.709") << "bt709";
+    }
+    void coloursMatchFfmpeg() {
+        // A flat colour, so only the colour conversion (matrix, range, rounding) is compared.
+        QFETCH(QString, matrix);
+        const QString film = tmp("colour" + matrix + ".mkv"), raw = tmp("colour" + matrix + ".rgb");
+        QStringList args{"-f", "lavfi", "-i", "color=c=0xC04020:s=320x240", "-frames:v", "2", "-pix_fmt", "yuv420p"};
+        if (!matrix.isEmpty()) args << "-vf" << "scale=out_color_matrix=" + matrix << "-colorspace" << matrix;
+        QVERIFY(fixtures::ffmpeg(args << "-c:v" << "ffv1" << film));
+        QVERIFY(fixtures::ffmpeg({"-i", film, "-frames:v", "1", "-vf", "scale=64:48:flags=area", "-pix_fmt", "rgb24",
+                                  "-f", "rawvideo", raw}));
+        QFile file(raw);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray expected = file.readAll();
+        media::FrameReader reader(str(film), {64, 48, media::PixelFormat::Rgb24, 0, 0});
+        media::Frame f;
+        QVERIFY(reader.next(f));
+        QCOMPARE(static_cast<qsizetype>(f.data.size()), expected.size());
+        for (int i = 0; i < 3; ++i) // within a few levels of ffmpeg's own conversion, two of the true colour
+            QVERIFY2(std::abs(int(f.data[size_t(i)]) - int(static_cast<unsigned char>(expected[i]))) <= 3,
+                     qPrintable(QString("channel %1: ours %2, ffmpeg %3").arg(i).arg(f.data[size_t(i)]).arg(int(static_cast<unsigned char>(expected[i])))));
+        QVERIFY(std::abs(int(f.data[0]) - 0xC0) <= 2 && std::abs(int(f.data[1]) - 0x40) <= 2 && std::abs(int(f.data[2]) - 0x20) <= 2);
+    }
+
     void seekToFrameMatchesSequentialDecode_data() {
         QTest::addColumn<QString>("file");
         QTest::newRow("h264 mp4") << fixtures::clip("bikes.mp4");
