@@ -16,7 +16,7 @@ struct UsageError {
 /// A command's arguments: positionals, --name VALUE options and --flag switches. Unknown options
 /// are errors, so a typo never silently falls back to a default.
 class Args {
-public:
+  public:
     Args(const std::vector<std::string>& argv, const std::set<std::string>& valueOptions,
          const std::set<std::string>& flags);
 
@@ -26,7 +26,7 @@ public:
     double number(const std::string& name, double fallback) const;
     int integer(const std::string& name, int fallback) const;
 
-private:
+  private:
     std::vector<std::string> m_positional;
     std::map<std::string, std::string> m_values;
     std::set<std::string> m_flags;

@@ -7,8 +7,8 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <memory>
 #include <iostream>
+#include <memory>
 
 namespace mega::cli {
 
@@ -18,15 +18,16 @@ std::string timecode(double seconds) {
     if (seconds < 0) seconds = 0;
     const auto ms = static_cast<long long>(seconds * 1000.0 + 0.5);
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld.%03lld", ms / 3600000, (ms / 60000) % 60, (ms / 1000) % 60,
-                  ms % 1000);
+    std::snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld.%03lld", ms / 3600000, (ms / 60000) % 60,
+                  (ms / 1000) % 60, ms % 1000);
     return buf;
 }
 
 } // namespace
 
 int runShots(const std::vector<std::string>& argv) {
-    const Args args(argv, {"detector", "threshold", "min-shot-len", "flash-len", "threads", "stats"}, {"json", "quiet"});
+    const Args args(argv, {"detector", "threshold", "min-shot-len", "flash-len", "threads", "stats"},
+                    {"json", "quiet"});
     if (args.positional().size() != 1) throw UsageError{"shots takes one FILE"};
     shots::DetectorParams p;
     if (auto d = args.value("detector")) {
@@ -48,32 +49,38 @@ int runShots(const std::vector<std::string>& argv) {
     shots::FrameStatsFn stats;
     if (auto path = args.value("stats")) {
         statsFile.reset(std::fopen(path->c_str(), "w"));
-        if (!statsFile) throw Error(fileError(*path, "cannot write the stats file: " + std::string(std::strerror(errno))));
+        if (!statsFile)
+            throw Error(
+                fileError(*path, "cannot write the stats file: " + std::string(std::strerror(errno))));
         std::fputs("frame,time_s,content_score,mean_intensity\n", statsFile.get());
         stats = [f = statsFile.get()](const shots::FrameStats& s) {
-            std::fprintf(f, "%lld,%.6f,%.4f,%.4f\n", static_cast<long long>(s.index), s.time_s, s.content_score,
-                         s.mean_intensity);
+            std::fprintf(f, "%lld,%.6f,%.4f,%.4f\n", static_cast<long long>(s.index), s.time_s,
+                         s.content_score, s.mean_intensity);
         };
     }
     ProgressBar bar(args.flag("quiet"));
     const auto list = shots::detectShots(args.positional()[0], p, bar.callback(), {}, stats);
     bar.done();
-    for (const auto& w : list.warnings) std::fprintf(stderr, "mega: warning: %s\n", w.c_str());
+    for (const auto& w : list.warnings)
+        std::fprintf(stderr, "mega: warning: %s\n", w.c_str());
 
     if (args.flag("json")) {
         std::cout << toJson(list).dump(2) << '\n';
         return 0;
     }
     std::printf("%s: %lld frames at %.3f fps, %zu shots (%s detector", list.path.c_str(),
-                static_cast<long long>(list.frame_count), list.fps, list.shots.size(), shots::toString(p.kind));
-    for (const auto& [name, value] : p.describe()) std::printf(", %s=%g", name.c_str(), value);
+                static_cast<long long>(list.frame_count), list.fps, list.shots.size(),
+                shots::toString(p.kind));
+    for (const auto& [name, value] : p.describe())
+        std::printf(", %s=%g", name.c_str(), value);
     std::printf(")\n");
-    std::printf("%5s  %10s  %10s  %12s  %12s  %9s\n", "shot", "start", "end", "start time", "end time", "length s");
+    std::printf("%5s  %10s  %10s  %12s  %12s  %9s\n", "shot", "start", "end", "start time", "end time",
+                "length s");
     for (size_t i = 0; i < list.shots.size(); ++i) {
         const auto& s = list.shots[i];
         std::printf("%5zu  %10lld  %10lld  %12s  %12s  %9.3f\n", i + 1, static_cast<long long>(s.start_frame),
-                    static_cast<long long>(s.end_frame), timecode(s.start_s).c_str(), timecode(s.end_s).c_str(),
-                    s.end_s - s.start_s);
+                    static_cast<long long>(s.end_frame), timecode(s.start_s).c_str(),
+                    timecode(s.end_s).c_str(), s.end_s - s.start_s);
     }
     return 0;
 }

@@ -5,7 +5,9 @@ namespace mega::cli {
 using nlohmann::json;
 
 namespace {
-json rational(const media::Rational& r) { return {{"num", r.num}, {"den", r.den}, {"value", r.value()}}; }
+json rational(const media::Rational& r) {
+    return {{"num", r.num}, {"den", r.den}, {"value", r.value()}};
+}
 } // namespace
 
 json toJson(const media::MediaInfo& info) {
@@ -38,7 +40,8 @@ json toJson(const media::MediaInfo& info) {
                               {"channels", a.channels},
                               {"language", a.language}});
     for (const auto& s : info.subtitles)
-        j["subtitles"].push_back({{"index", s.index}, {"codec", s.codec}, {"text", s.text}, {"language", s.language}});
+        j["subtitles"].push_back(
+            {{"index", s.index}, {"codec", s.codec}, {"text", s.text}, {"language", s.language}});
     return j;
 }
 
@@ -46,10 +49,14 @@ json toJson(const shots::ShotList& list) {
     json detector{{"name", shots::toString(list.params.kind)},
                   {"analysis_width", list.analysis_width},
                   {"analysis_height", list.analysis_height}};
-    for (const auto& [name, value] : list.params.describe()) detector[name] = value;
+    for (const auto& [name, value] : list.params.describe())
+        detector[name] = value;
     json shots = json::array();
     for (const auto& s : list.shots)
-        shots.push_back({{"start_frame", s.start_frame}, {"end_frame", s.end_frame}, {"start_s", s.start_s}, {"end_s", s.end_s}});
+        shots.push_back({{"start_frame", s.start_frame},
+                         {"end_frame", s.end_frame},
+                         {"start_s", s.start_s},
+                         {"end_s", s.end_s}});
     return {{"path", list.path},
             {"fps", list.fps},
             {"frame_count", list.frame_count},

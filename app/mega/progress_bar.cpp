@@ -9,7 +9,9 @@ namespace mega::cli {
 ProgressBar::ProgressBar(bool quiet)
     : m_enabled(!quiet && isatty(STDERR_FILENO)), m_start(std::chrono::steady_clock::now()) {}
 
-ProgressBar::~ProgressBar() { done(); }
+ProgressBar::~ProgressBar() {
+    done();
+}
 
 void ProgressBar::update(const Progress& p) {
     if (!m_enabled) return;
@@ -19,12 +21,13 @@ void ProgressBar::update(const Progress& p) {
     const double seconds = std::chrono::duration<double>(now - m_start).count();
     const double rate = seconds > 0 ? static_cast<double>(p.done) / seconds : 0.0;
     constexpr int width = 30;
-    const double frac = p.total > 0 ? std::min(1.0, static_cast<double>(p.done) / static_cast<double>(p.total)) : 0.0;
+    const double frac =
+        p.total > 0 ? std::min(1.0, static_cast<double>(p.done) / static_cast<double>(p.total)) : 0.0;
     const int filled = static_cast<int>(frac * width);
     std::string bar(static_cast<size_t>(filled), '#');
     bar.append(static_cast<size_t>(width - filled), '.');
-    std::fprintf(stderr, "\r%.*s [%s] %3d%% %lld/%lld  %.0f/s ", static_cast<int>(p.stage.size()), p.stage.data(),
-                 bar.c_str(), static_cast<int>(frac * 100), static_cast<long long>(p.done),
+    std::fprintf(stderr, "\r%.*s [%s] %3d%% %lld/%lld  %.0f/s ", static_cast<int>(p.stage.size()),
+                 p.stage.data(), bar.c_str(), static_cast<int>(frac * 100), static_cast<long long>(p.done),
                  static_cast<long long>(p.total), rate);
     std::fflush(stderr);
     m_drawn = true;

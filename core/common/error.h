@@ -10,13 +10,13 @@ namespace mega {
 
 /// An error a user can act on: the message names the file (or object) and the problem.
 class Error : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
 /// Thrown when long work is stopped through its std::stop_token.
 class Cancelled : public Error {
-public:
+  public:
     Cancelled() : Error("cancelled") {}
 };
 

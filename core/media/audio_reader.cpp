@@ -29,9 +29,9 @@ struct AudioReader::Impl {
     std::unique_ptr<SwrContext, SwrFree> swr;
     std::unique_ptr<StreamDecoder> decoder;
     FramePtr frame = makeFrame();
-    std::vector<float> pending;     // converted samples not yet handed out
-    double pendingStart = -1.0;     // time of pending[0]
-    int64_t emitted = 0;            // samples handed out
+    std::vector<float> pending; // converted samples not yet handed out
+    double pendingStart = -1.0; // time of pending[0]
+    int64_t emitted = 0;        // samples handed out
     double firstTime = -1.0;
     bool drained = false;
     std::string warning;
@@ -45,7 +45,8 @@ struct AudioReader::Impl {
         if (opt.stream >= 0) {
             if (opt.stream >= static_cast<int>(fmt->nb_streams) ||
                 fmt->streams[opt.stream]->codecpar->codec_type != AVMEDIA_TYPE_AUDIO)
-                throw Error(fileError(path, "stream " + std::to_string(opt.stream) + " is not an audio stream"));
+                throw Error(
+                    fileError(path, "stream " + std::to_string(opt.stream) + " is not an audio stream"));
             ai = opt.stream;
         } else {
             ai = av_find_best_stream(fmt.get(), AVMEDIA_TYPE_AUDIO, -1, -1, nullptr, 0);
@@ -58,7 +59,8 @@ struct AudioReader::Impl {
         origin = originSeconds(fmt.get());
         const AVCodecParameters* par = fmt->streams[ai]->codecpar;
         const AVDictionaryEntry* lang = av_dict_get(fmt->streams[ai]->metadata, "language", nullptr, 0);
-        info = {ai, avcodec_get_name(par->codec_id), par->sample_rate, par->ch_layout.nb_channels, lang ? lang->value : ""};
+        info = {ai, avcodec_get_name(par->codec_id), par->sample_rate, par->ch_layout.nb_channels,
+                lang ? lang->value : ""};
     }
 
     void setupResampler() {
@@ -69,12 +71,14 @@ struct AudioReader::Impl {
             av_channel_layout_default(&in, std::max(1, frame->ch_layout.nb_channels));
         AVChannelLayout mono = AV_CHANNEL_LAYOUT_MONO;
         SwrContext* raw = nullptr;
-        int r = swr_alloc_set_opts2(&raw, &mono, AV_SAMPLE_FMT_FLT, opt.sample_rate, &in,
-                                    static_cast<AVSampleFormat>(frame->format), frame->sample_rate, 0, nullptr);
+        int r =
+            swr_alloc_set_opts2(&raw, &mono, AV_SAMPLE_FMT_FLT, opt.sample_rate, &in,
+                                static_cast<AVSampleFormat>(frame->format), frame->sample_rate, 0, nullptr);
         av_channel_layout_uninit(&in);
         if (r < 0 || !raw || swr_init(raw) < 0) {
             swr_free(&raw);
-            throw Error(fileError(path, "cannot resample the audio stream to mono " + std::to_string(opt.sample_rate) + " Hz"));
+            throw Error(fileError(path, "cannot resample the audio stream to mono " +
+                                            std::to_string(opt.sample_rate) + " Hz"));
         }
         swr.reset(raw);
     }
@@ -103,22 +107,30 @@ struct AudioReader::Impl {
             return true;
         }
         drained = true;
-        if (!decoder->error().empty()) warning = fileError(path, "audio decoding stopped: " + decoder->error());
+        if (!decoder->error().empty())
+            warning = fileError(path, "audio decoding stopped: " + decoder->error());
         if (swr) appendConverted(nullptr, 0); // the resampler's tail
         return !pending.empty();
     }
 };
 
-AudioReader::AudioReader(const std::string& path, const AudioReaderOptions& options) : d(std::make_unique<Impl>()) {
+AudioReader::AudioReader(const std::string& path, const AudioReaderOptions& options)
+    : d(std::make_unique<Impl>()) {
     d->open(path, options);
 }
 AudioReader::~AudioReader() = default;
 AudioReader::AudioReader(AudioReader&&) noexcept = default;
 AudioReader& AudioReader::operator=(AudioReader&&) noexcept = default;
 
-const AudioStreamInfo& AudioReader::stream() const { return d->info; }
-int AudioReader::sampleRate() const { return d->opt.sample_rate; }
-const std::string& AudioReader::warning() const { return d->warning; }
+const AudioStreamInfo& AudioReader::stream() const {
+    return d->info;
+}
+int AudioReader::sampleRate() const {
+    return d->opt.sample_rate;
+}
+const std::string& AudioReader::warning() const {
+    return d->warning;
+}
 
 bool AudioReader::next(AudioBlock& block) {
     const auto want = static_cast<size_t>(d->opt.block_samples);

@@ -23,7 +23,7 @@ struct AudioBlock {
 /// Streams an audio stream as mono float PCM at a chosen rate, block by block (all channels are
 /// mixed down). Never holds the whole track.
 class AudioReader {
-public:
+  public:
     /// Throws mega::Error if the file cannot be opened or has no audio stream.
     explicit AudioReader(const std::string& path, const AudioReaderOptions& options = {});
     ~AudioReader();
@@ -37,7 +37,7 @@ public:
     /// Empty, or why decoding stopped early.
     const std::string& warning() const;
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> d;
 };

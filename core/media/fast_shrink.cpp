@@ -13,7 +13,8 @@ SampleGrid SampleGrid::make(int fullSrc, int dst, int shift, int taps) {
     const int planeSrc = (fullSrc + (1 << shift) - 1) >> shift;
     for (int i = 0; i < dst; ++i) {
         // Box [a, b) in full-resolution units; sample the centres of `taps` equal parts of it.
-        const double a = static_cast<double>(i) * fullSrc / dst, b = static_cast<double>(i + 1) * fullSrc / dst;
+        const double a = static_cast<double>(i) * fullSrc / dst,
+                     b = static_cast<double>(i + 1) * fullSrc / dst;
         for (int j = 0; j < g.taps; ++j) {
             const double centre = a + (b - a) * (2 * j + 1) / (2.0 * g.taps);
             const int p = static_cast<int>(centre) >> shift;
@@ -23,8 +24,8 @@ SampleGrid SampleGrid::make(int fullSrc, int dst, int shift, int taps) {
     return g;
 }
 
-void shrinkPlane(const uint8_t* src, int srcStride, const SampleGrid& cols, const SampleGrid& rows, uint8_t* dst,
-                 int dstStride) {
+void shrinkPlane(const uint8_t* src, int srcStride, const SampleGrid& cols, const SampleGrid& rows,
+                 uint8_t* dst, int dstStride) {
     constexpr int kMaxTaps = 8;
     const size_t outW = cols.size(), outH = rows.size();
     const int rowTaps = std::min(rows.taps, kMaxTaps), colTaps = cols.taps;
@@ -33,14 +34,16 @@ void shrinkPlane(const uint8_t* src, int srcStride, const SampleGrid& cols, cons
     for (size_t y = 0; y < outH; ++y) {
         const uint8_t* lines[kMaxTaps];
         for (int j = 0; j < rowTaps; ++j)
-            lines[j] = src + static_cast<ptrdiff_t>(rows.at[y * static_cast<size_t>(rows.taps) + static_cast<size_t>(j)]) *
+            lines[j] = src + static_cast<ptrdiff_t>(
+                                 rows.at[y * static_cast<size_t>(rows.taps) + static_cast<size_t>(j)]) *
                                  srcStride;
         uint8_t* out = dst + static_cast<ptrdiff_t>(y) * dstStride;
         const int* at = cols.at.data();
         for (size_t x = 0; x < outW; ++x, at += colTaps) {
             uint32_t s = 0;
             for (int j = 0; j < rowTaps; ++j)
-                for (int k = 0; k < colTaps; ++k) s += lines[j][at[k]];
+                for (int k = 0; k < colTaps; ++k)
+                    s += lines[j][at[k]];
             out[x] = static_cast<uint8_t>((s * reciprocal + (1u << 15)) >> 16);
         }
     }
@@ -61,10 +64,13 @@ YuvToRgb::YuvToRgb(bool bt709, bool fullRange) {
 }
 
 namespace {
-inline uint8_t clip8(int v) { return static_cast<uint8_t>(std::clamp((v + 32768) >> 16, 0, 255)); }
+inline uint8_t clip8(int v) {
+    return static_cast<uint8_t>(std::clamp((v + 32768) >> 16, 0, 255));
+}
 } // namespace
 
-void YuvToRgb::toPacked(const uint8_t* y, const uint8_t* u, const uint8_t* v, size_t n, uint8_t* out, bool bgr) const {
+void YuvToRgb::toPacked(const uint8_t* y, const uint8_t* u, const uint8_t* v, size_t n, uint8_t* out,
+                        bool bgr) const {
     const int r = bgr ? 2 : 0, b = bgr ? 0 : 2;
     for (size_t i = 0; i < n; ++i, out += 3) {
         const int Y = m_y[y[i]];
@@ -75,7 +81,8 @@ void YuvToRgb::toPacked(const uint8_t* y, const uint8_t* u, const uint8_t* v, si
 }
 
 void YuvToRgb::toGray(const uint8_t* y, size_t n, uint8_t* out) const {
-    for (size_t i = 0; i < n; ++i) out[i] = clip8(m_y[y[i]]);
+    for (size_t i = 0; i < n; ++i)
+        out[i] = clip8(m_y[y[i]]);
 }
 
 } // namespace mega::media::detail

@@ -25,19 +25,20 @@ struct SampleGrid {
 };
 
 /// dst (cols.size() x rows.size(), stride dstStride) = the mean of each output pixel's samples.
-void shrinkPlane(const uint8_t* src, int srcStride, const SampleGrid& cols, const SampleGrid& rows, uint8_t* dst,
-                 int dstStride);
+void shrinkPlane(const uint8_t* src, int srcStride, const SampleGrid& cols, const SampleGrid& rows,
+                 uint8_t* dst, int dstStride);
 
 /// Y'CbCr -> R'G'B' for one colour matrix (BT.601 or BT.709) and range (video 16-235 or full).
 class YuvToRgb {
-public:
+  public:
     YuvToRgb(bool bt709, bool fullRange);
     /// n pixels from three planes into packed triplets, RGB or (bgr) BGR order.
-    void toPacked(const uint8_t* y, const uint8_t* u, const uint8_t* v, size_t n, uint8_t* out, bool bgr) const;
+    void toPacked(const uint8_t* y, const uint8_t* u, const uint8_t* v, size_t n, uint8_t* out,
+                  bool bgr) const;
     /// Luma scaled to 0..255.
     void toGray(const uint8_t* y, size_t n, uint8_t* out) const;
 
-private:
+  private:
     int m_y[256], m_rv[256], m_gu[256], m_gv[256], m_bu[256]; // 16.16 fixed point
 };
 

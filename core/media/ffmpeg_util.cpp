@@ -57,8 +57,8 @@ CodecPtr openDecoder(const std::string& path, AVFormatContext* fmt, int index, i
     ctx->thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE;
     err = avcodec_open2(ctx.get(), codec, nullptr);
     if (err < 0)
-        throw Error(fileError(path, "cannot open the " + std::string(codec->name) +
-                                        " decoder: " + errorString(err)));
+        throw Error(
+            fileError(path, "cannot open the " + std::string(codec->name) + " decoder: " + errorString(err)));
     return ctx;
 }
 

@@ -53,7 +53,7 @@ FramePtr makeFrame();
 /// Demuxes the packets of one stream and decodes them: the send/receive loop every reader shares.
 /// A damaged packet is skipped; a long run of them, or a read error, ends the stream with error().
 class StreamDecoder {
-public:
+  public:
     StreamDecoder(AVFormatContext* fmt, AVCodecContext* codec, int stream);
     /// The next decoded frame into `frame`. False at the end of the stream or where decoding had
     /// to stop (then error() says why).
@@ -64,7 +64,7 @@ public:
     /// there, or, with `atEnd`, report the end at once.
     void restart(bool atEnd = false);
 
-private:
+  private:
     AVFormatContext* m_fmt;
     AVCodecContext* m_codec;
     int m_stream;

@@ -11,26 +11,31 @@ extern "C" {
 }
 
 #include <algorithm>
-#include <cstdio>
-#include <tuple>
 #include <cmath>
 #include <condition_variable>
+#include <cstdio>
 #include <deque>
 #include <mutex>
 #include <thread>
+#include <tuple>
 
 namespace mega::media {
 using namespace detail;
 
-int channelCount(PixelFormat f) { return f == PixelFormat::Gray8 ? 1 : 3; }
+int channelCount(PixelFormat f) {
+    return f == PixelFormat::Gray8 ? 1 : 3;
+}
 
 namespace {
 
 AVPixelFormat toAv(PixelFormat f) {
     switch (f) {
-    case PixelFormat::Rgb24: return AV_PIX_FMT_RGB24;
-    case PixelFormat::Bgr24: return AV_PIX_FMT_BGR24;
-    case PixelFormat::Gray8: return AV_PIX_FMT_GRAY8;
+    case PixelFormat::Rgb24:
+        return AV_PIX_FMT_RGB24;
+    case PixelFormat::Bgr24:
+        return AV_PIX_FMT_BGR24;
+    case PixelFormat::Gray8:
+        return AV_PIX_FMT_GRAY8;
     }
     return AV_PIX_FMT_RGB24;
 }
@@ -43,7 +48,6 @@ struct SwsFree {
 // reads at even factors), 2 columns x 1 row for the smoother chroma: each source row read costs
 // more than the arithmetic, and chroma rows are half as far apart.
 constexpr int kSampleTaps = 2, kLumaRowTaps = 2, kChromaRowTaps = 1;
-
 
 } // namespace
 
@@ -92,7 +96,8 @@ struct FrameReader::Impl {
                     queueChanged.notify_all();
                     return;
                 }
-                queueChanged.wait(lock, [&] { return static_cast<int>(queue.size()) < opt.read_ahead || stopRequested; });
+                queueChanged.wait(
+                    lock, [&] { return static_cast<int>(queue.size()) < opt.read_ahead || stopRequested; });
                 if (stopRequested) {
                     workerDone = true;
                     queueChanged.notify_all();
@@ -175,13 +180,19 @@ struct FrameReader::Impl {
         video.avg_frame_rate = {stream->avg_frame_rate.num, stream->avg_frame_rate.den};
         video.real_frame_rate = {stream->r_frame_rate.num, stream->r_frame_rate.den};
         video.time_base = {stream->time_base.num, stream->time_base.den};
-        video.start_s = stream->start_time != AV_NOPTS_VALUE ? toSeconds(stream->start_time, stream->time_base, origin) : 0;
-        const double fileDuration = fmt->duration != AV_NOPTS_VALUE ? static_cast<double>(fmt->duration) / AV_TIME_BASE : 0;
-        video.duration_s = stream->duration != AV_NOPTS_VALUE ? toSeconds(stream->duration, stream->time_base, 0)
-                                                              : fileDuration - video.start_s;
-        const double fps = video.avg_frame_rate.value() > 0 ? video.avg_frame_rate.value() : video.real_frame_rate.value();
-        video.frame_count = stream->nb_frames > 0 ? stream->nb_frames
-                                                  : static_cast<int64_t>(std::llround(video.duration_s * fps));
+        video.start_s = stream->start_time != AV_NOPTS_VALUE
+                            ? toSeconds(stream->start_time, stream->time_base, origin)
+                            : 0;
+        const double fileDuration =
+            fmt->duration != AV_NOPTS_VALUE ? static_cast<double>(fmt->duration) / AV_TIME_BASE : 0;
+        video.duration_s = stream->duration != AV_NOPTS_VALUE
+                               ? toSeconds(stream->duration, stream->time_base, 0)
+                               : fileDuration - video.start_s;
+        const double fps =
+            video.avg_frame_rate.value() > 0 ? video.avg_frame_rate.value() : video.real_frame_rate.value();
+        video.frame_count = stream->nb_frames > 0
+                                ? stream->nb_frames
+                                : static_cast<int64_t>(std::llround(video.duration_s * fps));
 
         resize(opt.width, opt.height);
     }
@@ -193,9 +204,11 @@ struct FrameReader::Impl {
             outW = video.width;
             outH = video.height;
         } else if (outW <= 0) {
-            outW = std::max(1, static_cast<int>(std::lround(static_cast<double>(outH) * video.width / video.height)));
+            outW = std::max(
+                1, static_cast<int>(std::lround(static_cast<double>(outH) * video.width / video.height)));
         } else if (outH <= 0) {
-            outH = std::max(1, static_cast<int>(std::lround(static_cast<double>(outW) * video.height / video.width)));
+            outH = std::max(
+                1, static_cast<int>(std::lround(static_cast<double>(outW) * video.height / video.width)));
         }
     }
 
@@ -207,12 +220,14 @@ struct FrameReader::Impl {
         const auto pixFmt = static_cast<AVPixelFormat>(frame->format);
         if (outW >= frame->width || outH >= frame->height) return false;
         const AVPixFmtDescriptor* desc = av_pix_fmt_desc_get(pixFmt);
-        if (!desc || desc->nb_components != 3 || (desc->flags & (AV_PIX_FMT_FLAG_RGB | AV_PIX_FMT_FLAG_PAL | AV_PIX_FMT_FLAG_BE)) ||
+        if (!desc || desc->nb_components != 3 ||
+            (desc->flags & (AV_PIX_FMT_FLAG_RGB | AV_PIX_FMT_FLAG_PAL | AV_PIX_FMT_FLAG_BE)) ||
             !(desc->flags & AV_PIX_FMT_FLAG_PLANAR))
             return false;
         for (int i = 0; i < 3; ++i)
             if (desc->comp[i].depth != 8 || desc->comp[i].plane != i || desc->comp[i].step != 1) return false;
-        const auto geometry = std::make_tuple(frame->width, frame->height, outW, outH, int(desc->log2_chroma_w), int(desc->log2_chroma_h));
+        const auto geometry = std::make_tuple(frame->width, frame->height, outW, outH,
+                                              int(desc->log2_chroma_w), int(desc->log2_chroma_h));
         if (geometry != gridsFor) {
             lumaCols = SampleGrid::make(frame->width, outW, 0, kSampleTaps);
             lumaRows = SampleGrid::make(frame->height, outH, 0, kLumaRowTaps);
@@ -239,7 +254,8 @@ struct FrameReader::Impl {
             colour->toGray(p[0], n, out.data.data());
             return true;
         }
-        for (int i = 1; i < 3; ++i) shrinkPlane(frame->data[i], frame->linesize[i], chromaCols, chromaRows, p[i], outW);
+        for (int i = 1; i < 3; ++i)
+            shrinkPlane(frame->data[i], frame->linesize[i], chromaCols, chromaRows, p[i], outW);
         colour->toPacked(p[0], p[1], p[2], n, out.data.data(), opt.format == PixelFormat::Bgr24);
         return true;
     }
@@ -253,16 +269,18 @@ struct FrameReader::Impl {
         const int flags = shrinking ? SWS_AREA : SWS_BICUBIC;
         SwsContext* c = sws_getCachedContext(sws.release(), src->width, src->height, srcFmt, outW, outH,
                                              toAv(opt.format), flags, nullptr, nullptr, nullptr);
-        if (!c) throw Error(fileError(path, "cannot convert frames of pixel format " +
-                                                std::string(av_get_pix_fmt_name(srcFmt) ? av_get_pix_fmt_name(srcFmt) : "?")));
+        if (!c)
+            throw Error(fileError(
+                path, "cannot convert frames of pixel format " +
+                          std::string(av_get_pix_fmt_name(srcFmt) ? av_get_pix_fmt_name(srcFmt) : "?")));
         sws.reset(c);
         // Honour the stream's colour matrix and range (BT.709 for HD, full-range JPEG sources).
         // Setting them rebuilds swscale's tables, so only when they change.
         const int matrix = src->colorspace == AVCOL_SPC_BT709 ? SWS_CS_ITU709 : SWS_CS_DEFAULT;
         const int srcRange = src->color_range == AVCOL_RANGE_JPEG ? 1 : 0;
         if (c != colourFor || matrix != colourMatrix || srcRange != colourRange) {
-            sws_setColorspaceDetails(c, sws_getCoefficients(matrix), srcRange, sws_getCoefficients(SWS_CS_DEFAULT), 1, 0,
-                                     1 << 16, 1 << 16);
+            sws_setColorspaceDetails(c, sws_getCoefficients(matrix), srcRange,
+                                     sws_getCoefficients(SWS_CS_DEFAULT), 1, 0, 1 << 16, 1 << 16);
             colourFor = c;
             colourMatrix = matrix;
             colourRange = srcRange;
@@ -305,18 +323,29 @@ struct FrameReader::Impl {
     }
 };
 
-FrameReader::FrameReader(const std::string& path, const FrameReaderOptions& options) : d(std::make_unique<Impl>()) {
+FrameReader::FrameReader(const std::string& path, const FrameReaderOptions& options)
+    : d(std::make_unique<Impl>()) {
     d->open(path, options);
 }
 FrameReader::~FrameReader() = default;
 FrameReader::FrameReader(FrameReader&&) noexcept = default;
 FrameReader& FrameReader::operator=(FrameReader&&) noexcept = default;
 
-const VideoStreamInfo& FrameReader::video() const { return d->video; }
-void FrameReader::setOutputSize(int width, int height) { d->resize(width, height); }
-int FrameReader::outputWidth() const { return d->outW; }
-int FrameReader::outputHeight() const { return d->outH; }
-const std::string& FrameReader::warning() const { return d->warning; }
+const VideoStreamInfo& FrameReader::video() const {
+    return d->video;
+}
+void FrameReader::setOutputSize(int width, int height) {
+    d->resize(width, height);
+}
+int FrameReader::outputWidth() const {
+    return d->outW;
+}
+int FrameReader::outputHeight() const {
+    return d->outH;
+}
+const std::string& FrameReader::warning() const {
+    return d->warning;
+}
 
 bool FrameReader::Impl::advance(int64_t& index, double& time) {
     for (;;) {

@@ -16,8 +16,9 @@ int channelCount(PixelFormat f);
 struct FrameReaderOptions {
     int width = 0;  ///< output width; 0 with height > 0 keeps the aspect ratio; both 0: source size
     int height = 0; ///< output height; as width
-    PixelFormat format = PixelFormat::Rgb24; ///< scaled with area averaging (shrinking) or bicubic (enlarging)
-    int threads = 0; ///< decoder threads (frame + slice threading); 0 = all cores
+    PixelFormat format =
+        PixelFormat::Rgb24; ///< scaled with area averaging (shrinking) or bicubic (enlarging)
+    int threads = 0;        ///< decoder threads (frame + slice threading); 0 = all cores
     /// Frames decoded ahead on a background thread while the caller works on the current one
     /// (each a reference, no copy). 0 decodes on the caller's thread. Worth it when every frame
     /// gets real work, as in shot detection.
@@ -40,7 +41,7 @@ struct Frame {
 /// Streams the frames of a file's main video stream, one at a time: never holds the film.
 /// Not thread-safe; use one reader per thread.
 class FrameReader {
-public:
+  public:
     /// Throws mega::Error if the file cannot be opened or has no video stream.
     explicit FrameReader(const std::string& path, const FrameReaderOptions& options = {});
     ~FrameReader();
@@ -71,7 +72,7 @@ public:
     /// Empty, or why decoding stopped before the stream's stated end (a truncated or damaged file).
     const std::string& warning() const;
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> d;
 };

@@ -15,17 +15,17 @@ struct Rational {
 };
 
 struct VideoStreamInfo {
-    int index = -1;                 ///< stream index in the container
-    std::string codec;              ///< decoder name, e.g. "h264"
+    int index = -1;    ///< stream index in the container
+    std::string codec; ///< decoder name, e.g. "h264"
     int width = 0;
     int height = 0;
-    Rational avg_frame_rate;        ///< frames / duration
-    Rational real_frame_rate;       ///< the container's base rate (r_frame_rate)
+    Rational avg_frame_rate;  ///< frames / duration
+    Rational real_frame_rate; ///< the container's base rate (r_frame_rate)
     Rational time_base;
-    int64_t frame_count = 0;        ///< exact where counted (see frame_count_counted)
+    int64_t frame_count = 0;          ///< exact where counted (see frame_count_counted)
     bool frame_count_counted = false; ///< true: counted packet by packet, the header lied or was silent
     bool variable_frame_rate = false;
-    double start_s = 0.0;           ///< first frame's presentation time on the file's clock
+    double start_s = 0.0; ///< first frame's presentation time on the file's clock
     double duration_s = 0.0;
 };
 
@@ -40,13 +40,13 @@ struct AudioStreamInfo {
 struct SubtitleStreamInfo {
     int index = -1;
     std::string codec;
-    bool text = false;              ///< text-based (SRT, ASS, WebVTT, mov_text), not bitmaps
+    bool text = false; ///< text-based (SRT, ASS, WebVTT, mov_text), not bitmaps
     std::string language;
 };
 
 struct MediaInfo {
     std::string path;
-    std::string container;          ///< e.g. "mov,mp4,m4a,3gp,3g2,mj2"
+    std::string container; ///< e.g. "mov,mp4,m4a,3gp,3g2,mj2"
     double duration_s = 0.0;
     int64_t size_bytes = 0;
     std::optional<VideoStreamInfo> video; ///< the main video stream (cover art excluded)

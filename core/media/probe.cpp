@@ -12,7 +12,9 @@ using namespace detail;
 
 namespace {
 
-Rational toRational(AVRational r) { return {r.num, r.den}; }
+Rational toRational(AVRational r) {
+    return {r.num, r.den};
+}
 
 std::string language(const AVStream* st) {
     const AVDictionaryEntry* e = av_dict_get(st->metadata, "language", nullptr, 0);
@@ -31,7 +33,8 @@ namespace detail {
 int findVideoStream(AVFormatContext* fmt) {
     for (unsigned i = 0; i < fmt->nb_streams; ++i) {
         const AVStream* st = fmt->streams[i];
-        if (st->codecpar->codec_type == AVMEDIA_TYPE_VIDEO && !(st->disposition & AV_DISPOSITION_ATTACHED_PIC))
+        if (st->codecpar->codec_type == AVMEDIA_TYPE_VIDEO &&
+            !(st->disposition & AV_DISPOSITION_ATTACHED_PIC))
             return static_cast<int>(i);
     }
     return -1;
@@ -55,9 +58,11 @@ bool isVariableRate(const std::vector<int64_t>& pts) {
     if (pts.size() < 3) return false;
     std::vector<int64_t> deltas;
     deltas.reserve(pts.size() - 1);
-    for (size_t i = 1; i < pts.size(); ++i) deltas.push_back(pts[i] - pts[i - 1]);
+    for (size_t i = 1; i < pts.size(); ++i)
+        deltas.push_back(pts[i] - pts[i - 1]);
     std::vector<int64_t> sorted = deltas;
-    std::nth_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(sorted.size() / 2), sorted.end());
+    std::nth_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(sorted.size() / 2),
+                     sorted.end());
     const double median = static_cast<double>(sorted[sorted.size() / 2]);
     // Millisecond time bases round a constant rate to alternating ticks (41, 42, 41 ms at 24 fps):
     // allow two ticks plus 2 % before calling the rate variable.
@@ -73,7 +78,8 @@ MediaInfo probe(const std::string& path, const ProbeOptions& options) {
     MediaInfo info;
     info.path = path;
     info.container = fmt->iformat ? fmt->iformat->name : "";
-    info.duration_s = fmt->duration != AV_NOPTS_VALUE ? static_cast<double>(fmt->duration) / AV_TIME_BASE : 0.0;
+    info.duration_s =
+        fmt->duration != AV_NOPTS_VALUE ? static_cast<double>(fmt->duration) / AV_TIME_BASE : 0.0;
     std::error_code ec;
     info.size_bytes = static_cast<int64_t>(std::filesystem::file_size(path, ec));
     const double origin = originSeconds(fmt.get());
@@ -85,8 +91,8 @@ MediaInfo probe(const std::string& path, const ProbeOptions& options) {
             info.audio.push_back({static_cast<int>(i), avcodec_get_name(par->codec_id), par->sample_rate,
                                   par->ch_layout.nb_channels, language(st)});
         } else if (par->codec_type == AVMEDIA_TYPE_SUBTITLE) {
-            info.subtitles.push_back(
-                {static_cast<int>(i), avcodec_get_name(par->codec_id), isTextSubtitle(par->codec_id), language(st)});
+            info.subtitles.push_back({static_cast<int>(i), avcodec_get_name(par->codec_id),
+                                      isTextSubtitle(par->codec_id), language(st)});
         }
     }
 
@@ -103,8 +109,9 @@ MediaInfo probe(const std::string& path, const ProbeOptions& options) {
         v.time_base = toRational(st->time_base);
         v.start_s = st->start_time != AV_NOPTS_VALUE ? toSeconds(st->start_time, st->time_base, origin) : 0.0;
         v.duration_s = st->duration != AV_NOPTS_VALUE ? toSeconds(st->duration, st->time_base, 0.0)
-                                                       : info.duration_s - v.start_s;
-        const double fps = v.avg_frame_rate.value() > 0 ? v.avg_frame_rate.value() : v.real_frame_rate.value();
+                                                      : info.duration_s - v.start_s;
+        const double fps =
+            v.avg_frame_rate.value() > 0 ? v.avg_frame_rate.value() : v.real_frame_rate.value();
         const double expected = v.duration_s * fps;
         const bool plausible = st->nb_frames > 0 && std::abs(static_cast<double>(st->nb_frames) - expected) <=
                                                         std::max(1.5, 0.005 * expected);

@@ -46,7 +46,8 @@ std::string assEventText(const std::string& event) {
         if (ch == '\r') continue;
         out += ch;
     }
-    while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+    while (!out.empty() && (out.back() == '\n' || out.back() == ' '))
+        out.pop_back();
     return out;
 }
 
@@ -54,7 +55,8 @@ std::vector<SubtitleCue> readSubtitles(const std::string& path, int stream) {
     FormatPtr fmt = openInput(path);
     int si = stream;
     if (si >= 0) {
-        if (si >= static_cast<int>(fmt->nb_streams) || fmt->streams[si]->codecpar->codec_type != AVMEDIA_TYPE_SUBTITLE)
+        if (si >= static_cast<int>(fmt->nb_streams) ||
+            fmt->streams[si]->codecpar->codec_type != AVMEDIA_TYPE_SUBTITLE)
             throw Error(fileError(path, "stream " + std::to_string(si) + " is not a subtitle stream"));
     } else {
         for (unsigned i = 0; i < fmt->nb_streams && si < 0; ++i) {
@@ -97,8 +99,10 @@ std::vector<SubtitleCue> readSubtitles(const std::string& path, int stream) {
             for (unsigned r = 0; r < sub.num_rects; ++r) {
                 const AVSubtitleRect* rect = sub.rects[r];
                 std::string text;
-                if (rect->type == SUBTITLE_ASS && rect->ass) text = assEventText(rect->ass);
-                else if (rect->type == SUBTITLE_TEXT && rect->text) text = rect->text;
+                if (rect->type == SUBTITLE_ASS && rect->ass)
+                    text = assEventText(rect->ass);
+                else if (rect->type == SUBTITLE_TEXT && rect->text)
+                    text = rect->text;
                 if (text.empty()) continue;
                 if (!cue.text.empty()) cue.text += '\n';
                 cue.text += text;
@@ -108,7 +112,8 @@ std::vector<SubtitleCue> readSubtitles(const std::string& path, int stream) {
         }
         av_packet_unref(pkt.get());
     }
-    std::stable_sort(cues.begin(), cues.end(), [](const SubtitleCue& a, const SubtitleCue& b) { return a.start_s < b.start_s; });
+    std::stable_sort(cues.begin(), cues.end(),
+                     [](const SubtitleCue& a, const SubtitleCue& b) { return a.start_s < b.start_s; });
     return cues;
 }
 

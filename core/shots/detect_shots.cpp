@@ -10,9 +10,12 @@ namespace mega::shots {
 
 const char* toString(DetectorKind k) {
     switch (k) {
-    case DetectorKind::Content: return "content";
-    case DetectorKind::Adaptive: return "adaptive";
-    case DetectorKind::Threshold: return "threshold";
+    case DetectorKind::Content:
+        return "content";
+    case DetectorKind::Adaptive:
+        return "adaptive";
+    case DetectorKind::Threshold:
+        return "threshold";
     }
     return "content";
 }
@@ -27,9 +30,12 @@ DetectorKind detectorKindFromString(const std::string& s) {
 double DetectorParams::effectiveThreshold() const {
     if (threshold >= 0) return threshold;
     switch (kind) {
-    case DetectorKind::Content: return 27.0;
-    case DetectorKind::Adaptive: return 3.0;
-    case DetectorKind::Threshold: return 12.0;
+    case DetectorKind::Content:
+        return 27.0;
+    case DetectorKind::Adaptive:
+        return 3.0;
+    case DetectorKind::Threshold:
+        return 12.0;
     }
     return 27.0;
 }
@@ -53,12 +59,15 @@ std::vector<std::pair<std::string, double>> DetectorParams::describe() const {
     return d;
 }
 
-std::vector<Shot> shotsFromCuts(const std::vector<int64_t>& cuts, const std::vector<double>& times, double fps) {
+std::vector<Shot> shotsFromCuts(const std::vector<int64_t>& cuts, const std::vector<double>& times,
+                                double fps) {
     std::vector<Shot> shots;
     const auto n = static_cast<int64_t>(times.size());
     if (n == 0) return shots;
     const double frameDuration = fps > 0 ? 1.0 / fps : (n > 1 ? times[n - 1] - times[n - 2] : 0.0);
-    auto timeAt = [&](int64_t i) { return i < n ? times[static_cast<size_t>(i)] : times.back() + frameDuration; };
+    auto timeAt = [&](int64_t i) {
+        return i < n ? times[static_cast<size_t>(i)] : times.back() + frameDuration;
+    };
     int64_t start = 0;
     auto add = [&](int64_t next) {
         shots.push_back({start, next - 1, timeAt(start), timeAt(next)});
@@ -76,12 +85,15 @@ std::unique_ptr<Detector> makeDetector(const DetectorParams& p) {
     const ContentWeights w{p.weight_hue, p.weight_sat, p.weight_val};
     switch (p.kind) {
     case DetectorKind::Content:
-        return std::make_unique<ContentDetector>(ContentParams{p.effectiveThreshold(), p.min_shot_len, p.flash_len, w});
+        return std::make_unique<ContentDetector>(
+            ContentParams{p.effectiveThreshold(), p.min_shot_len, p.flash_len, w});
     case DetectorKind::Adaptive:
-        return std::make_unique<AdaptiveDetector>(AdaptiveParams{p.effectiveThreshold(), p.min_content_val, p.window_width,
-                                                                 p.min_shot_len, p.flash_len, p.flash_threshold, w});
+        return std::make_unique<AdaptiveDetector>(AdaptiveParams{p.effectiveThreshold(), p.min_content_val,
+                                                                 p.window_width, p.min_shot_len, p.flash_len,
+                                                                 p.flash_threshold, w});
     case DetectorKind::Threshold:
-        return std::make_unique<ThresholdDetector>(ThresholdParams{p.effectiveThreshold(), p.min_shot_len, p.fade_bias});
+        return std::make_unique<ThresholdDetector>(
+            ThresholdParams{p.effectiveThreshold(), p.min_shot_len, p.fade_bias});
     }
     return nullptr;
 }
@@ -90,9 +102,12 @@ void validate(const DetectorParams& p) {
     if (p.min_shot_len < 0) throw Error("--min-shot-len must be 0 or more frames");
     if (p.flash_len < 0) throw Error("the flash length must be 0 or more frames");
     if (p.window_width < 1) throw Error("the adaptive window width must be at least 1");
-    if (p.kind == DetectorKind::Content && p.threshold > 255) throw Error("the content threshold must be in 0..255");
-    if (p.kind == DetectorKind::Threshold && p.threshold > 255) throw Error("the fade threshold must be in 0..255");
-    if (p.weight_hue < 0 || p.weight_sat < 0 || p.weight_val < 0 || p.weight_hue + p.weight_sat + p.weight_val <= 0)
+    if (p.kind == DetectorKind::Content && p.threshold > 255)
+        throw Error("the content threshold must be in 0..255");
+    if (p.kind == DetectorKind::Threshold && p.threshold > 255)
+        throw Error("the fade threshold must be in 0..255");
+    if (p.weight_hue < 0 || p.weight_sat < 0 || p.weight_val < 0 ||
+        p.weight_hue + p.weight_sat + p.weight_val <= 0)
         throw Error("the content weights must be non-negative and not all zero");
 }
 
@@ -137,12 +152,14 @@ ShotList detectShots(const std::string& path, const DetectorParams& params, cons
             auto analysed = std::make_shared<const AnalysisFrame>(
                 AnalysisFrame::fromRgb(frame.index, frame.width, frame.height, frame.data.data()));
             if (stats) {
-                stats({frame.index, frame.time_s, previous ? contentScore(*previous, *analysed, weights) : 0.0,
+                stats({frame.index, frame.time_s,
+                       previous ? contentScore(*previous, *analysed, weights) : 0.0,
                        analysed->mean_intensity});
                 previous = analysed;
             }
             detector->push(std::move(analysed));
-            if (progress && (frame.index % 16 == 0)) progress({frame.index + 1, std::max(total, frame.index + 1), "shots"});
+            if (progress && (frame.index % 16 == 0))
+                progress({frame.index + 1, std::max(total, frame.index + 1), "shots"});
         }
         detector->finish();
     };
@@ -151,7 +168,8 @@ ShotList detectShots(const std::string& path, const DetectorParams& params, cons
     runAtLowPriority(analyse);
     if (!reader.warning().empty()) result.warnings.push_back(reader.warning());
     if (times.empty())
-        throw Error(reader.warning().empty() ? fileError(path, "no video frame could be decoded") : reader.warning());
+        throw Error(reader.warning().empty() ? fileError(path, "no video frame could be decoded")
+                                             : reader.warning());
 
     result.frame_count = static_cast<int64_t>(times.size());
     result.cuts = detector->cuts();

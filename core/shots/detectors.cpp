@@ -27,7 +27,8 @@ const HsvTables kTables;
 double meanAbsDiff(const std::vector<uint8_t>& a, const std::vector<uint8_t>& b) {
     if (a.empty() || a.size() != b.size()) return 0.0;
     int64_t sum = 0;
-    for (size_t i = 0; i < a.size(); ++i) sum += std::abs(static_cast<int>(a[i]) - static_cast<int>(b[i]));
+    for (size_t i = 0; i < a.size(); ++i)
+        sum += std::abs(static_cast<int>(a[i]) - static_cast<int>(b[i]));
     return static_cast<double>(sum) / static_cast<double>(a.size());
 }
 
@@ -52,9 +53,12 @@ AnalysisFrame AnalysisFrame::fromRgb(int64_t index, int width, int height, const
         const int s = (diff * kTables.sdiv[v] + round) >> kShift;
         int h = 0;
         if (diff) {
-            if (v == r) h = g - b;
-            else if (v == g) h = b - r + 2 * diff;
-            else h = r - g + 4 * diff;
+            if (v == r)
+                h = g - b;
+            else if (v == g)
+                h = b - r + 2 * diff;
+            else
+                h = r - g + 4 * diff;
             h = (h * kTables.hdiv[diff] + round) >> kShift;
             if (h < 0) h += 180;
         }
@@ -131,7 +135,8 @@ void CutGate::addFrame(std::shared_ptr<const AnalysisFrame> f) {
     if (m_lastCut < 0) m_lastCut = f->index;
     m_newest = f->index;
     m_frames.push_back(std::move(f));
-    while (m_frames.size() > m_keep) m_frames.pop_front();
+    while (m_frames.size() > m_keep)
+        m_frames.pop_front();
     decideReady(false);
 }
 
@@ -140,7 +145,9 @@ void CutGate::propose(int64_t index) {
     decideReady(false);
 }
 
-void CutGate::finish() { decideReady(true); }
+void CutGate::finish() {
+    decideReady(true);
+}
 
 // ---- ContentDetector ----
 
@@ -167,7 +174,8 @@ void AdaptiveDetector::push(std::shared_ptr<const AnalysisFrame> f) {
     m_gate.addFrame(std::move(f));
     const size_t w = static_cast<size_t>(std::max(1, m_p.window_width));
     if (m_window.size() < 2 * w + 1) return;
-    while (m_window.size() > 2 * w + 1) m_window.pop_front();
+    while (m_window.size() > 2 * w + 1)
+        m_window.pop_front();
 
     const auto [targetIndex, target] = m_window[w];
     double sum = 0.0;
@@ -175,8 +183,10 @@ void AdaptiveDetector::push(std::shared_ptr<const AnalysisFrame> f) {
         if (i != w) sum += m_window[i].second;
     const double average = sum / (2.0 * static_cast<double>(w));
     double ratio = 0.0;
-    if (std::abs(average) >= 1e-5) ratio = std::min(target / average, 255.0);
-    else if (target >= m_p.min_content_val) ratio = 255.0;
+    if (std::abs(average) >= 1e-5)
+        ratio = std::min(target / average, 255.0);
+    else if (target >= m_p.min_content_val)
+        ratio = 255.0;
     if (ratio >= m_p.adaptive_threshold && target >= m_p.min_content_val) m_gate.propose(targetIndex);
 }
 

@@ -35,7 +35,7 @@ double contentScore(const AnalysisFrame& a, const AnalysisFrame& b, const Conten
 /// after it look alike (a camera flash, a one-frame glitch: the shot resumes), then enforces the
 /// minimum shot length against the last accepted cut.
 class CutGate {
-public:
+  public:
     /// flashLength: longest flash in frames (0 disables the filter); flashThreshold: content score
     /// below which two frames count as the same shot; lag: how many frames behind the newest frame
     /// a detector may propose a cut.
@@ -47,7 +47,7 @@ public:
     const std::vector<int64_t>& cuts() const { return m_cuts; }
     int64_t flashesRejected() const { return m_flashes; }
 
-private:
+  private:
     bool isFlash(int64_t c) const;
     const AnalysisFrame* frame(int64_t index) const;
     void decideReady(bool all);
@@ -65,7 +65,7 @@ private:
 };
 
 class Detector {
-public:
+  public:
     virtual ~Detector() = default;
     virtual void push(std::shared_ptr<const AnalysisFrame> frame) = 0;
     virtual void finish() = 0;
@@ -83,14 +83,14 @@ struct ContentParams {
 
 /// A cut where consecutive frames differ by at least `threshold` (hard cuts).
 class ContentDetector : public Detector {
-public:
+  public:
     explicit ContentDetector(const ContentParams& p);
     void push(std::shared_ptr<const AnalysisFrame> frame) override;
     void finish() override { m_gate.finish(); }
     const std::vector<int64_t>& cuts() const override { return m_gate.cuts(); }
     int64_t flashesRejected() const override { return m_gate.flashesRejected(); }
 
-private:
+  private:
     ContentParams m_p;
     CutGate m_gate;
     std::shared_ptr<const AnalysisFrame> m_prev;
@@ -109,14 +109,14 @@ struct AdaptiveParams {
 /// A cut where a frame's content score stands out from its neighbours' (robust to fast motion,
 /// whose scores are high all along).
 class AdaptiveDetector : public Detector {
-public:
+  public:
     explicit AdaptiveDetector(const AdaptiveParams& p);
     void push(std::shared_ptr<const AnalysisFrame> frame) override;
     void finish() override { m_gate.finish(); }
     const std::vector<int64_t>& cuts() const override { return m_gate.cuts(); }
     int64_t flashesRejected() const override { return m_gate.flashesRejected(); }
 
-private:
+  private:
     AdaptiveParams m_p;
     CutGate m_gate;
     std::shared_ptr<const AnalysisFrame> m_prev;
@@ -126,18 +126,18 @@ private:
 struct ThresholdParams {
     double threshold = 12.0; ///< mean intensity below which a frame is "black"
     int min_shot_len = 15;
-    double fade_bias = 0.0;  ///< -1: cut at the fade-out, 0: midway, +1: at the fade-in
+    double fade_bias = 0.0; ///< -1: cut at the fade-out, 0: midway, +1: at the fade-in
 };
 
 /// Cuts at fades to and from black: the cut goes between the fade-out and the next fade-in.
 class ThresholdDetector : public Detector {
-public:
+  public:
     explicit ThresholdDetector(const ThresholdParams& p) : m_p(p) {}
     void push(std::shared_ptr<const AnalysisFrame> frame) override;
     void finish() override {}
     const std::vector<int64_t>& cuts() const override { return m_cuts; }
 
-private:
+  private:
     ThresholdParams m_p;
     std::vector<int64_t> m_cuts;
     bool m_started = false;

@@ -24,15 +24,15 @@ struct DetectorParams {
     /// neighbours (adaptive, default 3), mean intensity of a black frame (threshold, default 12).
     /// Negative = the detector's default.
     double threshold = -1.0;
-    int min_shot_len = 15;          ///< frames; no shot is shorter (except a last one cut by the end)
-    int flash_len = 3;              ///< frames; a change that reverts within this is a flash, not a cut (0: off)
-    double flash_threshold = 27.0;  ///< content score under which frames either side of a flash match
-    double min_content_val = 15.0;  ///< adaptive: minimum content score of a cut
-    int window_width = 2;           ///< adaptive: neighbours on each side
-    double fade_bias = 0.0;         ///< threshold: -1 cut at fade-out, 0 midway, +1 at fade-in
+    int min_shot_len = 15; ///< frames; no shot is shorter (except a last one cut by the end)
+    int flash_len = 3;     ///< frames; a change that reverts within this is a flash, not a cut (0: off)
+    double flash_threshold = 27.0; ///< content score under which frames either side of a flash match
+    double min_content_val = 15.0; ///< adaptive: minimum content score of a cut
+    int window_width = 2;          ///< adaptive: neighbours on each side
+    double fade_bias = 0.0;        ///< threshold: -1 cut at fade-out, 0 midway, +1 at fade-in
     double weight_hue = 1.0, weight_sat = 1.0, weight_val = 1.0; ///< content-score weights
-    int analysis_width = 0;         ///< width of the analysed frames; 0 = PySceneDetect's (width / (width / 256))
-    int threads = 0;                ///< decoder threads; 0 = all cores
+    int analysis_width = 0; ///< width of the analysed frames; 0 = PySceneDetect's (width / (width / 256))
+    int threads = 0;        ///< decoder threads; 0 = all cores
 
     double effectiveThreshold() const;
     /// The parameters that apply to `kind`, as name/value pairs (for reports).
@@ -68,12 +68,14 @@ struct FrameStats {
 using FrameStatsFn = std::function<void(const FrameStats&)>;
 
 /// Shots from cuts, with times from the frames' presentation times (`times[i]` = frame i).
-std::vector<Shot> shotsFromCuts(const std::vector<int64_t>& cuts, const std::vector<double>& times, double fps);
+std::vector<Shot> shotsFromCuts(const std::vector<int64_t>& cuts, const std::vector<double>& times,
+                                double fps);
 
 /// Decodes the film once, streaming, and detects its shots. Throws mega::Error if the file cannot
 /// be read at all, mega::Cancelled if `stop` is requested. A file that stops decoding part-way
 /// gives the shots of what was decoded and a warning.
-ShotList detectShots(const std::string& path, const DetectorParams& params = {}, const ProgressFn& progress = {},
-                     std::stop_token stop = {}, const FrameStatsFn& stats = {});
+ShotList detectShots(const std::string& path, const DetectorParams& params = {},
+                     const ProgressFn& progress = {}, std::stop_token stop = {},
+                     const FrameStatsFn& stats = {});
 
 } // namespace mega::shots

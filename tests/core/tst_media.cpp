@@ -12,7 +12,6 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
-
 #include <cmath>
 
 using namespace mega;
@@ -24,7 +23,9 @@ QByteArray digest(const media::Frame& f) {
                                     QCryptographicHash::Md5);
 }
 
-std::string str(const QString& s) { return s.toStdString(); }
+std::string str(const QString& s) {
+    return s.toStdString();
+}
 
 } // namespace
 
@@ -34,29 +35,33 @@ class TestMedia : public QObject {
     QTemporaryDir m_tmp;
     QString tmp(const QString& name) const { return m_tmp.filePath(name); }
 
-private Q_SLOTS:
+  private Q_SLOTS:
     void initTestCase() {
         QVERIFY(m_tmp.isValid());
-        QVERIFY2(QFile::exists(fixtures::clip("bikes.mp4")), "../shared/data is missing beside the source tree");
+        QVERIFY2(QFile::exists(fixtures::clip("bikes.mp4")),
+                 "../shared/data is missing beside the source tree");
         // 50 frames at 25 fps with frames 10-19 dropped and the timestamps kept: variable rate.
         QVERIFY(fixtures::ffmpeg({"-f", "lavfi", "-i", "testsrc=size=160x120:rate=25", "-t", "2", "-vf",
-                                  "select='lt(n,10)+gte(n,20)'", "-fps_mode", "passthrough", "-c:v", "libx264",
-                                  "-preset", "ultrafast", tmp("vfr.mkv")}));
-        QVERIFY(fixtures::writeText(tmp("subs.srt"), "1\n00:00:01,000 --> 00:00:02,500\n<i>Hello</i>, world\n\n"
-                                                    "2\n00:00:04,000 --> 00:00:05,000\nTwo\nlines\n\n"));
-        QVERIFY(fixtures::ffmpeg({"-i", fixtures::clip("bikes.mp4"), "-i", tmp("subs.srt"), "-map", "0:v", "-map", "1",
-                                  "-c:v", "copy", "-c:s", "srt", tmp("subs.mkv")}));
-        QVERIFY(fixtures::ffmpeg({"-i", fixtures::clip("bikes.mp4"), "-i", tmp("subs.srt"), "-map", "0:v", "-map", "1",
-                                  "-c:v", "copy", "-c:s", "mov_text", tmp("subs.mp4")}));
-        QVERIFY(fixtures::ffmpeg({"-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "1", "-ac", "2",
-                                  "-c:a", "aac", tmp("tone.m4a")}));
+                                  "select='lt(n,10)+gte(n,20)'", "-fps_mode", "passthrough", "-c:v",
+                                  "libx264", "-preset", "ultrafast", tmp("vfr.mkv")}));
+        QVERIFY(fixtures::writeText(tmp("subs.srt"),
+                                    "1\n00:00:01,000 --> 00:00:02,500\n<i>Hello</i>, world\n\n"
+                                    "2\n00:00:04,000 --> 00:00:05,000\nTwo\nlines\n\n"));
+        QVERIFY(fixtures::ffmpeg({"-i", fixtures::clip("bikes.mp4"), "-i", tmp("subs.srt"), "-map", "0:v",
+                                  "-map", "1", "-c:v", "copy", "-c:s", "srt", tmp("subs.mkv")}));
+        QVERIFY(fixtures::ffmpeg({"-i", fixtures::clip("bikes.mp4"), "-i", tmp("subs.srt"), "-map", "0:v",
+                                  "-map", "1", "-c:v", "copy", "-c:s", "mov_text", tmp("subs.mp4")}));
+        QVERIFY(fixtures::ffmpeg({"-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "1",
+                                  "-ac", "2", "-c:a", "aac", tmp("tone.m4a")}));
         QVERIFY(fixtures::ffmpeg({"-i", fixtures::clip("bikes.mp4"), "-c", "copy", "-movflags", "+faststart",
                                   tmp("faststart.mp4")}));
-        QVERIFY(fixtures::truncateCopy(tmp("faststart.mp4"), tmp("faststart_half.mp4"), QFileInfo(tmp("faststart.mp4")).size() / 2));
+        QVERIFY(fixtures::truncateCopy(tmp("faststart.mp4"), tmp("faststart_half.mp4"),
+                                       QFileInfo(tmp("faststart.mp4")).size() / 2));
         // bikes.mp4 keeps its index (moov) at the end: half of it has no index at all.
         QVERIFY(fixtures::truncateCopy(fixtures::clip("bikes.mp4"), tmp("moov_lost.mp4"), 250000));
         QVERIFY(fixtures::writeText(tmp("empty.mp4"), ""));
-        QVERIFY(fixtures::writeText(tmp("text.mp4"), "This is not a film, just some words in a text file.\n"));
+        QVERIFY(
+            fixtures::writeText(tmp("text.mp4"), "This is not a film, just some words in a text file.\n"));
         QVERIFY(fixtures::randomFile(tmp("random.mp4"), 300000));
     }
 
@@ -121,12 +126,14 @@ private Q_SLOTS:
 
     void counterFramesAreExact() {
         // counter.mp4: frame n shows n + 1 and has PTS n / 10 s.
-        media::FrameReader reader(str(fixtures::clip("counter.mp4")), {64, 0, media::PixelFormat::Rgb24, 0, 0});
+        media::FrameReader reader(str(fixtures::clip("counter.mp4")),
+                                  {64, 0, media::PixelFormat::Rgb24, 0, 0});
         media::Frame f;
         int64_t n = 0;
         while (reader.next(f)) {
             QCOMPARE(f.index, n);
-            QVERIFY2(std::abs(f.time_s - static_cast<double>(n) / 10.0) < 1e-9, qPrintable(QString::number(f.time_s)));
+            QVERIFY2(std::abs(f.time_s - static_cast<double>(n) / 10.0) < 1e-9,
+                     qPrintable(QString::number(f.time_s)));
             ++n;
         }
         QCOMPARE(n, int64_t(30));
@@ -153,19 +160,22 @@ private Q_SLOTS:
     void shrunkFramesMatchFfmpegsAreaScaler() {
         // The fast shrink path and its colour conversion against ffmpeg's own area scaler.
         const QString raw = tmp("frame100.rgb");
-        QVERIFY(fixtures::ffmpeg({"-i", fixtures::clip("bikes.mp4"), "-vf", "select='eq(n,100)',scale=160:68:flags=area",
-                                  "-frames:v", "1", "-pix_fmt", "rgb24", "-f", "rawvideo", raw}));
+        QVERIFY(fixtures::ffmpeg({"-i", fixtures::clip("bikes.mp4"), "-vf",
+                                  "select='eq(n,100)',scale=160:68:flags=area", "-frames:v", "1", "-pix_fmt",
+                                  "rgb24", "-f", "rawvideo", raw}));
         QFile file(raw);
         QVERIFY(file.open(QIODevice::ReadOnly));
         const QByteArray expected = file.readAll();
         QCOMPARE(expected.size(), 160 * 68 * 3);
-        media::FrameReader reader(str(fixtures::clip("bikes.mp4")), {160, 68, media::PixelFormat::Rgb24, 0, 0});
+        media::FrameReader reader(str(fixtures::clip("bikes.mp4")),
+                                  {160, 68, media::PixelFormat::Rgb24, 0, 0});
         reader.seekToFrame(100);
         media::Frame f;
         QVERIFY(reader.next(f));
         double diff = 0;
         for (int i = 0; i < expected.size(); ++i)
-            diff += std::abs(static_cast<int>(f.data[static_cast<size_t>(i)]) - static_cast<unsigned char>(expected[i]));
+            diff += std::abs(static_cast<int>(f.data[static_cast<size_t>(i)]) -
+                             static_cast<unsigned char>(expected[i]));
         diff /= expected.size();
         QVERIFY2(diff < 6.0, qPrintable(QString("mean difference %1 levels").arg(diff)));
     }
@@ -179,11 +189,15 @@ private Q_SLOTS:
         // A flat colour, so only the colour conversion (matrix, range, rounding) is compared.
         QFETCH(QString, matrix);
         const QString film = tmp("colour" + matrix + ".mkv"), raw = tmp("colour" + matrix + ".rgb");
-        QStringList args{"-f", "lavfi", "-i", "color=c=0xC04020:s=320x240", "-frames:v", "2", "-pix_fmt", "yuv420p"};
-        if (!matrix.isEmpty()) args << "-vf" << "scale=out_color_matrix=" + matrix << "-colorspace" << matrix;
-        QVERIFY(fixtures::ffmpeg(args << "-c:v" << "ffv1" << film));
-        QVERIFY(fixtures::ffmpeg({"-i", film, "-frames:v", "1", "-vf", "scale=64:48:flags=area", "-pix_fmt", "rgb24",
-                                  "-f", "rawvideo", raw}));
+        QStringList args{"-f",        "lavfi", "-i",       "color=c=0xC04020:s=320x240",
+                         "-frames:v", "2",     "-pix_fmt", "yuv420p"};
+        if (!matrix.isEmpty())
+            args << "-vf"
+                 << "scale=out_color_matrix=" + matrix << "-colorspace" << matrix;
+        QVERIFY(fixtures::ffmpeg(args << "-c:v"
+                                      << "ffv1" << film));
+        QVERIFY(fixtures::ffmpeg({"-i", film, "-frames:v", "1", "-vf", "scale=64:48:flags=area", "-pix_fmt",
+                                  "rgb24", "-f", "rawvideo", raw}));
         QFile file(raw);
         QVERIFY(file.open(QIODevice::ReadOnly));
         const QByteArray expected = file.readAll();
@@ -193,8 +207,12 @@ private Q_SLOTS:
         QCOMPARE(static_cast<qsizetype>(f.data.size()), expected.size());
         for (int i = 0; i < 3; ++i) // within a few levels of ffmpeg's own conversion, two of the true colour
             QVERIFY2(std::abs(int(f.data[size_t(i)]) - int(static_cast<unsigned char>(expected[i]))) <= 3,
-                     qPrintable(QString("channel %1: ours %2, ffmpeg %3").arg(i).arg(f.data[size_t(i)]).arg(int(static_cast<unsigned char>(expected[i])))));
-        QVERIFY(std::abs(int(f.data[0]) - 0xC0) <= 2 && std::abs(int(f.data[1]) - 0x40) <= 2 && std::abs(int(f.data[2]) - 0x20) <= 2);
+                     qPrintable(QString("channel %1: ours %2, ffmpeg %3")
+                                    .arg(i)
+                                    .arg(f.data[size_t(i)])
+                                    .arg(int(static_cast<unsigned char>(expected[i])))));
+        QVERIFY(std::abs(int(f.data[0]) - 0xC0) <= 2 && std::abs(int(f.data[1]) - 0x40) <= 2 &&
+                std::abs(int(f.data[2]) - 0x20) <= 2);
     }
 
     void seekToFrameMatchesSequentialDecode_data() {
@@ -226,7 +244,8 @@ private Q_SLOTS:
             QVERIFY(reader.next(f));
             QCOMPARE(f.index, i);
             QCOMPARE(f.time_s, times[static_cast<size_t>(i)]);
-            QVERIFY2(digest(f) == digests[static_cast<size_t>(i)], qPrintable(QString("frame %1 differs").arg(i)));
+            QVERIFY2(digest(f) == digests[static_cast<size_t>(i)],
+                     qPrintable(QString("frame %1 differs").arg(i)));
             if (i < last) { // and decoding goes on from there
                 QVERIFY(reader.next(f));
                 QCOMPARE(f.index, i + 1);
@@ -242,7 +261,8 @@ private Q_SLOTS:
         media::FrameReader reader(str(tmp("vfr.mkv")), {32, 0, media::PixelFormat::Gray8, 0, 0});
         media::Frame f;
         std::vector<double> times;
-        while (reader.next(f)) times.push_back(f.time_s);
+        while (reader.next(f))
+            times.push_back(f.time_s);
         QCOMPARE(times.size(), size_t(40));
         // Frames 0-9 at 0.04 s steps, then a 0.44 s gap (frames 10-19 were dropped), then 0.04 s again.
         QVERIFY(std::abs((times[9] - times[0]) - 0.36) < 1e-3);
@@ -280,7 +300,8 @@ private Q_SLOTS:
         media::FrameReaderOptions direct{80, 0, media::PixelFormat::Rgb24, 2, 0};
         media::FrameReaderOptions ahead = direct;
         ahead.read_ahead = 4;
-        media::FrameReader a(str(fixtures::clip("bikes.mp4")), direct), b(str(fixtures::clip("bikes.mp4")), ahead);
+        media::FrameReader a(str(fixtures::clip("bikes.mp4")), direct),
+            b(str(fixtures::clip("bikes.mp4")), ahead);
         media::Frame fa, fb;
         int n = 0;
         while (a.next(fa)) {
@@ -313,7 +334,8 @@ private Q_SLOTS:
             total += static_cast<int64_t>(block.samples.size());
             if (block.samples.size() == 16000) expectedStart += 1.0;
         }
-        QVERIFY2(std::abs(static_cast<double>(total) / 16000.0 - 30.0) < 0.1, qPrintable(QString::number(total)));
+        QVERIFY2(std::abs(static_cast<double>(total) / 16000.0 - 30.0) < 0.1,
+                 qPrintable(QString::number(total)));
         QVERIFY(std::sqrt(energy / static_cast<double>(total)) > 0.01);
         QVERIFY(reader.warning().empty());
     }
@@ -322,12 +344,15 @@ private Q_SLOTS:
         media::AudioReader reader(str(tmp("tone.m4a")), {8000, -1, 1000});
         media::AudioBlock block;
         std::vector<float> all;
-        while (reader.next(block)) all.insert(all.end(), block.samples.begin(), block.samples.end());
+        while (reader.next(block))
+            all.insert(all.end(), block.samples.begin(), block.samples.end());
         QVERIFY(std::abs(static_cast<int>(all.size()) - 8000) < 400);
         int crossings = 0;
-        for (size_t i = 1000; i + 1000 < all.size(); ++i) crossings += (all[i - 1] < 0) != (all[i] < 0);
+        for (size_t i = 1000; i + 1000 < all.size(); ++i)
+            crossings += (all[i - 1] < 0) != (all[i] < 0);
         const double seconds = static_cast<double>(all.size() - 2000) / 8000.0;
-        QVERIFY2(std::abs(crossings / seconds - 880.0) < 20.0, qPrintable(QString::number(crossings / seconds)));
+        QVERIFY2(std::abs(crossings / seconds - 880.0) < 20.0,
+                 qPrintable(QString::number(crossings / seconds)));
     }
 
     void subtitles_data() {
@@ -349,7 +374,8 @@ private Q_SLOTS:
     }
 
     void assEventText() {
-        QCOMPARE(media::assEventText("0,0,Default,,0,0,0,,{\\i1}Hi{\\i0}, there\\Nnext"), std::string("Hi, there\nnext"));
+        QCOMPARE(media::assEventText("0,0,Default,,0,0,0,,{\\i1}Hi{\\i0}, there\\Nnext"),
+                 std::string("Hi, there\nnext"));
         QCOMPARE(media::assEventText("plain text"), std::string("plain text"));
         QCOMPARE(media::assEventText("0,0,Default,,0,0,0,,a,b,c"), std::string("a,b,c"));
     }
@@ -385,10 +411,12 @@ private Q_SLOTS:
         media::FrameReader reader(str(tmp("faststart_half.mp4")), {64, 0, media::PixelFormat::Gray8, 0, 0});
         media::Frame f;
         int n = 0;
-        while (reader.next(f)) ++n;
+        while (reader.next(f))
+            ++n;
         QVERIFY2(n > 60 && n < 200, qPrintable(QString::number(n)));
         const QString w = QString::fromStdString(reader.warning());
-        QVERIFY2(w.contains("faststart_half.mp4") && w.contains(QString("after %1 frames").arg(n)) && w.contains("truncated"),
+        QVERIFY2(w.contains("faststart_half.mp4") && w.contains(QString("after %1 frames").arg(n)) &&
+                     w.contains("truncated"),
                  qPrintable(w));
     }
 };

@@ -7,10 +7,8 @@
 #include <QFile>
 #include <QTemporaryDir>
 #include <QtTest>
-
-#include <nlohmann/json.hpp>
-
 #include <cmath>
+#include <nlohmann/json.hpp>
 
 using namespace mega;
 using namespace mega::shots;
@@ -25,7 +23,8 @@ std::vector<int64_t> goldenCuts(const QString& name) {
 
 QString show(const std::vector<int64_t>& v) {
     QStringList s;
-    for (auto x : v) s << QString::number(x);
+    for (auto x : v)
+        s << QString::number(x);
     return "[" + s.join(", ") + "]";
 }
 
@@ -49,7 +48,8 @@ std::shared_ptr<const AnalysisFrame> solid(int64_t index, uint8_t r, uint8_t g, 
 }
 
 std::vector<int64_t> run(Detector& d, const std::vector<std::shared_ptr<const AnalysisFrame>>& frames) {
-    for (const auto& f : frames) d.push(f);
+    for (const auto& f : frames)
+        d.push(f);
     d.finish();
     return d.cuts();
 }
@@ -61,10 +61,11 @@ class TestShots : public QObject {
 
     QTemporaryDir m_tmp;
 
-private Q_SLOTS:
+  private Q_SLOTS:
     void initTestCase() {
         QVERIFY(m_tmp.isValid());
-        QVERIFY2(QFile::exists(fixtures::clip("bikes.mp4")), "../shared/data is missing beside the source tree");
+        QVERIFY2(QFile::exists(fixtures::clip("bikes.mp4")),
+                 "../shared/data is missing beside the source tree");
     }
 
     void bikesCutsAreExact() {
@@ -92,11 +93,16 @@ private Q_SLOTS:
                   fade = int(DetectorKind::Threshold);
         for (const char* clip : {"testvideo.mp4", "fades.mp4", "counter.mp4"}) {
             const QString c = clip;
-            QTest::newRow(qPrintable(c + " content")) << c << c + ".ContentDetector.default.json" << content << -1.0;
-            QTest::newRow(qPrintable(c + " content t30")) << c << c + ".ContentDetector.t30.json" << content << 30.0;
-            QTest::newRow(qPrintable(c + " adaptive")) << c << c + ".AdaptiveDetector.default.json" << adaptive << -1.0;
-            QTest::newRow(qPrintable(c + " adaptive t5")) << c << c + ".AdaptiveDetector.t5.json" << adaptive << 5.0;
-            QTest::newRow(qPrintable(c + " threshold")) << c << c + ".ThresholdDetector.default.json" << fade << -1.0;
+            QTest::newRow(qPrintable(c + " content"))
+                << c << c + ".ContentDetector.default.json" << content << -1.0;
+            QTest::newRow(qPrintable(c + " content t30"))
+                << c << c + ".ContentDetector.t30.json" << content << 30.0;
+            QTest::newRow(qPrintable(c + " adaptive"))
+                << c << c + ".AdaptiveDetector.default.json" << adaptive << -1.0;
+            QTest::newRow(qPrintable(c + " adaptive t5"))
+                << c << c + ".AdaptiveDetector.t5.json" << adaptive << 5.0;
+            QTest::newRow(qPrintable(c + " threshold"))
+                << c << c + ".ThresholdDetector.default.json" << fade << -1.0;
         }
     }
     void agreesWithPySceneDetect() {
@@ -178,7 +184,8 @@ private Q_SLOTS:
                                       [&](const FrameStats& s) { stats.push_back(s); });
         QCOMPARE(stats.size(), size_t(250));
         QCOMPARE(stats[0].content_score, 0.0);
-        for (int64_t c : list.cuts) QVERIFY(stats[static_cast<size_t>(c)].content_score >= 27.0);
+        for (int64_t c : list.cuts)
+            QVERIFY(stats[static_cast<size_t>(c)].content_score >= 27.0);
         QCOMPARE(stats[100].time_s, 4.0);
     }
 
@@ -193,11 +200,12 @@ private Q_SLOTS:
         QCOMPARE(last, int64_t(250));
         QVERIFY(calls > 5);
         std::stop_source stop;
-        QVERIFY_THROWS_EXCEPTION(Cancelled, detectShots(fixtures::clip("bikes.mp4").toStdString(), {},
-                                                        [&](const Progress& p) {
-                                                            if (p.done > 50) stop.request_stop();
-                                                        },
-                                                        stop.get_token()));
+        QVERIFY_THROWS_EXCEPTION(Cancelled, detectShots(
+                                                fixtures::clip("bikes.mp4").toStdString(), {},
+                                                [&](const Progress& p) {
+                                                    if (p.done > 50) stop.request_stop();
+                                                },
+                                                stop.get_token()));
     }
 
     void badParametersAreRefused() {
@@ -231,7 +239,8 @@ private Q_SLOTS:
 
     void flashIsNotACut() {
         std::vector<std::shared_ptr<const AnalysisFrame>> frames;
-        for (int i = 0; i < 40; ++i) frames.push_back(i == 20 || i == 21 ? solid(i, 255, 255, 255) : solid(i, 20, 40, 160));
+        for (int i = 0; i < 40; ++i)
+            frames.push_back(i == 20 || i == 21 ? solid(i, 255, 255, 255) : solid(i, 20, 40, 160));
         ContentDetector withFilter({27.0, 15, 3, {}});
         QCOMPARE(show(run(withFilter, frames)), show({}));
         QCOMPARE(withFilter.flashesRejected(), int64_t(2));
@@ -250,7 +259,9 @@ private Q_SLOTS:
     void minimumShotLength() {
         std::vector<std::shared_ptr<const AnalysisFrame>> frames;
         for (int i = 0; i < 50; ++i)
-            frames.push_back(i < 20 ? solid(i, 200, 30, 30) : i < 25 ? solid(i, 20, 100, 20) : solid(i, 30, 30, 250));
+            frames.push_back(i < 20   ? solid(i, 200, 30, 30)
+                             : i < 25 ? solid(i, 20, 100, 20)
+                                      : solid(i, 30, 30, 250));
         ContentDetector d15({27.0, 15, 0, {}});
         QCOMPARE(show(run(d15, frames)), show({20}));
         ContentDetector d3({27.0, 3, 0, {}});
@@ -278,7 +289,9 @@ private Q_SLOTS:
     void fadesThroughBlack() {
         std::vector<std::shared_ptr<const AnalysisFrame>> frames;
         for (int i = 0; i < 60; ++i)
-            frames.push_back(i < 20 ? solid(i, 200, 150, 100) : i < 30 ? solid(i, 3, 3, 3) : solid(i, 100, 150, 200));
+            frames.push_back(i < 20   ? solid(i, 200, 150, 100)
+                             : i < 30 ? solid(i, 3, 3, 3)
+                                      : solid(i, 100, 150, 200));
         ThresholdDetector mid({12.0, 15, 0.0});
         QCOMPARE(show(run(mid, frames)), show({25}));
         ThresholdDetector atIn({12.0, 15, 1.0});

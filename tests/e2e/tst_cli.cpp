@@ -6,7 +6,6 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
-
 #include <nlohmann/json.hpp>
 
 namespace {
@@ -43,7 +42,7 @@ class TestCli : public QObject {
     QTemporaryDir m_tmp;
     QString tmp(const QString& n) const { return m_tmp.filePath(n); }
 
-private Q_SLOTS:
+  private Q_SLOTS:
     void initTestCase() {
         QVERIFY(m_tmp.isValid());
         QVERIFY(QFile::exists(QStringLiteral(MEGA_CLI)));
@@ -51,9 +50,11 @@ private Q_SLOTS:
         QVERIFY(fixtures::writeText(tmp("notes.mp4"), "Shot list, draft 2\n1. Exterior, day\n"));
         QVERIFY(fixtures::randomFile(tmp("noise.mp4"), 400000));
         QVERIFY(fixtures::truncateCopy(fixtures::clip("bikes.mp4"), tmp("cut_short.mp4"), 250000));
-        QVERIFY(fixtures::ffmpeg({"-f", "lavfi", "-i", "sine=frequency=300", "-t", "2", "-c:a", "aac", tmp("speech.m4a")}));
+        QVERIFY(fixtures::ffmpeg(
+            {"-f", "lavfi", "-i", "sine=frequency=300", "-t", "2", "-c:a", "aac", tmp("speech.m4a")}));
         QVERIFY(fixtures::ffmpeg({"-i", fixtures::clip("bikes.mp4"), "-c", "copy", tmp("bikes.mkv")}));
-        QVERIFY(fixtures::truncateCopy(tmp("bikes.mkv"), tmp("half.mkv"), QFileInfo(tmp("bikes.mkv")).size() / 2));
+        QVERIFY(fixtures::truncateCopy(tmp("bikes.mkv"), tmp("half.mkv"),
+                                       QFileInfo(tmp("bikes.mkv")).size() / 2));
     }
 
     void shotsJson() {
@@ -76,8 +77,8 @@ private Q_SLOTS:
     }
 
     void shotsOptionsAndTable() {
-        const Run r = mega({"shots", fixtures::clip("fades.mp4"), "--detector", "threshold", "--min-shot-len", "10",
-                            "--threshold", "12", "--quiet"});
+        const Run r = mega({"shots", fixtures::clip("fades.mp4"), "--detector", "threshold", "--min-shot-len",
+                            "10", "--threshold", "12", "--quiet"});
         QVERIFY2(r.code == 0, r.err.constData());
         QVERIFY(r.out.contains("threshold detector"));
         QVERIFY(r.out.contains("min_shot_len=10"));
@@ -115,7 +116,9 @@ private Q_SLOTS:
         QCOMPARE(j.at("cuts").get<std::vector<int>>(), (std::vector<int>{30, 76}));
         QVERIFY(!j.at("complete").get<bool>());
         QCOMPARE(r.err.count('\n'), 1);
-        QVERIFY2(r.err.contains("warning") && r.err.contains("half.mkv") && r.err.contains("decoding stopped"), r.err.constData());
+        QVERIFY2(r.err.contains("warning") && r.err.contains("half.mkv") &&
+                     r.err.contains("decoding stopped"),
+                 r.err.constData());
     }
 
     void badInputs_data() {
@@ -124,20 +127,27 @@ private Q_SLOTS:
         QTest::addColumn<QString>("says");
         QTest::newRow("missing file") << QStringList{"shots", tmp("nope.mp4")} << 1 << "no such file";
         QTest::newRow("zero bytes") << QStringList{"shots", tmp("empty.mp4")} << 1 << "empty";
-        QTest::newRow("text named .mp4") << QStringList{"shots", tmp("notes.mp4")} << 1 << "not a recognised media file";
+        QTest::newRow("text named .mp4")
+            << QStringList{"shots", tmp("notes.mp4")} << 1 << "not a recognised media file";
         QTest::newRow("random bytes") << QStringList{"shots", tmp("noise.mp4")} << 1 << "noise.mp4";
-        QTest::newRow("truncated, index lost") << QStringList{"shots", tmp("cut_short.mp4")} << 1 << "truncated";
+        QTest::newRow("truncated, index lost")
+            << QStringList{"shots", tmp("cut_short.mp4")} << 1 << "truncated";
         QTest::newRow("audio only") << QStringList{"shots", tmp("speech.m4a")} << 1 << "no video stream";
-        QTest::newRow("probe missing") << QStringList{"probe", tmp("nope.mp4"), "--json"} << 1 << "no such file";
-        QTest::newRow("unknown detector") << QStringList{"shots", fixtures::clip("bikes.mp4"), "--detector", "magic"} << 2
-                                          << "unknown detector";
-        QTest::newRow("bad number") << QStringList{"shots", fixtures::clip("bikes.mp4"), "--threshold", "lots"} << 2
-                                    << "expects a number";
-        QTest::newRow("unknown option") << QStringList{"shots", fixtures::clip("bikes.mp4"), "--fast"} << 2 << "--fast";
+        QTest::newRow("probe missing")
+            << QStringList{"probe", tmp("nope.mp4"), "--json"} << 1 << "no such file";
+        QTest::newRow("unknown detector")
+            << QStringList{"shots", fixtures::clip("bikes.mp4"), "--detector", "magic"} << 2
+            << "unknown detector";
+        QTest::newRow("bad number") << QStringList{"shots", fixtures::clip("bikes.mp4"), "--threshold",
+                                                   "lots"}
+                                    << 2 << "expects a number";
+        QTest::newRow("unknown option")
+            << QStringList{"shots", fixtures::clip("bikes.mp4"), "--fast"} << 2 << "--fast";
         QTest::newRow("no file") << QStringList{"shots"} << 2 << "one FILE";
         QTest::newRow("unknown command") << QStringList{"cut"} << 2 << "unknown command";
-        QTest::newRow("stats unwritable") << QStringList{"shots", fixtures::clip("bikes.mp4"), "--stats", "/nonexistent/x.csv"}
-                                          << 1 << "/nonexistent/x.csv";
+        QTest::newRow("stats unwritable")
+            << QStringList{"shots", fixtures::clip("bikes.mp4"), "--stats", "/nonexistent/x.csv"} << 1
+            << "/nonexistent/x.csv";
     }
     void badInputs() {
         QFETCH(QStringList, args);
@@ -151,7 +161,8 @@ private Q_SLOTS:
         QVERIFY2(err.contains(says), qPrintable(err));
         if (code == 1) {
             QCOMPARE(err.count('\n'), 1); // one clear line
-            if (args.size() > 1 && !args[1].startsWith(fixtures::clip(""))) QVERIFY2(err.contains(args[1]), qPrintable(err));
+            if (args.size() > 1 && !args[1].startsWith(fixtures::clip("")))
+                QVERIFY2(err.contains(args[1]), qPrintable(err));
         }
     }
 };

@@ -7,8 +7,12 @@
 
 namespace fixtures {
 
-QString clip(const QString& name) { return QStringLiteral(MEGA_SHARED_DATA "/clips/") + name; }
-QString shared(const QString& relative) { return QStringLiteral(MEGA_SHARED_DATA "/") + relative; }
+QString clip(const QString& name) {
+    return QStringLiteral(MEGA_SHARED_DATA "/clips/") + name;
+}
+QString shared(const QString& relative) {
+    return QStringLiteral(MEGA_SHARED_DATA "/") + relative;
+}
 
 bool ffmpeg(const QStringList& args) {
     QProcess p;
@@ -31,7 +35,8 @@ bool randomFile(const QString& out, qint64 size) {
     if (!o.open(QIODevice::WriteOnly)) return false;
     QRandomGenerator gen(12345);
     QByteArray data(size, Qt::Uninitialized);
-    for (qint64 i = 0; i < size; ++i) data[i] = static_cast<char>(gen.bounded(256));
+    for (qint64 i = 0; i < size; ++i)
+        data[i] = static_cast<char>(gen.bounded(256));
     return o.write(data) == size;
 }
 
