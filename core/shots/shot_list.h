@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/common/error.h"
+#include "core/shots/shot.h"
 
 #include <cstdint>
 #include <functional>
@@ -37,13 +38,6 @@ struct DetectorParams {
     double effectiveThreshold() const;
     /// The parameters that apply to `kind`, as name/value pairs (for reports).
     std::vector<std::pair<std::string, double>> describe() const;
-};
-
-struct Shot {
-    int64_t start_frame = 0; ///< first frame, 0-based
-    int64_t end_frame = 0;   ///< last frame, inclusive
-    double start_s = 0.0;    ///< presentation time of the first frame
-    double end_s = 0.0;      ///< presentation time just after the last frame (the next shot's start)
 };
 
 struct ShotList {

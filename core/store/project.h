@@ -1,0 +1,224 @@
+#pragma once
+// The project file (*.mega, an SQLite database): the single source of truth of the product. Every
+// boundary a model proposes and every correction a person makes lives here; every edit is one
+// durable transaction recorded in the edit log (who, when, what, before, after) and can be undone.
+//
+// Two processes may open one project at once: SQLite's WAL journal lets readers and one writer
+// work side by side, each edit waits (up to the busy timeout) for the other's transaction, and
+// undo refuses to revert a row that another session changed since.
+
+#include "core/media/subtitle_reader.h"
+#include "core/shots/shot.h"
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mega::store {
+
+/// The schema version this build writes (PRAGMA user_version).
+constexpr int kSchemaVersion = 1;
+
+enum class ReviewStatus { Unreviewed, Accepted, Rejected, Edited };
+enum class UnitKind { Shot, Scene, Sentence };
+
+const char* toString(ReviewStatus s);
+const char* toString(UnitKind u);
+ReviewStatus reviewStatusFromString(const std::string& s);
+UnitKind unitKindFromString(const std::string& s);
+
+struct Film {
+    int64_t id = 0;
+    std::string name;        ///< a title, a MovieNet/IMDb id or a TRIPOD movie name
+    std::string path;        ///< the film file, if there is one
+    std::string fingerprint; ///< content fingerprint (see fingerprintFile), so a moved file is recognised
+    double duration_s = 0.0;
+    double fps = 0.0;
+    int64_t frame_count = 0;
+    int width = 0, height = 0;
+};
+
+/// A scene ends after shot `shot_index` (MovieNet's convention: a label per shot boundary).
+struct SceneBoundary {
+    int64_t id = 0;
+    int64_t film_id = 0;
+    int64_t shot_index = 0;
+    std::optional<double> probability; ///< a model's; none for a person's
+    std::string source;                ///< "model:<version>", "person:<name>" or "import:<format>"
+    ReviewStatus status = ReviewStatus::Unreviewed;
+};
+
+/// A turning point (TP1..TP5) on a shot, a scene or a synopsis sentence. A TP may hold several
+/// units (TRIPOD); annotators are kept apart.
+struct TurningPoint {
+    int64_t id = 0;
+    int64_t film_id = 0;
+    int tp = 1;
+    UnitKind unit = UnitKind::Shot;
+    int64_t index = 0;
+    std::string annotator; ///< "" for the film's own (reviewed) labels
+    std::optional<double> probability;
+    std::string source;
+    ReviewStatus status = ReviewStatus::Unreviewed;
+};
+
+struct SynopsisSentence {
+    int64_t index = 0;
+    std::string text;
+};
+
+/// A scene as the effective boundaries (all but rejected ones) cut the shots.
+struct Scene {
+    int64_t index = 0;
+    int64_t first_shot = 0, last_shot = 0;
+    double start_s = 0.0, end_s = 0.0;
+};
+
+struct Edit {
+    int64_t id = 0;
+    std::string session;
+    std::string who;
+    std::string at; ///< UTC, ISO 8601 with milliseconds
+    std::string op; ///< e.g. "accept boundary", "import tripod"
+    int64_t film_id = 0;
+    std::string table;
+    int64_t row_id = 0;
+    std::string before, after; ///< JSON of the row (or a summary for an import); "null" where absent
+    std::string state;         ///< done, undone, abandoned (an undone edit a later edit replaced), final (imports)
+};
+
+struct FeatureFile {
+    std::string modality;
+    std::string path;
+    int64_t count = 0, dim = 0;
+};
+
+struct ModelVersion {
+    int64_t id = 0;
+    std::string name;
+    std::string config_json;
+    std::string checkpoint;
+    std::string metrics_json;
+    std::string created_at;
+};
+
+struct TrainingRun {
+    int64_t id = 0;
+    int64_t model_version_id = 0; ///< the model it produced (0 while running)
+    std::string params_json, metrics_json;
+    std::string started_at, finished_at;
+    std::string status; ///< running, finished, failed, cancelled
+};
+
+struct ProjectStatus {
+    int64_t films = 0, shots = 0, sentences = 0, turning_points = 0, cues = 0;
+    std::array<int64_t, 4> boundaries_by_status{}; ///< indexed by ReviewStatus
+    std::vector<std::pair<std::string, int64_t>> edits_by_person;
+};
+
+class Project {
+public:
+    enum class Mode {
+        Open,   ///< an existing project, read-write where the file allows (read-only otherwise)
+        Create, ///< open, or create a new project
+        ReadOnly,
+    };
+
+    /// Throws mega::Error naming the file: missing (Mode::Open), not a project, from a newer
+    /// version of MEGA Studio, damaged, locked. Nothing is changed on failure.
+    explicit Project(const std::string& path, Mode mode = Mode::Open);
+    ~Project();
+    Project(Project&&) noexcept;
+    Project& operator=(Project&&) noexcept;
+
+    const std::string& path() const;
+    bool readOnly() const;
+    /// Who edits are recorded as: the OS user unless set.
+    void setAuthor(const std::string& name);
+    const std::string& author() const;
+    /// This Project object's session id: undo and redo walk this session's edits only.
+    const std::string& session() const;
+    /// How long an edit waits for another process's transaction before failing (default 5 s).
+    void setBusyTimeout(int milliseconds);
+
+    /// Runs `work` as one transaction: all its writes land together or none does (an import of
+    /// many films). Edits inside are savepoints of it.
+    void batch(const std::function<void()>& work);
+
+    // ---- films, shots, text (bulk writes: one transaction each, logged as one final edit) ----
+    int64_t addFilm(const Film& film);
+    std::vector<Film> films() const;
+    Film film(int64_t id) const;
+    std::optional<Film> findFilmByName(const std::string& name) const;
+    std::optional<Film> findFilmByFingerprint(const std::string& fingerprint) const;
+    void setShots(int64_t film, const std::vector<shots::Shot>& shots);
+    std::vector<shots::Shot> shots(int64_t film) const;
+    /// Replaces a synopsis (one annotator's) and its sentence TPs: tps[n] = sentence indices of TP n+1.
+    void setSynopsis(int64_t film, const std::string& annotator, const std::vector<std::string>& sentences,
+                     const std::array<std::vector<int64_t>, 5>& tps, const std::string& source);
+    std::vector<SynopsisSentence> synopsis(int64_t film, const std::string& annotator = "") const;
+    std::vector<std::string> annotators(int64_t film) const;
+    void setSubtitles(int64_t film, const std::vector<media::SubtitleCue>& cues);
+    std::vector<media::SubtitleCue> subtitles(int64_t film) const;
+    /// Replaces the boundaries of `source` that nobody reviewed yet (a model's new proposals, or an
+    /// import's labels); reviewed ones stay.
+    void setBoundaries(int64_t film, const std::string& source, const std::vector<SceneBoundary>& boundaries);
+    /// Adds turning points in bulk (an import): replaces those of the same source and annotator.
+    void setTurningPoints(int64_t film, const std::string& source, const std::string& annotator,
+                          const std::vector<TurningPoint>& tps);
+
+    // ---- reads ----
+    std::vector<SceneBoundary> boundaries(int64_t film) const;
+    SceneBoundary boundary(int64_t id) const;
+    std::vector<Scene> scenes(int64_t film) const;
+    std::vector<TurningPoint> turningPoints(int64_t film) const;
+    std::vector<Edit> edits(int64_t film = 0) const;
+    ProjectStatus status() const;
+
+    // ---- edits: each one durable transaction in the edit log; each returns the edit's id ----
+    int64_t acceptBoundary(int64_t id);
+    int64_t rejectBoundary(int64_t id);
+    int64_t addBoundary(int64_t film, int64_t shotIndex);
+    int64_t removeBoundary(int64_t id);
+    int64_t moveBoundary(int64_t id, int64_t shotIndex);
+    /// Merges scene `scene` with the next: its ending boundary is rejected (a model's, kept for the
+    /// record) or removed (a person's).
+    int64_t mergeScenes(int64_t film, int64_t scene);
+    /// Splits the scene holding shot `shotIndex` after that shot.
+    int64_t splitScene(int64_t film, int64_t shotIndex);
+    int64_t setTurningPoint(int64_t film, int tp, UnitKind unit, int64_t index, const std::string& annotator = "");
+    int64_t clearTurningPoint(int64_t film, int tp, UnitKind unit, int64_t index, const std::string& annotator = "");
+
+    bool canUndo() const;
+    bool canRedo() const;
+    /// Reverts this session's latest edit; 0 if there is none. Throws if its row changed since.
+    int64_t undo();
+    /// Re-applies this session's most recently undone edit; 0 if there is none.
+    int64_t redo();
+
+    // ---- features and models ----
+    void setFeatureFile(int64_t film, const FeatureFile& file);
+    std::vector<FeatureFile> featureFiles(int64_t film) const;
+    int64_t addModelVersion(const ModelVersion& model);
+    std::vector<ModelVersion> modelVersions() const;
+    int64_t startTrainingRun(const std::string& paramsJson);
+    void finishTrainingRun(int64_t run, const std::string& status, const std::string& metricsJson, int64_t modelVersion);
+    std::vector<TrainingRun> trainingRuns() const;
+
+    /// PRAGMA integrity_check: "ok" or what is wrong.
+    std::string integrityCheck() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> d;
+};
+
+/// A content fingerprint of a file: size plus a hash of its first and last MiB, so a moved or
+/// renamed film is recognised without reading it whole.
+std::string fingerprintFile(const std::string& path);
+
+} // namespace mega::store
