@@ -1,0 +1,479 @@
+#include "core/io/film_annotation.h"
+
+#include "core/common/error.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <set>
+
+namespace mega::io {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+constexpr const char* kTpNames[5] = {"Opportunity", "Change of Plans", "Point of No Return", "Major Setback", "Climax"};
+
+double filmFps(const FilmAnnotation& a) { return a.film.fps > 0 ? a.film.fps : 25.0; }
+
+} // namespace
+
+FilmAnnotation loadAnnotation(const store::Project& project, int64_t film) {
+    FilmAnnotation a;
+    a.film = project.film(film);
+    a.shots = project.shots(film);
+    a.boundaries = project.boundaries(film);
+    a.scenes = project.scenes(film);
+    a.turning_points = project.turningPoints(film);
+    for (const auto& who : project.annotators(film))
+        for (const auto& s : project.synopsis(film, who)) a.synopses[who].push_back(s.text);
+    a.cues = project.subtitles(film);
+    return a;
+}
+
+ExportFormat exportFormatFromString(const std::string& s) {
+    if (s == "csv") return ExportFormat::Csv;
+    if (s == "json") return ExportFormat::Json;
+    if (s == "edl") return ExportFormat::Edl;
+    if (s == "otio") return ExportFormat::Otio;
+    if (s == "vtt") return ExportFormat::Vtt;
+    if (s == "movienet") return ExportFormat::MovieNet;
+    if (s == "tripod") return ExportFormat::Tripod;
+    throw Error("unknown export format '" + s + "' (expected csv, json, edl, otio, vtt, movienet or tripod)");
+}
+
+// ---- CSV ----
+
+std::string toCsv(const FilmAnnotation& a) {
+    std::string out = "kind,index,start_frame,end_frame,start_s,end_s,tp,unit,unit_index,annotator,status,source,probability\n";
+    char buf[160];
+    for (size_t i = 0; i < a.shots.size(); ++i) {
+        const auto& s = a.shots[i];
+        std::snprintf(buf, sizeof buf, "shot,%zu,%lld,%lld,%.6f,%.6f,,,,,,,\n", i, static_cast<long long>(s.start_frame),
+                      static_cast<long long>(s.end_frame), s.start_s, s.end_s);
+        out += buf;
+    }
+    for (const auto& sc : a.scenes) {
+        const auto& first = a.shots[static_cast<size_t>(sc.first_shot)];
+        const auto& last = a.shots[static_cast<size_t>(sc.last_shot)];
+        std::snprintf(buf, sizeof buf, "scene,%lld,%lld,%lld,%.6f,%.6f,,shot,%lld,,,,\n", static_cast<long long>(sc.index),
+                      static_cast<long long>(first.start_frame), static_cast<long long>(last.end_frame), sc.start_s,
+                      sc.end_s, static_cast<long long>(sc.first_shot));
+        out += buf;
+    }
+    for (const auto& b : a.boundaries) {
+        out += "boundary," + std::to_string(b.id) + ",,,,,,shot," + std::to_string(b.shot_index) + ",," +
+               store::toString(b.status) + "," + csvField(b.source) + "," +
+               (b.probability ? std::to_string(*b.probability) : "") + "\n";
+    }
+    for (const auto& t : a.turning_points) {
+        out += "tp," + std::to_string(t.id) + ",,,,," + std::to_string(t.tp) + "," + store::toString(t.unit) + "," +
+               std::to_string(t.index) + "," + csvField(t.annotator) + "," + store::toString(t.status) + "," +
+               csvField(t.source) + "," + (t.probability ? std::to_string(*t.probability) : "") + "\n";
+    }
+    return out;
+}
+
+// ---- JSON ----
+
+std::string toJson(const FilmAnnotation& a) {
+    json j;
+    j["format"] = "mega-studio.film-annotation";
+    j["version"] = 1;
+    j["film"] = {{"name", a.film.name},   {"path", a.film.path},   {"fingerprint", a.film.fingerprint},
+                 {"duration_s", a.film.duration_s}, {"fps", a.film.fps}, {"frame_count", a.film.frame_count},
+                 {"width", a.film.width}, {"height", a.film.height}};
+    j["shots"] = json::array();
+    for (const auto& s : a.shots)
+        j["shots"].push_back({{"start_frame", s.start_frame}, {"end_frame", s.end_frame}, {"start_s", s.start_s}, {"end_s", s.end_s}});
+    j["boundaries"] = json::array();
+    for (const auto& b : a.boundaries)
+        j["boundaries"].push_back({{"shot_index", b.shot_index},
+                                   {"probability", b.probability ? json(*b.probability) : json(nullptr)},
+                                   {"source", b.source},
+                                   {"status", store::toString(b.status)}});
+    j["scenes"] = json::array();
+    for (const auto& s : a.scenes)
+        j["scenes"].push_back({{"first_shot", s.first_shot}, {"last_shot", s.last_shot}, {"start_s", s.start_s}, {"end_s", s.end_s}});
+    j["turning_points"] = json::array();
+    for (const auto& t : a.turning_points)
+        j["turning_points"].push_back({{"tp", t.tp},
+                                       {"unit", store::toString(t.unit)},
+                                       {"index", t.index},
+                                       {"annotator", t.annotator},
+                                       {"probability", t.probability ? json(*t.probability) : json(nullptr)},
+                                       {"source", t.source},
+                                       {"status", store::toString(t.status)}});
+    j["synopses"] = json::object();
+    for (const auto& [who, sentences] : a.synopses) j["synopses"][who] = sentences;
+    j["subtitles"] = json::array();
+    for (const auto& c : a.cues) j["subtitles"].push_back({{"start_s", c.start_s}, {"end_s", c.end_s}, {"text", c.text}});
+    return j.dump(2) + "\n";
+}
+
+FilmAnnotation fromJson(std::string_view text, const std::string& source) {
+    json j;
+    try {
+        j = json::parse(text);
+    } catch (const json::parse_error& e) {
+        throw Error(fileError(source, std::string("not valid JSON: ") + e.what()));
+    }
+    FilmAnnotation a;
+    try {
+        if (j.value("format", "") != "mega-studio.film-annotation")
+            throw Error("not a MEGA Studio film annotation (\"format\" is missing or different)");
+        if (j.at("version").get<int>() > 1) throw Error("made by a newer MEGA Studio (version " + j.at("version").dump() + ")");
+        const auto& f = j.at("film");
+        a.film.name = f.at("name").get<std::string>();
+        a.film.path = f.value("path", "");
+        a.film.fingerprint = f.value("fingerprint", "");
+        a.film.duration_s = f.value("duration_s", 0.0);
+        a.film.fps = f.value("fps", 0.0);
+        a.film.frame_count = f.value("frame_count", int64_t{0});
+        a.film.width = f.value("width", 0);
+        a.film.height = f.value("height", 0);
+        for (const auto& s : j.at("shots"))
+            a.shots.push_back({s.at("start_frame").get<int64_t>(), s.at("end_frame").get<int64_t>(),
+                               s.at("start_s").get<double>(), s.at("end_s").get<double>()});
+        for (const auto& b : j.at("boundaries")) {
+            store::SceneBoundary sb;
+            sb.shot_index = b.at("shot_index").get<int64_t>();
+            if (!b.at("probability").is_null()) sb.probability = b.at("probability").get<double>();
+            sb.source = b.at("source").get<std::string>();
+            sb.status = store::reviewStatusFromString(b.at("status").get<std::string>());
+            a.boundaries.push_back(sb);
+        }
+        for (const auto& t : j.at("turning_points")) {
+            store::TurningPoint tp;
+            tp.tp = t.at("tp").get<int>();
+            tp.unit = store::unitKindFromString(t.at("unit").get<std::string>());
+            tp.index = t.at("index").get<int64_t>();
+            tp.annotator = t.at("annotator").get<std::string>();
+            if (!t.at("probability").is_null()) tp.probability = t.at("probability").get<double>();
+            tp.source = t.at("source").get<std::string>();
+            tp.status = store::reviewStatusFromString(t.at("status").get<std::string>());
+            a.turning_points.push_back(tp);
+        }
+        for (const auto& [who, sentences] : j.at("synopses").items()) a.synopses[who] = sentences.get<std::vector<std::string>>();
+        for (const auto& c : j.at("subtitles"))
+            a.cues.push_back({c.at("start_s").get<double>(), c.at("end_s").get<double>(), c.at("text").get<std::string>()});
+    } catch (const json::exception& e) {
+        throw Error(fileError(source, std::string("malformed film annotation: ") + e.what()));
+    } catch (const Error& e) {
+        throw Error(fileError(source, e.what()));
+    }
+    return a;
+}
+
+// ---- timecode, EDL ----
+
+std::string timecode(int64_t frame, double fps) {
+    const bool drop = std::abs(fps - 29.97) < 0.01 || std::abs(fps - 59.94) < 0.01;
+    const auto nominal = static_cast<int64_t>(std::llround(fps));
+    if (drop) {
+        // SMPTE drop-frame: frame numbers 0 and 1 (2 and 3 at 59.94) are skipped every minute
+        // except every tenth.
+        const int64_t dropped = nominal / 15; // 2 at 30, 4 at 60
+        const int64_t perMinute = nominal * 60 - dropped, perTen = perMinute * 10 + dropped;
+        const int64_t tens = frame / perTen, rest = frame % perTen;
+        frame += dropped * 9 * tens + (rest > dropped ? dropped * ((rest - dropped) / perMinute) : 0);
+    }
+    const int64_t ff = frame % nominal, totalSeconds = frame / nominal;
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld%c%02lld", static_cast<long long>(totalSeconds / 3600),
+                  static_cast<long long>((totalSeconds / 60) % 60), static_cast<long long>(totalSeconds % 60),
+                  drop ? ';' : ':', static_cast<long long>(ff));
+    return buf;
+}
+
+std::string toEdl(const FilmAnnotation& a) {
+    const double fps = filmFps(a);
+    const bool drop = std::abs(fps - 29.97) < 0.01 || std::abs(fps - 59.94) < 0.01;
+    std::string title = a.film.name.empty() ? "MEGA Studio scenes" : a.film.name;
+    std::string out = "TITLE: " + title.substr(0, 70) + "\nFCM: " + (drop ? "DROP FRAME" : "NON-DROP FRAME") + "\n\n";
+    const std::string clip = a.film.path.empty() ? a.film.name : fs::path(a.film.path).filename().string();
+    int64_t record = 0;
+    char buf[256];
+    for (const auto& sc : a.scenes) {
+        const int64_t in = a.shots[static_cast<size_t>(sc.first_shot)].start_frame;
+        const int64_t outFrame = a.shots[static_cast<size_t>(sc.last_shot)].end_frame + 1; // exclusive
+        std::snprintf(buf, sizeof buf, "%03lld  AX       V     C        %s %s %s %s\n",
+                      static_cast<long long>(sc.index + 1), timecode(in, fps).c_str(), timecode(outFrame, fps).c_str(),
+                      timecode(record, fps).c_str(), timecode(record + outFrame - in, fps).c_str());
+        out += buf;
+        out += "* FROM CLIP NAME: " + clip + "\n* COMMENT: SCENE " + std::to_string(sc.index + 1) + "\n\n";
+        record += outFrame - in;
+    }
+    return out;
+}
+
+// ---- OpenTimelineIO ----
+
+namespace {
+json rationalTime(double value, double rate) {
+    return {{"OTIO_SCHEMA", "RationalTime.1"}, {"rate", rate}, {"value", value}};
+}
+json timeRange(double start, double duration, double rate) {
+    return {{"OTIO_SCHEMA", "TimeRange.1"}, {"start_time", rationalTime(start, rate)}, {"duration", rationalTime(duration, rate)}};
+}
+} // namespace
+
+std::string toOtio(const FilmAnnotation& a) {
+    const double fps = filmFps(a);
+    json reference = {{"OTIO_SCHEMA", "ExternalReference.1"},
+                      {"metadata", json::object()},
+                      {"name", a.film.name},
+                      {"available_range", a.film.frame_count > 0 ? timeRange(0, static_cast<double>(a.film.frame_count), fps)
+                                                                 : json(nullptr)},
+                      {"available_image_bounds", nullptr},
+                      {"target_url", a.film.path.empty() ? "" : "file://" + fs::absolute(a.film.path).string()}};
+    json clips = json::array();
+    for (const auto& sc : a.scenes) {
+        const double in = static_cast<double>(a.shots[static_cast<size_t>(sc.first_shot)].start_frame);
+        const double out = static_cast<double>(a.shots[static_cast<size_t>(sc.last_shot)].end_frame + 1);
+        clips.push_back({{"OTIO_SCHEMA", "Clip.2"},
+                         {"name", "Scene " + std::to_string(sc.index + 1)},
+                         {"metadata", {{"mega_studio", {{"first_shot", sc.first_shot}, {"last_shot", sc.last_shot}}}}},
+                         {"source_range", timeRange(in, out - in, fps)},
+                         {"effects", json::array()},
+                         {"markers", json::array()},
+                         {"enabled", true},
+                         {"media_references", {{"DEFAULT_MEDIA", reference}}},
+                         {"active_media_reference_key", "DEFAULT_MEDIA"}});
+    }
+    // TPs on shots and scenes become markers on the track, in the track's (record) time.
+    json markers = json::array();
+    for (const auto& t : a.turning_points) {
+        if (t.status == store::ReviewStatus::Rejected || t.unit == store::UnitKind::Sentence) continue;
+        int64_t first = t.index, last = t.index;
+        if (t.unit == store::UnitKind::Scene) {
+            if (t.index >= static_cast<int64_t>(a.scenes.size())) continue;
+            first = a.scenes[static_cast<size_t>(t.index)].first_shot;
+            last = a.scenes[static_cast<size_t>(t.index)].last_shot;
+        }
+        if (last >= static_cast<int64_t>(a.shots.size())) continue;
+        const double start = static_cast<double>(a.shots[static_cast<size_t>(first)].start_frame);
+        const double end = static_cast<double>(a.shots[static_cast<size_t>(last)].end_frame + 1);
+        markers.push_back({{"OTIO_SCHEMA", "Marker.2"},
+                           {"name", "TP" + std::to_string(t.tp) + " " + kTpNames[t.tp - 1]},
+                           {"metadata", {{"mega_studio", {{"tp", t.tp}, {"unit", store::toString(t.unit)}, {"index", t.index},
+                                                          {"annotator", t.annotator}, {"source", t.source}}}}},
+                           {"color", "RED"},
+                           {"comment", ""},
+                           {"marked_range", timeRange(start, end - start, fps)}});
+    }
+    json track = {{"OTIO_SCHEMA", "Track.1"}, {"name", "Scenes"}, {"metadata", json::object()}, {"source_range", nullptr},
+                  {"effects", json::array()}, {"markers", markers}, {"enabled", true}, {"children", clips}, {"kind", "Video"}};
+    json stack = {{"OTIO_SCHEMA", "Stack.1"}, {"name", "tracks"}, {"metadata", json::object()}, {"source_range", nullptr},
+                  {"effects", json::array()}, {"markers", json::array()}, {"enabled", true}, {"children", json::array({track})}};
+    json timeline = {{"OTIO_SCHEMA", "Timeline.1"},
+                     {"name", a.film.name},
+                     {"metadata", {{"mega_studio", {{"fps", fps}}}}},
+                     {"global_start_time", nullptr},
+                     {"tracks", stack}};
+    return timeline.dump(4) + "\n";
+}
+
+// ---- WebVTT chapters ----
+
+std::string toVttChapters(const FilmAnnotation& a) {
+    std::vector<media::SubtitleCue> chapters;
+    // Acts, where the film's own TPs are on shots: act k runs from TP k to TP k+1.
+    std::vector<int64_t> tpShots(5, -1);
+    for (const auto& t : a.turning_points)
+        if (t.unit == store::UnitKind::Shot && t.annotator.empty() && t.status != store::ReviewStatus::Rejected &&
+            t.index < static_cast<int64_t>(a.shots.size()) && tpShots[static_cast<size_t>(t.tp - 1)] < 0)
+            tpShots[static_cast<size_t>(t.tp - 1)] = t.index;
+    const bool acts = std::all_of(tpShots.begin(), tpShots.end(), [](int64_t s) { return s >= 0; }) &&
+                      std::is_sorted(tpShots.begin(), tpShots.end());
+    if (acts && !a.shots.empty()) {
+        std::vector<double> starts{a.shots.front().start_s};
+        for (int64_t s : tpShots) starts.push_back(a.shots[static_cast<size_t>(s)].start_s);
+        starts.push_back(a.shots.back().end_s);
+        for (size_t k = 0; k + 1 < starts.size(); ++k)
+            chapters.push_back({starts[k], starts[k + 1], "Act " + std::to_string(k + 1)});
+    } else {
+        for (const auto& sc : a.scenes) chapters.push_back({sc.start_s, sc.end_s, "Scene " + std::to_string(sc.index + 1)});
+    }
+    return writeWebVtt(chapters);
+}
+
+// ---- MovieNet, TRIPOD ----
+
+MovieNetFilm toMovieNet(const FilmAnnotation& a) {
+    MovieNetFilm m;
+    m.imdb = a.film.name;
+    for (const auto& s : a.shots) {
+        const int64_t len = s.end_frame - s.start_frame;
+        m.shots.push_back({s.start_frame, s.end_frame, {s.start_frame + len / 4, s.start_frame + len / 2, s.start_frame + 3 * len / 4}});
+    }
+    m.labels.assign(a.shots.empty() ? 0 : a.shots.size() - 1, 0);
+    for (const auto& b : a.boundaries)
+        if (b.status != store::ReviewStatus::Rejected && b.shot_index >= 0 && b.shot_index < static_cast<int64_t>(m.labels.size()))
+            m.labels[static_cast<size_t>(b.shot_index)] = 1;
+    return m;
+}
+
+std::vector<TripodSynopsis> toTripod(const FilmAnnotation& a) {
+    std::vector<TripodSynopsis> rows;
+    for (const auto& [who, sentences] : a.synopses) {
+        TripodSynopsis s;
+        s.movie = a.film.name;
+        s.annotator = who;
+        s.sentences = sentences;
+        for (size_t i = 0; i < sentences.size(); ++i) s.raw += (i ? "\n" : "") + sentences[i];
+        for (const auto& t : a.turning_points)
+            if (t.unit == store::UnitKind::Sentence && t.annotator == who && t.status != store::ReviewStatus::Rejected)
+                s.tps[static_cast<size_t>(t.tp - 1)].push_back(t.index);
+        for (auto& tp : s.tps) std::sort(tp.begin(), tp.end());
+        rows.push_back(std::move(s));
+    }
+    return rows;
+}
+
+void exportAnnotation(const FilmAnnotation& a, ExportFormat format, const std::string& path) {
+    switch (format) {
+    case ExportFormat::Csv: writeTextFile(path, toCsv(a)); return;
+    case ExportFormat::Json: writeTextFile(path, toJson(a)); return;
+    case ExportFormat::Edl: writeTextFile(path, toEdl(a)); return;
+    case ExportFormat::Otio: writeTextFile(path, toOtio(a)); return;
+    case ExportFormat::Vtt: writeTextFile(path, toVttChapters(a)); return;
+    case ExportFormat::Tripod:
+        for (const auto& s : toTripod(a))
+            if (std::any_of(s.tps.begin(), s.tps.end(), [](const auto& v) { return v.empty(); }))
+                throw Error(fileError(path, "cannot write TRIPOD: annotator '" + s.annotator + "' has not set all five TPs"));
+        writeTextFile(path, writeTripodSynopses(toTripod(a)));
+        return;
+    case ExportFormat::MovieNet: {
+        const MovieNetFilm m = toMovieNet(a);
+        std::error_code ec;
+        fs::create_directories(fs::path(path) / "label318", ec);
+        fs::create_directories(fs::path(path) / "shot_movie318", ec);
+        if (ec) throw Error(fileError(path, "cannot create the folder: " + ec.message()));
+        writeTextFile((fs::path(path) / "label318" / (m.imdb + ".txt")).string(), writeMovieNetLabels(m));
+        writeTextFile((fs::path(path) / "shot_movie318" / (m.imdb + ".txt")).string(), writeMovieNetShots(m));
+        return;
+    }
+    }
+}
+
+// ---- imports ----
+
+namespace {
+int64_t filmNamed(store::Project& p, const std::string& name) {
+    if (auto f = p.findFilmByName(name)) return f->id;
+    store::Film film;
+    film.name = name;
+    return p.addFilm(film);
+}
+} // namespace
+
+int importTripodSynopses(store::Project& project, const std::string& csvPath) {
+    const auto rows = parseTripodSynopses(readTextFile(csvPath), csvPath); // all checked before anything is written
+    project.batch([&] {
+        for (const auto& r : rows) project.setSynopsis(filmNamed(project, r.movie), r.annotator, r.sentences, r.tps, "import:tripod");
+    });
+    return static_cast<int>(rows.size());
+}
+
+int importTripodScreenplayTps(store::Project& project, const std::string& csvPath) {
+    const auto rows = parseTripodScreenplayTps(readTextFile(csvPath), csvPath);
+    project.batch([&] {
+        for (const auto& r : rows) {
+            std::vector<store::TurningPoint> tps;
+            for (int n = 0; n < 5; ++n)
+                for (int64_t scene : r.scenes[static_cast<size_t>(n)]) {
+                    store::TurningPoint t;
+                    t.tp = n + 1;
+                    t.unit = store::UnitKind::Scene;
+                    t.index = scene;
+                    t.status = store::ReviewStatus::Accepted;
+                    tps.push_back(t);
+                }
+            project.setTurningPoints(filmNamed(project, r.movie), "import:tripod-screenplay", "", tps);
+        }
+    });
+    return static_cast<int>(rows.size());
+}
+
+int importMovieNet(store::Project& project, const std::string& dir) {
+    fs::path labels = fs::path(dir) / "label318", shots = fs::path(dir) / "shot_movie318";
+    std::error_code ec;
+    if (!fs::is_directory(labels, ec) || !fs::is_directory(shots, ec))
+        throw Error(fileError(dir, "not a MovieNet folder (expected label318/ and shot_movie318/ in it)"));
+    std::vector<MovieNetFilm> films;
+    std::set<std::string> ids;
+    for (const auto& e : fs::directory_iterator(labels))
+        if (e.path().extension() == ".txt") ids.insert(e.path().stem().string());
+    if (ids.empty()) throw Error(fileError(labels.string(), "holds no <imdb id>.txt label file"));
+    for (const auto& id : ids) {
+        const std::string lp = (labels / (id + ".txt")).string(), sp = (shots / (id + ".txt")).string();
+        films.push_back(parseMovieNet(id, readTextFile(lp), lp, readTextFile(sp), sp));
+    }
+    project.batch([&] {
+        for (const auto& m : films) {
+            const int64_t film = filmNamed(project, m.imdb);
+            // MovieNet's shots are frame ranges at 24 fps (its convention when no film is attached).
+            const store::Film f = project.film(film);
+            const double fps = f.fps > 0 ? f.fps : 24.0;
+            std::vector<shots::Shot> list;
+            for (const auto& s : m.shots)
+                list.push_back({s.start_frame, s.end_frame, static_cast<double>(s.start_frame) / fps,
+                                static_cast<double>(s.end_frame + 1) / fps});
+            project.setShots(film, list);
+            std::vector<store::SceneBoundary> bounds;
+            for (size_t i = 0; i < m.labels.size(); ++i)
+                if (m.labels[i] != 0) { // -1 (uncertain) counts as a boundary, as the reference evaluations do
+                    store::SceneBoundary b;
+                    b.shot_index = static_cast<int64_t>(i);
+                    b.status = store::ReviewStatus::Accepted;
+                    if (m.labels[i] < 0) b.probability = 0.5; // marks "uncertain" so it survives a round trip
+                    bounds.push_back(b);
+                }
+            project.setBoundaries(film, "import:movienet", bounds);
+        }
+    });
+    return static_cast<int>(films.size());
+}
+
+int importSubtitleFile(store::Project& project, int64_t film, const std::string& path) {
+    const std::string text = readTextFile(path);
+    const std::string ext = fs::path(path).extension().string();
+    const bool vtt = ext == ".vtt" || (ext != ".srt" && text.rfind("WEBVTT", 0) == 0);
+    const auto cues = vtt ? parseWebVtt(text, path) : parseSrt(text, path);
+    project.setSubtitles(film, cues);
+    return static_cast<int>(cues.size());
+}
+
+int importSynopsisText(store::Project& project, int64_t film, const std::string& path, const std::string& annotator,
+                       bool split) {
+    const auto sentences = parseSynopsisText(readTextFile(path), split);
+    if (sentences.empty()) throw Error(fileError(path, "holds no sentence"));
+    project.setSynopsis(film, annotator, sentences, {}, "import:text");
+    return static_cast<int>(sentences.size());
+}
+
+int64_t importAnnotationJson(store::Project& project, const std::string& path) {
+    const FilmAnnotation a = fromJson(readTextFile(path), path);
+    int64_t film = 0;
+    project.batch([&] {
+        if (auto existing = project.findFilmByName(a.film.name)) film = existing->id;
+        else film = project.addFilm(a.film);
+        project.setShots(film, a.shots);
+        std::map<std::string, std::vector<store::SceneBoundary>> bySource;
+        for (const auto& b : a.boundaries) bySource[b.source].push_back(b);
+        for (const auto& [source, list] : bySource) project.setBoundaries(film, source, list);
+        for (const auto& [who, sentences] : a.synopses) project.setSynopsis(film, who, sentences, {}, "import:json");
+        std::map<std::pair<std::string, std::string>, std::vector<store::TurningPoint>> tps;
+        for (const auto& t : a.turning_points) tps[{t.source, t.annotator}].push_back(t);
+        for (const auto& [key, list] : tps) project.setTurningPoints(film, key.first, key.second, list);
+        project.setSubtitles(film, a.cues);
+    });
+    return film;
+}
+
+} // namespace mega::io

@@ -1,0 +1,66 @@
+#pragma once
+// A whole film's annotation as plain data, and every way it goes in and out of a project:
+// exports to editors' and researchers' formats, and imports into the store (each import parses
+// and checks everything first, then writes in one transaction: nothing is half-imported).
+
+#include "core/io/text_formats.h"
+#include "core/store/project.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace mega::io {
+
+struct FilmAnnotation {
+    store::Film film;
+    std::vector<shots::Shot> shots;
+    std::vector<store::SceneBoundary> boundaries;
+    std::vector<store::Scene> scenes;
+    std::vector<store::TurningPoint> turning_points;
+    std::map<std::string, std::vector<std::string>> synopses; ///< annotator -> sentences
+    std::vector<media::SubtitleCue> cues;
+};
+
+FilmAnnotation loadAnnotation(const store::Project& project, int64_t film);
+
+// ---- exports ----
+enum class ExportFormat { Csv, Json, Edl, Otio, Vtt, MovieNet, Tripod };
+ExportFormat exportFormatFromString(const std::string& s);
+/// Writes `film` to `path` in `format` (MovieNet: `path` is a folder that gets label318/ and
+/// shot_movie318/). Throws mega::Error.
+void exportAnnotation(const FilmAnnotation& film, ExportFormat format, const std::string& path);
+
+/// CSV: one row per shot, scene and turning point (`kind` column).
+std::string toCsv(const FilmAnnotation& a);
+std::string toJson(const FilmAnnotation& a);
+FilmAnnotation fromJson(std::string_view text, const std::string& source);
+/// CMX3600: one event per scene at the film's rate (drop-frame timecode at 29.97 and 59.94).
+std::string toEdl(const FilmAnnotation& a);
+/// OpenTimelineIO: a Timeline whose video track holds one clip per scene; TPs as markers.
+std::string toOtio(const FilmAnnotation& a);
+/// WebVTT chapters: one cue per scene, or per act when the shots carry TP1-TP5.
+std::string toVttChapters(const FilmAnnotation& a);
+MovieNetFilm toMovieNet(const FilmAnnotation& a);
+std::vector<TripodSynopsis> toTripod(const FilmAnnotation& a);
+
+/// Frame `frame` at `fps` as SMPTE timecode (HH:MM:SS:FF, or HH:MM:SS;FF drop-frame).
+std::string timecode(int64_t frame, double fps);
+
+// ---- imports into a project (each one transaction) ----
+/// TRIPOD synopses CSV: a film per movie (found by name or added), one synopsis per annotator.
+/// Returns the number of synopses imported.
+int importTripodSynopses(store::Project& project, const std::string& csvPath);
+/// TRIPOD screenplay TPs (movie_name,tp1..tp5 of scene indices) onto films found by name.
+int importTripodScreenplayTps(store::Project& project, const std::string& csvPath);
+/// A MovieNet folder (label318/ and shot_movie318/, or the two files' folder): every film in it.
+int importMovieNet(store::Project& project, const std::string& dir);
+/// SRT or WebVTT (by extension, or by content) onto a film.
+int importSubtitleFile(store::Project& project, int64_t film, const std::string& path);
+/// A synopsis as plain text onto a film.
+int importSynopsisText(store::Project& project, int64_t film, const std::string& path, const std::string& annotator,
+                       bool split);
+/// A film's annotation JSON (toJson): a new film, or merged into the film of the same name.
+int64_t importAnnotationJson(store::Project& project, const std::string& path);
+
+} // namespace mega::io
