@@ -28,6 +28,9 @@ Args::Args(const std::vector<std::string>& argv, const std::set<std::string>& va
             } else {
                 throw UsageError{"unknown option --" + name};
             }
+        } else if (a.size() == 2 && a[0] == '-' && valueOptions.count(a.substr(1))) { // -o FILE
+            if (i + 1 >= argv.size()) throw UsageError{"option " + a + " needs a value"};
+            m_values[a.substr(1)] = argv[++i];
         } else if (a.size() > 1 && a[0] == '-' && a != "-") {
             throw UsageError{"unknown option " + a};
         } else {

@@ -27,6 +27,21 @@ commands:
       default 12). --stats writes every frame's scores as CSV, to tune the
       threshold. --quiet hides the progress bar.
 
+  import PROJECT [--tripod CSV] [--tripod-screenplay CSV] [--movienet DIR] [--json FILE]
+                 [--subtitles FILM FILE] [--synopsis FILM FILE [--annotator A] [--split]]
+                 [--film FILE] [--author NAME]
+      bring annotations into a project (*.mega, created if missing): TRIPOD synopses
+      with turning points, TRIPOD screenplay TPs, MovieNet scene labels, a film's
+      JSON annotation, SRT/WebVTT subtitles, a plain-text synopsis, or a film file
+      (probed and cut into shots). Each import is one transaction: all or nothing.
+  export PROJECT --film FILM --format csv|json|edl|otio|vtt|movienet|tripod -o PATH
+      write one film's shots, scenes and turning points for an editor (EDL, OTIO,
+      WebVTT chapters) or a research tool (CSV, JSON, MovieNet, TRIPOD)
+  status PROJECT [--json]
+      films, shots, boundaries by review status, edits by person
+
+  FILM is a film's id or name.
+
 exit codes: 0 done, 1 the input could not be processed, 2 bad command line
 )";
 
@@ -43,6 +58,9 @@ int main(int argc, char** argv) {
     try {
         if (command == "probe") return mega::cli::runProbe(args);
         if (command == "shots") return mega::cli::runShots(args);
+        if (command == "import") return mega::cli::runImport(args);
+        if (command == "export") return mega::cli::runExport(args);
+        if (command == "status") return mega::cli::runStatus(args);
         std::fprintf(stderr, "mega: unknown command '%s'\n%s", command.c_str(), kUsage);
         return 2;
     } catch (const mega::cli::UsageError& e) {

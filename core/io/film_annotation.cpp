@@ -26,6 +26,7 @@ FilmAnnotation loadAnnotation(const store::Project& project, int64_t film) {
     FilmAnnotation a;
     a.film = project.film(film);
     a.shots = project.shots(film);
+    a.key_frames = project.keyFrames(film);
     a.boundaries = project.boundaries(film);
     a.scenes = project.scenes(film);
     a.turning_points = project.turningPoints(film);
@@ -90,6 +91,7 @@ std::string toJson(const FilmAnnotation& a) {
     j["shots"] = json::array();
     for (const auto& s : a.shots)
         j["shots"].push_back({{"start_frame", s.start_frame}, {"end_frame", s.end_frame}, {"start_s", s.start_s}, {"end_s", s.end_s}});
+    j["key_frames"] = a.key_frames;
     j["boundaries"] = json::array();
     for (const auto& b : a.boundaries)
         j["boundaries"].push_back({{"shot_index", b.shot_index},
@@ -139,6 +141,7 @@ FilmAnnotation fromJson(std::string_view text, const std::string& source) {
         for (const auto& s : j.at("shots"))
             a.shots.push_back({s.at("start_frame").get<int64_t>(), s.at("end_frame").get<int64_t>(),
                                s.at("start_s").get<double>(), s.at("end_s").get<double>()});
+        a.key_frames = j.value("key_frames", std::vector<std::array<int64_t, 3>>{});
         for (const auto& b : j.at("boundaries")) {
             store::SceneBoundary sb;
             sb.shot_index = b.at("shot_index").get<int64_t>();
@@ -307,14 +310,22 @@ std::string toVttChapters(const FilmAnnotation& a) {
 MovieNetFilm toMovieNet(const FilmAnnotation& a) {
     MovieNetFilm m;
     m.imdb = a.film.name;
-    for (const auto& s : a.shots) {
-        const int64_t len = s.end_frame - s.start_frame;
-        m.shots.push_back({s.start_frame, s.end_frame, {s.start_frame + len / 4, s.start_frame + len / 2, s.start_frame + 3 * len / 4}});
+    const bool known = a.key_frames.size() == a.shots.size();
+    for (size_t i = 0; i < a.shots.size(); ++i) {
+        const auto& s = a.shots[i];
+        const int64_t len = s.end_frame - s.start_frame; // without MovieNet's own: at 1/4, 1/2, 3/4
+        m.shots.push_back({s.start_frame, s.end_frame,
+                           known ? a.key_frames[i]
+                                 : std::array<int64_t, 3>{s.start_frame + len / 4, s.start_frame + len / 2,
+                                                          s.start_frame + 3 * len / 4}});
     }
     m.labels.assign(a.shots.empty() ? 0 : a.shots.size() - 1, 0);
-    for (const auto& b : a.boundaries)
-        if (b.status != store::ReviewStatus::Rejected && b.shot_index >= 0 && b.shot_index < static_cast<int64_t>(m.labels.size()))
-            m.labels[static_cast<size_t>(b.shot_index)] = 1;
+    for (const auto& b : a.boundaries) {
+        if (b.status == store::ReviewStatus::Rejected || b.shot_index < 0 || b.shot_index >= static_cast<int64_t>(m.labels.size()))
+            continue;
+        const bool unsure = b.status == store::ReviewStatus::Unreviewed && b.source == "import:movienet";
+        m.labels[static_cast<size_t>(b.shot_index)] = unsure ? -1 : 1;
+    }
     return m;
 }
 
@@ -425,13 +436,17 @@ int importMovieNet(store::Project& project, const std::string& dir) {
                 list.push_back({s.start_frame, s.end_frame, static_cast<double>(s.start_frame) / fps,
                                 static_cast<double>(s.end_frame + 1) / fps});
             project.setShots(film, list);
+            std::vector<std::array<int64_t, 3>> keyFrames;
+            for (const auto& s : m.shots) keyFrames.push_back(s.key_frames);
+            project.setKeyFrames(film, keyFrames);
             std::vector<store::SceneBoundary> bounds;
             for (size_t i = 0; i < m.labels.size(); ++i)
-                if (m.labels[i] != 0) { // -1 (uncertain) counts as a boundary, as the reference evaluations do
+                if (m.labels[i] != 0) {
+                    // -1 (the annotators were unsure) is a boundary still to be reviewed; it counts as
+                    // a boundary, as the reference evaluations count it.
                     store::SceneBoundary b;
                     b.shot_index = static_cast<int64_t>(i);
-                    b.status = store::ReviewStatus::Accepted;
-                    if (m.labels[i] < 0) b.probability = 0.5; // marks "uncertain" so it survives a round trip
+                    b.status = m.labels[i] > 0 ? store::ReviewStatus::Accepted : store::ReviewStatus::Unreviewed;
                     bounds.push_back(b);
                 }
             project.setBoundaries(film, "import:movienet", bounds);
@@ -464,6 +479,7 @@ int64_t importAnnotationJson(store::Project& project, const std::string& path) {
         if (auto existing = project.findFilmByName(a.film.name)) film = existing->id;
         else film = project.addFilm(a.film);
         project.setShots(film, a.shots);
+        if (!a.key_frames.empty()) project.setKeyFrames(film, a.key_frames);
         std::map<std::string, std::vector<store::SceneBoundary>> bySource;
         for (const auto& b : a.boundaries) bySource[b.source].push_back(b);
         for (const auto& [source, list] : bySource) project.setBoundaries(film, source, list);

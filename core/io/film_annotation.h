@@ -15,6 +15,7 @@ namespace mega::io {
 struct FilmAnnotation {
     store::Film film;
     std::vector<shots::Shot> shots;
+    std::vector<std::array<int64_t, 3>> key_frames; ///< per shot (MovieNet), or empty
     std::vector<store::SceneBoundary> boundaries;
     std::vector<store::Scene> scenes;
     std::vector<store::TurningPoint> turning_points;

@@ -447,6 +447,7 @@ void Project::setShots(int64_t film, const std::vector<shots::Shot>& list) {
     }
     d->bulk("set shots", film, {{"shots", list.size()}}, [&] {
         d->db->prepare("DELETE FROM shots WHERE film_id = ?").bind(1, film).run();
+        d->db->prepare("DELETE FROM key_frames WHERE film_id = ?").bind(1, film).run(); // they belonged to the old shots
         Statement ins = d->db->prepare(
             "INSERT INTO shots(film_id, idx, start_frame, end_frame, start_s, end_s) VALUES (?, ?, ?, ?, ?, ?)");
         for (size_t i = 0; i < list.size(); ++i) {
@@ -463,6 +464,26 @@ std::vector<shots::Shot> Project::shots(int64_t film) const {
         d->db->prepare("SELECT start_frame, end_frame, start_s, end_s FROM shots WHERE film_id = ? ORDER BY idx");
     st.bind(1, film);
     while (st.step()) out.push_back({st.int64(0), st.int64(1), st.real(2), st.real(3)});
+    return out;
+}
+
+void Project::setKeyFrames(int64_t film, const std::vector<std::array<int64_t, 3>>& keyFrames) {
+    d->requireFilm(film);
+    d->bulk("set key frames", film, {{"shots", keyFrames.size()}}, [&] {
+        d->db->prepare("DELETE FROM key_frames WHERE film_id = ?").bind(1, film).run();
+        Statement ins = d->db->prepare("INSERT INTO key_frames(film_id, shot_idx, kf1, kf2, kf3) VALUES (?, ?, ?, ?, ?)");
+        for (size_t i = 0; i < keyFrames.size(); ++i)
+            ins.bind(1, film).bind(2, static_cast<int64_t>(i)).bind(3, keyFrames[i][0]).bind(4, keyFrames[i][1])
+                .bind(5, keyFrames[i][2])
+                .run();
+    });
+}
+
+std::vector<std::array<int64_t, 3>> Project::keyFrames(int64_t film) const {
+    std::vector<std::array<int64_t, 3>> out;
+    Statement st = d->db->prepare("SELECT kf1, kf2, kf3 FROM key_frames WHERE film_id = ? ORDER BY shot_idx");
+    st.bind(1, film);
+    while (st.step()) out.push_back({st.int64(0), st.int64(1), st.int64(2)});
     return out;
 }
 

@@ -157,6 +157,9 @@ public:
     std::optional<Film> findFilmByFingerprint(const std::string& fingerprint) const;
     void setShots(int64_t film, const std::vector<shots::Shot>& shots);
     std::vector<shots::Shot> shots(int64_t film) const;
+    /// Three key frames per shot (MovieNet's), kept so its files round-trip; empty if none.
+    void setKeyFrames(int64_t film, const std::vector<std::array<int64_t, 3>>& keyFrames);
+    std::vector<std::array<int64_t, 3>> keyFrames(int64_t film) const;
     /// Replaces a synopsis (one annotator's) and its sentence TPs: tps[n] = sentence indices of TP n+1.
     void setSynopsis(int64_t film, const std::string& annotator, const std::vector<std::string>& sentences,
                      const std::array<std::vector<int64_t>, 5>& tps, const std::string& source);

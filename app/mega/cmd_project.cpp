@@ -1,0 +1,172 @@
+// mega import / export / status: the project store from the command line.
+#include "app/mega/args.h"
+#include "app/mega/commands.h"
+#include "app/mega/progress_bar.h"
+#include "core/io/film_annotation.h"
+#include "core/media/media_info.h"
+#include "core/shots/shot_list.h"
+#include "core/store/project.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+namespace mega::cli {
+
+namespace {
+
+int64_t filmId(const store::Project& project, const std::string& idOrName) {
+    int64_t id = 0;
+    if (!idOrName.empty() && idOrName.find_first_not_of("0123456789") == std::string::npos) id = std::stoll(idOrName);
+    if (id > 0) return project.film(id).id;
+    if (auto f = project.findFilmByName(idOrName)) return f->id;
+    throw Error(fileError(project.path(), "no film '" + idOrName + "' (give its id or name; `mega status` lists them)"));
+}
+
+// Probes a film file, detects its shots and stores both: a new film, or the same film (by
+// content fingerprint) found again even if it moved.
+int64_t ingestFilm(store::Project& project, const std::string& path, bool quiet) {
+    const auto info = media::probe(path);
+    if (!info.video) throw Error(fileError(path, "has no video stream (audio-only or not a film)"));
+    const std::string fingerprint = store::fingerprintFile(path);
+    ProgressBar bar(quiet);
+    const auto detected = shots::detectShots(path, {}, bar.callback());
+    bar.done();
+    for (const auto& w : detected.warnings) std::fprintf(stderr, "mega: warning: %s\n", w.c_str());
+    int64_t id = 0;
+    project.batch([&] {
+        if (auto existing = project.findFilmByFingerprint(fingerprint)) {
+            id = existing->id;
+        } else {
+            store::Film f;
+            f.name = std::filesystem::path(path).stem().string();
+            f.path = std::filesystem::absolute(path).string();
+            f.fingerprint = fingerprint;
+            f.duration_s = info.duration_s;
+            f.fps = detected.fps;
+            f.frame_count = detected.frame_count;
+            f.width = info.video->width;
+            f.height = info.video->height;
+            id = project.addFilm(f);
+        }
+        project.setShots(id, detected.shots);
+    });
+    return id;
+}
+
+} // namespace
+
+int runImport(const std::vector<std::string>& argv) {
+    const Args args(argv,
+                    {"tripod", "tripod-screenplay", "movienet", "subtitles", "synopsis", "json", "film", "annotator", "author"},
+                    {"split", "quiet"});
+    const auto& pos = args.positional();
+    if (pos.empty()) throw UsageError{"import takes a PROJECT"};
+    store::Project project(pos[0], store::Project::Mode::Create);
+    if (auto who = args.value("author")) project.setAuthor(*who);
+    auto second = [&](const char* opt) -> const std::string& {
+        if (pos.size() != 2) throw UsageError{std::string("--") + opt + " FILM takes a FILE after the PROJECT"};
+        return pos[1];
+    };
+    int done = 0;
+    if (auto f = args.value("tripod")) {
+        const int n = io::importTripodSynopses(project, *f);
+        std::printf("imported %d TRIPOD synopses from %s\n", n, f->c_str());
+        ++done;
+    }
+    if (auto f = args.value("tripod-screenplay")) {
+        const int n = io::importTripodScreenplayTps(project, *f);
+        std::printf("imported screenplay turning points of %d films from %s\n", n, f->c_str());
+        ++done;
+    }
+    if (auto d = args.value("movienet")) {
+        const int n = io::importMovieNet(project, *d);
+        std::printf("imported %d MovieNet films from %s\n", n, d->c_str());
+        ++done;
+    }
+    if (auto f = args.value("json")) {
+        const int64_t id = io::importAnnotationJson(project, *f);
+        std::printf("imported film %lld from %s\n", static_cast<long long>(id), f->c_str());
+        ++done;
+    }
+    if (auto f = args.value("subtitles")) {
+        const std::string& file = second("subtitles");
+        const int n = io::importSubtitleFile(project, filmId(project, *f), file);
+        std::printf("imported %d subtitle cues from %s\n", n, file.c_str());
+        ++done;
+    }
+    if (auto f = args.value("synopsis")) {
+        const std::string& file = second("synopsis");
+        const int n = io::importSynopsisText(project, filmId(project, *f), file, args.value("annotator").value_or(""),
+                                             args.flag("split"));
+        std::printf("imported a synopsis of %d sentences from %s\n", n, file.c_str());
+        ++done;
+    }
+    if (auto f = args.value("film")) {
+        const int64_t id = ingestFilm(project, *f, args.flag("quiet"));
+        std::printf("film %lld: %s, %zu shots\n", static_cast<long long>(id), f->c_str(), project.shots(id).size());
+        ++done;
+    }
+    if (!done)
+        throw UsageError{"import needs one of --tripod, --tripod-screenplay, --movienet, --json, --subtitles, --synopsis, --film"};
+    return 0;
+}
+
+int runExport(const std::vector<std::string>& argv) {
+    const Args args(argv, {"film", "format", "o", "output"}, {});
+    if (args.positional().size() != 1) throw UsageError{"export takes a PROJECT"};
+    const auto film = args.value("film");
+    const auto format = args.value("format");
+    const auto out = args.value("o") ? args.value("o") : args.value("output");
+    if (!film || !format || !out) throw UsageError{"export needs --film ID, --format F and -o FILE"};
+    io::ExportFormat f;
+    try {
+        f = io::exportFormatFromString(*format);
+    } catch (const Error& e) {
+        throw UsageError{e.what()};
+    }
+    const store::Project project(args.positional()[0], store::Project::Mode::ReadOnly);
+    io::exportAnnotation(io::loadAnnotation(project, filmId(project, *film)), f, *out);
+    std::printf("wrote %s\n", out->c_str());
+    return 0;
+}
+
+int runStatus(const std::vector<std::string>& argv) {
+    const Args args(argv, {}, {"json"});
+    if (args.positional().size() != 1) throw UsageError{"status takes a PROJECT"};
+    const store::Project project(args.positional()[0], store::Project::Mode::ReadOnly);
+    const auto s = project.status();
+    const auto films = project.films();
+    if (args.flag("json")) {
+        nlohmann::json j{{"films", nlohmann::json::array()},
+                         {"shots", s.shots},
+                         {"sentences", s.sentences},
+                         {"turning_points", s.turning_points},
+                         {"subtitle_cues", s.cues},
+                         {"boundaries", nlohmann::json::object()},
+                         {"edits_by_person", nlohmann::json::object()}};
+        for (const auto& f : films)
+            j["films"].push_back({{"id", f.id}, {"name", f.name}, {"path", f.path}, {"shots", project.shots(f.id).size()}});
+        for (auto st : {store::ReviewStatus::Unreviewed, store::ReviewStatus::Accepted, store::ReviewStatus::Rejected,
+                        store::ReviewStatus::Edited})
+            j["boundaries"][store::toString(st)] = s.boundaries_by_status[static_cast<size_t>(st)];
+        for (const auto& [who, n] : s.edits_by_person) j["edits_by_person"][who] = n;
+        std::cout << j.dump(2) << '\n';
+        return 0;
+    }
+    std::printf("%s: %zu films, %lld shots, %lld synopsis sentences, %lld turning points, %lld subtitle cues\n",
+                project.path().c_str(), films.size(), static_cast<long long>(s.shots), static_cast<long long>(s.sentences),
+                static_cast<long long>(s.turning_points), static_cast<long long>(s.cues));
+    std::printf("boundaries: %lld unreviewed, %lld accepted, %lld rejected, %lld edited\n",
+                static_cast<long long>(s.boundaries_by_status[0]), static_cast<long long>(s.boundaries_by_status[1]),
+                static_cast<long long>(s.boundaries_by_status[2]), static_cast<long long>(s.boundaries_by_status[3]));
+    for (const auto& [who, n] : s.edits_by_person) std::printf("edits by %s: %lld\n", who.c_str(), static_cast<long long>(n));
+    for (const auto& f : films)
+        std::printf("film %lld  %-40s %6zu shots  %s\n", static_cast<long long>(f.id), f.name.c_str(),
+                    project.shots(f.id).size(), f.path.c_str());
+    return 0;
+}
+
+} // namespace mega::cli
