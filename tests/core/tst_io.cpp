@@ -1,0 +1,300 @@
+// core/io: parsers on real TRIPOD and MovieNet files, round trips, malformed input, and the
+// editors' formats (EDL timecode, OpenTimelineIO structure, WebVTT chapters).
+#include "core/common/error.h"
+#include "core/io/film_annotation.h"
+#include "core/io/text_formats.h"
+#include "support/fixtures.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <set>
+
+using namespace mega;
+using namespace mega::io;
+
+namespace {
+
+void expectError(const std::function<void()>& f, const QString& says) {
+    try {
+        f();
+        QFAIL(qPrintable("no error; expected: " + says));
+    } catch (const Error& e) {
+        QVERIFY2(QString(e.what()).contains(says), qPrintable(QString("'%1' does not say '%2'").arg(e.what(), says)));
+    }
+}
+
+std::string tripodCsv() { return readTextFile(fixtures::shared("tripod/TRIPOD_synopses_train.csv").toStdString()); }
+
+} // namespace
+
+class TestIo : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_tmp;
+    std::string path(const QString& n) const { return m_tmp.filePath(n).toStdString(); }
+
+private Q_SLOTS:
+    void initTestCase() { QVERIFY(m_tmp.isValid()); }
+
+    void csvQuotingAndLines() {
+        const auto rows = parseCsv("a,b,c\n\"x, y\",\"say \"\"hi\"\"\",\"two\nlines\"\r\n1,,3\n", "t.csv");
+        QCOMPARE(rows.size(), size_t(3));
+        QCOMPARE(rows[1].fields[0], std::string("x, y"));
+        QCOMPARE(rows[1].fields[1], std::string("say \"hi\""));
+        QCOMPARE(rows[1].fields[2], std::string("two\nlines"));
+        QCOMPARE(rows[2].line, 4);
+        QCOMPARE(rows[2].fields[1], std::string());
+        QCOMPARE(csvField("plain"), std::string("plain"));
+        QCOMPARE(csvField("a,\"b\""), std::string("\"a,\"\"b\"\"\""));
+        expectError([] { parseCsv("a,b\n1,\"open\n2,3\n", "t.csv"); }, "t.csv': line 2: a quoted field is never closed");
+        expectError([] { parseCsv("a,b\n1,x\"y\n", "t.csv"); }, "line 2");
+    }
+
+    void tripodRealFile() {
+        const auto rows = parseTripodSynopses(tripodCsv(), "train.csv");
+        QCOMPARE(rows.size(), size_t(128));
+        QCOMPARE(rows[0].movie, std::string("Beloved (film)"));
+        QCOMPARE(rows[0].annotator, std::string("1"));
+        QCOMPARE(rows[0].sentences.size(), size_t(40));
+        QCOMPARE(rows[0].tps[0], std::vector<int64_t>{5});
+        QCOMPARE(rows[0].tps[4], std::vector<int64_t>{37});
+        QVERIFY(rows[0].sentences[0].rfind("Set shortly after the Civil War", 0) == 0);
+        std::set<std::string> films;
+        size_t sentences = 0;
+        for (const auto& r : rows) {
+            films.insert(r.movie);
+            sentences += r.sentences.size();
+        }
+        QCOMPARE(films.size(), size_t(84));
+        QVERIFY(sentences / rows.size() >= 30 && sentences / rows.size() <= 40); // ~34 on average
+        // Written and read back: the same synopses, annotators and turning points.
+        const auto again = parseTripodSynopses(writeTripodSynopses(rows), "again.csv");
+        QCOMPARE(again.size(), rows.size());
+        for (size_t i = 0; i < rows.size(); ++i) {
+            QCOMPARE(again[i].movie, rows[i].movie);
+            QCOMPARE(again[i].annotator, rows[i].annotator);
+            QCOMPARE(again[i].sentences, rows[i].sentences);
+            QCOMPARE(again[i].tps, rows[i].tps);
+            QCOMPARE(again[i].raw, rows[i].raw);
+        }
+    }
+
+    void tripodThroughAProject() {
+        store::Project p(path("tripod.mega"), store::Project::Mode::Create);
+        QCOMPARE(importTripodSynopses(p, fixtures::shared("tripod/TRIPOD_synopses_train.csv").toStdString()), 128);
+        QCOMPARE(p.films().size(), size_t(84));
+        const auto beloved = p.findFilmByName("Beloved (film)");
+        QVERIFY(beloved);
+        QCOMPARE(p.annotators(beloved->id), (std::vector<std::string>{"0", "1", "2"})); // kept apart
+        // project -> TRIPOD -> a new project: the same sentences and TPs for every annotator.
+        std::vector<TripodSynopsis> exported;
+        for (const auto& f : p.films())
+            for (auto& s : toTripod(loadAnnotation(p, f.id))) exported.push_back(std::move(s));
+        writeTextFile(path("exported.csv"), writeTripodSynopses(exported));
+        store::Project q(path("tripod2.mega"), store::Project::Mode::Create);
+        QCOMPARE(importTripodSynopses(q, path("exported.csv")), 128);
+        for (const auto& f : p.films()) {
+            const auto g = q.findFilmByName(f.name);
+            QVERIFY(g);
+            const auto a = loadAnnotation(p, f.id), b = loadAnnotation(q, g->id);
+            QVERIFY(a.synopses == b.synopses);
+            QCOMPARE(a.turning_points.size(), b.turning_points.size());
+            for (size_t i = 0; i < a.turning_points.size(); ++i) {
+                QCOMPARE(a.turning_points[i].tp, b.turning_points[i].tp);
+                QCOMPARE(a.turning_points[i].index, b.turning_points[i].index);
+                QCOMPARE(a.turning_points[i].annotator, b.turning_points[i].annotator);
+            }
+        }
+    }
+
+    void tripodMalformed() {
+        const std::string header = "movie_name,synopsis_raw,synopsis_segmented,tp1,tp2,tp3,tp4,tp5\n";
+        const std::string good = "Film_0,raw,\"[STR_SENT] A. [END_SENT] [STR_SENT] B. [END_SENT]\",0,1,1,1,\"[0, 1]\"\n";
+        QCOMPARE(parseTripodSynopses(header + good, "t.csv")[0].tps[4], (std::vector<int64_t>{0, 1}));
+        expectError([&] { parseTripodSynopses(header + good + "Film_1,raw,\"[STR_SENT] A. [END_SENT]\",0,1,0,0,0\n", "t.csv"); },
+                    "t.csv': line 3: tp2 = 1 but the synopsis has 1 sentences");
+        expectError([&] { parseTripodSynopses(header + "Film_0,raw,\"[STR_SENT] A.\",0,0,0,0,0\n", "t.csv"); },
+                    "line 2: sentence 0 of synopsis_segmented has no [END_SENT]");
+        expectError([&] { parseTripodSynopses(header + "Film_0,raw,\"[STR_SENT] A. [END_SENT]\",0,zero,0,0,0\n", "t.csv"); },
+                    "line 2: tp2");
+        expectError([&] { parseTripodSynopses("movie_name,tp1\nx,1\n", "t.csv"); }, "no column 'synopsis_segmented'");
+        expectError([&] { parseTripodSynopses(header + "Film_0,raw\n", "t.csv"); }, "line 2: 2 fields where the header has 8");
+        // Nothing half-imported: the bad row is the last one, the project is unchanged.
+        writeTextFile(path("bad.csv"), header + good + good + "Film_2,raw,\"[STR_SENT] A. [END_SENT]\",0,0,0,0,4\n");
+        store::Project p(path("bad.mega"), store::Project::Mode::Create);
+        expectError([&] { importTripodSynopses(p, path("bad.csv")); }, "line 4: tp5 = 4");
+        QCOMPARE(p.films().size(), size_t(0));
+        QCOMPARE(p.edits().size(), size_t(0));
+    }
+
+    void tripodScreenplayTps() {
+        const std::string csv = "movie_name,tp1,tp2,tp3,tp4,tp5\nJaws,[3],\"[10, 11]\",20,31,40\n";
+        const auto rows = parseTripodScreenplayTps(csv, "s.csv");
+        QCOMPARE(rows[0].scenes[1], (std::vector<int64_t>{10, 11}));
+        QCOMPARE(parseTripodScreenplayTps(writeTripodScreenplayTps(rows), "again.csv")[0].scenes, rows[0].scenes);
+        expectError([] { parseTripodScreenplayTps("movie_name,tp1,tp2,tp3,tp4,tp5\nJaws,[3],[],1,2,3\n", "s.csv"); },
+                    "line 2: tp2");
+    }
+
+    void movieNetRealFilesRoundTrip() {
+        store::Project p(path("movienet.mega"), store::Project::Mode::Create);
+        QCOMPARE(importMovieNet(p, fixtures::shared("movienet").toStdString()), 3);
+        const auto f = p.findFilmByName("tt0052357");
+        QVERIFY(f);
+        QCOMPARE(p.shots(f->id).size(), size_t(1101));
+        int ones = 0, unsure = 0;
+        for (const auto& b : p.boundaries(f->id)) {
+            ones += b.status == store::ReviewStatus::Accepted;
+            unsure += b.status == store::ReviewStatus::Unreviewed;
+        }
+        QCOMPARE(unsure, 47); // the -1 labels
+        QVERIFY(ones > 0);
+        for (const char* id : {"tt0052357", "tt0063442", "tt0068646"}) {
+            const auto film = p.findFilmByName(id);
+            exportAnnotation(loadAnnotation(p, film->id), ExportFormat::MovieNet, path("out"));
+            for (const char* sub : {"label318", "shot_movie318"}) {
+                const std::string name = std::string(sub) + "/" + id + ".txt";
+                QCOMPARE(readTextFile(path("out/" + QString::fromStdString(name))),
+                         readTextFile(fixtures::shared("movienet/" + QString::fromStdString(name)).toStdString()));
+            }
+        }
+    }
+
+    void movieNetMalformed() {
+        expectError([] { parseMovieNet("tt1", "0000 0\n", "l.txt", "0 9 1 2 3\n10 19 11 12 13\n20 29 21 22 23\n", "s.txt"); },
+                    "l.txt': line 1: 1 labels for 3 shots");
+        expectError([] { parseMovieNet("tt1", "0000 2\n", "l.txt", "0 9 1 2 3\n10 19 11 12 13\n", "s.txt"); },
+                    "l.txt': line 1: label must be 1, 0 or -1");
+        expectError([] { parseMovieNet("tt1", "0000 0\n", "l.txt", "0 9 1 2 3\n5 19 11 12 13\n", "s.txt"); },
+                    "s.txt': line 2: the shot overlaps the one before");
+        expectError([] { parseMovieNet("tt1", "0000 0\n", "l.txt", "0 9 1 2\n10 19 11 12 13\n", "s.txt"); },
+                    "s.txt': line 1: expected 'start_frame end_frame kf1 kf2 kf3'");
+        expectError([] { parseMovieNet("tt1", "0001 0\n", "l.txt", "0 9 1 2 3\n10 19 11 12 13\n", "s.txt"); },
+                    "line 1: shot index 0001 where 0 was expected");
+    }
+
+    void subtitles() {
+        const std::string srt = "\xEF\xBB\xBF" "1\r\n00:00:01,000 --> 00:00:02,500\r\nHello, world\r\n\r\n"
+                                "2\r\n00:01:04,250 --> 00:01:05,000\r\nTwo\r\nlines\r\n";
+        const auto cues = parseSrt(srt, "a.srt");
+        QCOMPARE(cues.size(), size_t(2));
+        QCOMPARE(cues[0].start_s, 1.0);
+        QCOMPARE(cues[0].end_s, 2.5);
+        QCOMPARE(cues[1].start_s, 64.25);
+        QCOMPARE(cues[1].text, std::string("Two\nlines"));
+        const auto srtAgain = parseSrt(writeSrt(cues), "b.srt");
+        QCOMPARE(srtAgain.size(), cues.size());
+        for (size_t i = 0; i < cues.size(); ++i) {
+            QCOMPARE(srtAgain[i].start_s, cues[i].start_s);
+            QCOMPARE(srtAgain[i].end_s, cues[i].end_s);
+            QCOMPARE(srtAgain[i].text, cues[i].text);
+        }
+        const std::string vtt = "WEBVTT - a film\n\nNOTE a comment\nspanning lines\n\nintro\n00:01.000 --> 00:02.000 align:start\n"
+                                "<v Ann>Hi</v>\n\n00:00:03.000 --> 00:00:04.000\nBye\n";
+        const auto v = parseWebVtt(vtt, "a.vtt");
+        QCOMPARE(v.size(), size_t(2));
+        QCOMPARE(v[0].start_s, 1.0);
+        QCOMPARE(v[0].text, std::string("<v Ann>Hi</v>"));
+        QCOMPARE(parseWebVtt(writeWebVtt(v), "b.vtt").size(), size_t(2));
+        expectError([] { parseSrt("1\n00:00:01,000 --> 00:00:02\nx\n", "bad.srt"); }, "bad.srt': line 2");
+        expectError([] { parseSrt("1\n00:00:05,000 --> 00:00:02,000\nx\n", "bad.srt"); }, "line 2: the cue ends before it starts");
+        expectError([] { parseWebVtt("00:01.000 --> 00:02.000\nx\n", "bad.vtt"); }, "bad.vtt': line 1: a WebVTT file starts with WEBVTT");
+        QCOMPARE(formatTimestamp(3723.5, ','), std::string("01:02:03,500"));
+    }
+
+    void synopsisText() {
+        const auto lines = parseSynopsisText("First line.\n\nSecond line. It has two sentences! \"Quoted\" too.\n", false);
+        QCOMPARE(lines.size(), size_t(2));
+        const auto split = parseSynopsisText("First line.\n\nSecond line. It has two sentences! \"Quoted\" too.\n", true);
+        QCOMPARE(split, (std::vector<std::string>{"First line.", "Second line.", "It has two sentences!", "\"Quoted\" too."}));
+    }
+
+    void timecodes() {
+        QCOMPARE(timecode(0, 25.0), std::string("00:00:00:00"));
+        QCOMPARE(timecode(25 * 3600 + 24, 25.0), std::string("01:00:00:24"));
+        QCOMPARE(timecode(24, 23.976), std::string("00:00:01:00"));
+        // 29.97 drop-frame: ;00 and ;01 are skipped at each minute but every tenth.
+        QCOMPARE(timecode(1799, 29.97), std::string("00:00:59;29"));
+        QCOMPARE(timecode(1800, 29.97), std::string("00:01:00;02"));
+        QCOMPARE(timecode(17982, 29.97), std::string("00:10:00;00"));
+        QCOMPARE(timecode(107892, 29.97), std::string("01:00:00;00"));
+    }
+
+    void editorsFormats() {
+        FilmAnnotation a;
+        a.film.name = "demo";
+        a.film.path = "/films/demo.mp4";
+        a.film.fps = 29.97;
+        a.film.frame_count = 900;
+        for (int i = 0; i < 6; ++i) a.shots.push_back({i * 150, i * 150 + 149, i * 150 / 29.97, (i + 1) * 150 / 29.97});
+        a.scenes = {{0, 0, 1, a.shots[0].start_s, a.shots[1].end_s}, {1, 2, 5, a.shots[2].start_s, a.shots[5].end_s}};
+        for (int tp = 1; tp <= 5; ++tp) {
+            store::TurningPoint t;
+            t.tp = tp;
+            t.unit = store::UnitKind::Shot;
+            t.index = tp;
+            t.status = store::ReviewStatus::Accepted;
+            a.turning_points.push_back(t);
+        }
+        const std::string edl = toEdl(a);
+        QVERIFY(edl.find("FCM: DROP FRAME") != std::string::npos);
+        QVERIFY2(edl.find("001  AX       V     C        00:00:00;00 00:00:10;00 00:00:00;00 00:00:10;00") != std::string::npos, edl.c_str());
+        QVERIFY(edl.find("002  AX       V     C        00:00:10;00 00:00:30;00 00:00:10;00 00:00:30;00") != std::string::npos);
+        QVERIFY(edl.find("* FROM CLIP NAME: demo.mp4") != std::string::npos);
+
+        const auto otio = nlohmann::json::parse(toOtio(a));
+        QCOMPARE(otio.at("OTIO_SCHEMA").get<std::string>(), std::string("Timeline.1"));
+        const auto& track = otio.at("tracks").at("children").at(0);
+        QCOMPARE(track.at("OTIO_SCHEMA").get<std::string>(), std::string("Track.1"));
+        QCOMPARE(track.at("kind").get<std::string>(), std::string("Video"));
+        QCOMPARE(track.at("children").size(), size_t(2));
+        double frames = 0;
+        for (const auto& clip : track.at("children")) {
+            QCOMPARE(clip.at("OTIO_SCHEMA").get<std::string>(), std::string("Clip.2"));
+            QCOMPARE(clip.at("source_range").at("duration").at("rate").get<double>(), 29.97);
+            frames += clip.at("source_range").at("duration").at("value").get<double>();
+            QCOMPARE(clip.at("media_references").at("DEFAULT_MEDIA").at("target_url").get<std::string>(),
+                     std::string("file:///films/demo.mp4"));
+        }
+        QCOMPARE(frames, 900.0);
+        QCOMPARE(track.at("markers").size(), size_t(5));
+        QCOMPARE(track.at("markers").at(2).at("name").get<std::string>(), std::string("TP3 Point of No Return"));
+        QCOMPARE(track.at("markers").at(2).at("marked_range").at("start_time").at("value").get<double>(), 450.0);
+
+        const auto chapters = parseWebVtt(toVttChapters(a), "chapters.vtt");
+        QCOMPARE(chapters.size(), size_t(6)); // six acts
+        QCOMPARE(chapters[1].text, std::string("Act 2"));
+        QCOMPARE(chapters[1].start_s, std::round(a.shots[1].start_s * 1000) / 1000);
+        a.turning_points.pop_back(); // without all five TPs: chapters are scenes
+        QCOMPARE(parseWebVtt(toVttChapters(a), "chapters.vtt").size(), size_t(2));
+
+        const auto csv = parseCsv(toCsv(a), "a.csv");
+        QCOMPARE(csv[0].fields[0], std::string("kind"));
+        QCOMPARE(csv.size(), size_t(1 + 6 + 2 + 4));
+    }
+
+    void jsonRoundTripThroughProjects() {
+        store::Project p(path("json.mega"), store::Project::Mode::Create);
+        importMovieNet(p, fixtures::shared("movienet").toStdString());
+        const auto film = p.findFilmByName("tt0063442")->id;
+        p.acceptBoundary(p.boundaries(film)[0].id);
+        p.setTurningPoint(film, 2, store::UnitKind::Shot, 100);
+        media::SubtitleCue cue{1.5, 2.0, "line, with \"quotes\""};
+        p.setSubtitles(film, {cue});
+        p.setSynopsis(film, "ann", {"S one.", "S two."}, {{{0}, {1}, {1}, {1}, {1}}}, "import:text");
+        const std::string first = toJson(loadAnnotation(p, film));
+        writeTextFile(path("film.json"), first);
+        store::Project q(path("json2.mega"), store::Project::Mode::Create);
+        const int64_t copy = importAnnotationJson(q, path("film.json"));
+        QCOMPARE(toJson(loadAnnotation(q, copy)), first);
+        expectError([&] { fromJson("{\"format\": \"something else\"}", "x.json"); }, "x.json': not a MEGA Studio film annotation");
+        expectError([&] { fromJson("{oops", "x.json"); }, "x.json': not valid JSON");
+    }
+};
+
+QTEST_GUILESS_MAIN(TestIo)
+#include "tst_io.moc"
