@@ -121,7 +121,7 @@ FilmAnnotation fromJson(std::string_view text, const std::string& source) {
     json j;
     try {
         j = json::parse(text);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) { // a syntax error, or a number too large (found by fuzzing)
         throw Error(fileError(source, std::string("not valid JSON: ") + e.what()));
     }
     FilmAnnotation a;

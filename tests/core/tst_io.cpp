@@ -293,6 +293,7 @@ private Q_SLOTS:
         QCOMPARE(toJson(loadAnnotation(q, copy)), first);
         expectError([&] { fromJson("{\"format\": \"something else\"}", "x.json"); }, "x.json': not a MEGA Studio film annotation");
         expectError([&] { fromJson("{oops", "x.json"); }, "x.json': not valid JSON");
+        expectError([&] { fromJson("[2222222222222222222222222222222e222222]", "x.json"); }, "x.json': not valid JSON");
     }
 };
 

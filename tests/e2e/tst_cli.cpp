@@ -121,6 +121,63 @@ class TestCli : public QObject {
                  r.err.constData());
     }
 
+    void projectImportExportStatus() {
+        const QString project = tmp("p.mega");
+        Run r = mega({"import", project, "--movienet", fixtures::shared("movienet"), "--author", "ada"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        QVERIFY(r.out.contains("imported 3 MovieNet films"));
+        r = mega({"import", project, "--film", fixtures::clip("bikes.mp4")});
+        QVERIFY2(r.code == 0, r.err.constData());
+        QVERIFY(r.out.contains("6 shots"));
+        r = mega({"import", project, "--film", fixtures::clip("bikes.mp4")}); // the same film is found again
+        QVERIFY(r.out.contains("film 4:"));
+        QVERIFY(fixtures::writeText(tmp("subs.srt"), "1\n00:00:01,000 --> 00:00:02,000\nHi\n"));
+        r = mega({"import", project, "--subtitles", "bikes", tmp("subs.srt")});
+        QVERIFY2(r.code == 0 && r.out.contains("1 subtitle cues"), r.err.constData());
+        r = mega({"status", project, "--json"});
+        QCOMPARE(r.code, 0);
+        const auto j = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(j.at("films").size(), size_t(4));
+        QCOMPARE(j.at("subtitle_cues").get<int>(), 1);
+        QVERIFY(j.at("boundaries").at("accepted").get<int>() > 100);
+        QVERIFY(j.at("edits_by_person").at("ada").get<int>() > 0);
+        r = mega({"export", project, "--film", "bikes", "--format", "edl", "-o", tmp("bikes.edl")});
+        QVERIFY2(r.code == 0, r.err.constData());
+        QFile edl(tmp("bikes.edl"));
+        QVERIFY(edl.open(QIODevice::ReadOnly));
+        QVERIFY(edl.readAll().contains("001  AX       V     C        00:00:00:00 00:00:10:00"));
+        r = mega({"export", project, "--film", "tt0052357", "--format", "movienet", "-o", tmp("mn")});
+        QVERIFY2(r.code == 0, r.err.constData());
+        QFile labels(tmp("mn/label318/tt0052357.txt")), original(fixtures::shared("movienet/label318/tt0052357.txt"));
+        QVERIFY(labels.open(QIODevice::ReadOnly) && original.open(QIODevice::ReadOnly));
+        QCOMPARE(labels.readAll(), original.readAll());
+    }
+
+    void projectErrors_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<int>("code");
+        QTest::addColumn<QString>("says");
+        QTest::newRow("status of nothing") << QStringList{"status", tmp("none.mega")} << 1 << "no such project";
+        QTest::newRow("status of a film") << QStringList{"status", fixtures::clip("bikes.mp4")} << 1 << "not a MEGA Studio project";
+        QTest::newRow("bad tripod") << QStringList{"import", tmp("e.mega"), "--tripod", tmp("notes.mp4")} << 1
+                                    << "no column 'movie_name'";
+        QTest::newRow("no such film") << QStringList{"export", tmp("p.mega"), "--film", "Metropolis", "--format", "csv", "-o",
+                                                     tmp("x.csv")}
+                                      << 1 << "no film 'Metropolis'";
+        QTest::newRow("bad format") << QStringList{"export", tmp("p.mega"), "--film", "1", "--format", "fcpxml", "-o", tmp("x")}
+                                    << 2 << "unknown export format";
+        QTest::newRow("nothing to import") << QStringList{"import", tmp("p.mega")} << 2 << "import needs one of";
+    }
+    void projectErrors() {
+        QFETCH(QStringList, args);
+        QFETCH(int, code);
+        QFETCH(QString, says);
+        const Run r = mega(args);
+        QVERIFY(!r.crashed);
+        QCOMPARE(r.code, code);
+        QVERIFY2(QString::fromUtf8(r.err).contains(says), r.err.constData());
+    }
+
     void badInputs_data() {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<int>("code");
