@@ -2,6 +2,7 @@
 // every bad input, never a crash or a hang.
 #include "support/fixtures.h"
 
+#include <QDir>
 #include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -129,8 +130,9 @@ class TestCli : public QObject {
         r = mega({"import", project, "--film", fixtures::clip("bikes.mp4")});
         QVERIFY2(r.code == 0, r.err.constData());
         QVERIFY(r.out.contains("6 shots"));
-        r = mega({"import", project, "--film", fixtures::clip("bikes.mp4")}); // the same film is found again
-        QVERIFY(r.out.contains("film 4:"));
+        QVERIFY(QDir().mkpath(tmp("moved")) && QFile::copy(fixtures::clip("bikes.mp4"), tmp("moved/renamed.mp4")));
+        r = mega({"import", project, "--film", tmp("moved/renamed.mp4")}); // moved and renamed: found again
+        QVERIFY2(r.out.contains("film 4:"), r.out.constData());
         QVERIFY(fixtures::writeText(tmp("subs.srt"), "1\n00:00:01,000 --> 00:00:02,000\nHi\n"));
         r = mega({"import", project, "--subtitles", "bikes", tmp("subs.srt")});
         QVERIFY2(r.code == 0 && r.out.contains("1 subtitle cues"), r.err.constData());
