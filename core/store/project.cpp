@@ -344,10 +344,33 @@ struct Project::Impl {
                                             std::to_string(n) + ")"));
     }
 
-    void checkUnchanged(const std::string& table, int64_t row, const json& expected, const char* what) const {
-        if (rowJson(table, row) != expected)
-            throw Error(fileError(path, std::string("cannot ") + what + ": the " + table +
+    bool hasEdit(const char* state) const {
+        Statement st = db->prepare("SELECT 1 FROM edits WHERE session = ? AND state = ? LIMIT 1");
+        st.bind(1, session).bind(2, state);
+        return st.step();
+    }
+
+    /// Undo: this session's latest done edit goes back to its before; redo: its earliest undone
+    /// edit goes forward to its after. Either refuses if the row is no longer as the edit left it.
+    int64_t walk(bool back) {
+        requireWritable();
+        Transaction tx(*db);
+        Statement st = db->prepare(back ? "SELECT id, tbl, row_id, before, after FROM edits WHERE session = ? AND "
+                                          "state = 'done' ORDER BY id DESC LIMIT 1"
+                                        : "SELECT id, tbl, row_id, before, after FROM edits WHERE session = ? AND "
+                                          "state = 'undone' ORDER BY id LIMIT 1");
+        st.bind(1, session);
+        if (!st.step()) return 0;
+        const int64_t edit = st.int64(0), row = st.int64(2);
+        const std::string table = st.text(1);
+        const json before = json::parse(st.text(3)), after = json::parse(st.text(4));
+        if (rowJson(table, row) != (back ? after : before))
+            throw Error(fileError(path, std::string("cannot ") + (back ? "undo" : "redo") + ": the " + table +
                                             " row it touched was changed since by another edit"));
+        writeRow(table, row, back ? before : after);
+        db->prepare("UPDATE edits SET state = ? WHERE id = ?").bind(1, back ? "undone" : "done").bind(2, edit).run();
+        tx.commit();
+        return edit;
     }
 };
 
@@ -796,49 +819,10 @@ int64_t Project::clearTurningPoint(int64_t film, int tp, UnitKind unit, int64_t 
     });
 }
 
-bool Project::canUndo() const {
-    Statement st = d->db->prepare("SELECT 1 FROM edits WHERE session = ? AND state = 'done' LIMIT 1");
-    st.bind(1, d->session);
-    return st.step();
-}
-
-bool Project::canRedo() const {
-    Statement st = d->db->prepare("SELECT 1 FROM edits WHERE session = ? AND state = 'undone' LIMIT 1");
-    st.bind(1, d->session);
-    return st.step();
-}
-
-int64_t Project::undo() {
-    d->requireWritable();
-    Transaction tx(*d->db);
-    Statement st = d->db->prepare(
-        "SELECT id, tbl, row_id, before, after FROM edits WHERE session = ? AND state = 'done' ORDER BY id DESC LIMIT 1");
-    st.bind(1, d->session);
-    if (!st.step()) return 0;
-    const int64_t edit = st.int64(0), row = st.int64(2);
-    const std::string table = st.text(1);
-    d->checkUnchanged(table, row, json::parse(st.text(4)), "undo");
-    d->writeRow(table, row, json::parse(st.text(3)));
-    d->db->prepare("UPDATE edits SET state = 'undone' WHERE id = ?").bind(1, edit).run();
-    tx.commit();
-    return edit;
-}
-
-int64_t Project::redo() {
-    d->requireWritable();
-    Transaction tx(*d->db);
-    Statement st = d->db->prepare(
-        "SELECT id, tbl, row_id, before, after FROM edits WHERE session = ? AND state = 'undone' ORDER BY id LIMIT 1");
-    st.bind(1, d->session);
-    if (!st.step()) return 0;
-    const int64_t edit = st.int64(0), row = st.int64(2);
-    const std::string table = st.text(1);
-    d->checkUnchanged(table, row, json::parse(st.text(3)), "redo");
-    d->writeRow(table, row, json::parse(st.text(4)));
-    d->db->prepare("UPDATE edits SET state = 'done' WHERE id = ?").bind(1, edit).run();
-    tx.commit();
-    return edit;
-}
+bool Project::canUndo() const { return d->hasEdit("done"); }
+bool Project::canRedo() const { return d->hasEdit("undone"); }
+int64_t Project::undo() { return d->walk(true); }
+int64_t Project::redo() { return d->walk(false); }
 
 // ---- features and models ----
 
