@@ -9,7 +9,7 @@ PACKAGES=(
   qt6-base-dev qt6-multimedia-dev qt6-charts-dev libqt6opengl6-dev libqt6sql6-sqlite
   libtorch-dev libopenblas0-openmp
   libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev
-  libsqlite3-dev nlohmann-json3-dev
+  libsqlite3-dev nlohmann-json3-dev libfftw3-dev
   ffmpeg xvfb gstreamer1.0-plugins-good gstreamer1.0-libav
 )
 

@@ -27,6 +27,11 @@ commands:
       default 12). --stats writes every frame's scores as CSV, to tune the
       threshold. --quiet hides the progress bar.
 
+  features FILM -o DIR [--extractors appearance,layout,motion,audio,subtitles,synopsis]
+                [--subtitles FILE] [--synopsis FILE [--split]] [--per-shot] [--width W]
+      per-modality feature vectors with their time intervals, as NumPy files
+      (NAME.npy float32 [N, D], NAME.intervals.npy float64 [N, 2]); --per-shot also
+      detects the shots and writes NAME.shots.npy and NAME.mask.npy
   import PROJECT [--tripod CSV] [--tripod-screenplay CSV] [--movienet DIR] [--json FILE]
                  [--subtitles FILM FILE] [--synopsis FILM FILE [--annotator A] [--split]]
                  [--film FILE] [--author NAME]
@@ -58,6 +63,7 @@ int main(int argc, char** argv) {
     try {
         if (command == "probe") return mega::cli::runProbe(args);
         if (command == "shots") return mega::cli::runShots(args);
+        if (command == "features") return mega::cli::runFeatures(args);
         if (command == "import") return mega::cli::runImport(args);
         if (command == "export") return mega::cli::runExport(args);
         if (command == "status") return mega::cli::runStatus(args);

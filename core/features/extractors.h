@@ -1,0 +1,75 @@
+#pragma once
+// Built-in feature extractors that need no download, and the pass that runs them over a film.
+//
+// | name       | input                       | vector (dim)                                                       | one per |
+// | appearance | a frame each second         | joint HSV colour histogram, 8 x 4 x 4 bins, L1-normalised (128)     | second  |
+// | layout     | a frame each second         | 4 x 4 grid: mean R, G, B and 4-bin edge-orientation energy (112)    | second  |
+// | motion     | every frame                 | mean |frame difference|, 3 x 3 grid of it, share of changed pixels (11) | second |
+// | audio      | mono 16 kHz                 | log-mel (64 bands, 25 ms / 10 ms frames): mean and std over 10 s windows every 1 s (128) | second |
+// | subtitles  | cues (stream, .srt/.vtt)    | hashed word, word-pair and character 3-gram TF-IDF, L2-normalised (1024) | cue |
+// | synopsis   | sentences                   | the same text encoder (1024)                                          | sentence |
+
+#include "core/common/error.h"
+#include "core/features/modality.h"
+#include "core/media/audio_reader.h"
+#include "core/media/frame_reader.h"
+
+#include <memory>
+#include <stop_token>
+#include <string>
+#include <vector>
+
+namespace mega::features {
+
+/// Sees the film's frames (small RGB pictures, in order) and/or audio blocks, then yields its modality.
+class Extractor {
+public:
+    virtual ~Extractor() = default;
+    virtual std::string name() const = 0;
+    virtual bool wantsVideo() const { return false; }
+    virtual bool wantsAudio() const { return false; }
+    virtual void frame(const media::Frame&) {}
+    virtual void audio(const media::AudioBlock&) {}
+    /// `duration_s`: the film's length (where the last vectors end).
+    virtual Modality finish(double duration_s) = 0;
+};
+
+std::vector<std::string> builtinVisualAudioExtractors(); ///< appearance, layout, motion, audio
+/// Throws mega::Error for an unknown name.
+std::unique_ptr<Extractor> makeExtractor(const std::string& name);
+
+/// Hashed bag of words, word pairs and character 3-grams weighted by TF-IDF over the texts
+/// encoded together (a film's cues, a synopsis), L2-normalised: the same text gives cosine 1,
+/// texts sharing rare words score above unrelated ones. Deterministic; needs no download.
+class TextEncoder {
+public:
+    explicit TextEncoder(int dim = 1024) : m_dim(dim) {}
+    int dim() const { return m_dim; }
+    /// One vector per text; intervals[i] is text i's (a cue's times, a sentence's index range).
+    Modality encode(const std::string& name, const std::vector<std::string>& texts,
+                    const std::vector<std::pair<double, double>>& intervals) const;
+
+private:
+    int m_dim;
+};
+
+struct ExtractOptions {
+    std::vector<std::string> extractors = builtinVisualAudioExtractors();
+    int analysis_width = 256; ///< width of the frames the visual extractors see
+    int threads = 0;          ///< decoder threads; 0 = all cores
+};
+
+struct ExtractResult {
+    std::vector<Modality> modalities;
+    double duration_s = 0.0;
+    int64_t frames = 0;
+    std::vector<std::string> warnings; ///< e.g. no audio stream, decoding stopped early
+};
+
+/// Runs the extractors over the film in one decode pass of each stream (video frames and audio
+/// blocks are fanned out to every extractor that wants them), streaming: memory does not grow
+/// with the film's length. Throws mega::Error, or mega::Cancelled through `stop`.
+ExtractResult extractFeatures(const std::string& path, const ExtractOptions& options = {},
+                              const ProgressFn& progress = {}, std::stop_token stop = {});
+
+} // namespace mega::features

@@ -1,0 +1,40 @@
+#pragma once
+// A modality: a named sequence of float vectors, each with the time interval of the input it was
+// computed from (MEGA.md section 2), and its per-shot aggregation.
+
+#include "core/shots/shot.h"
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace mega::features {
+
+struct Modality {
+    std::string name;
+    int64_t dim = 0;
+    std::vector<float> data;                          ///< count() x dim, row-major
+    std::vector<std::pair<double, double>> intervals; ///< [start_s, end_s) of each vector's input
+
+    size_t count() const { return intervals.size(); }
+    const float* row(size_t i) const { return data.data() + i * static_cast<size_t>(dim); }
+    void append(const float* v, double start, double end);
+};
+
+/// One vector per shot: the mean of the vectors whose interval overlaps the shot's; a shot with
+/// none gets zeros and mask 0, so "absent" and "zero" stay apart.
+struct PerShot {
+    std::string name;
+    int64_t dim = 0;
+    std::vector<float> data;   ///< shots x dim
+    std::vector<uint8_t> mask; ///< 1 where the shot got at least one vector
+};
+
+/// The paper's overlap rule: vector [a, b) goes to every shot [s, e) with a < e and b > s.
+PerShot aggregate(const Modality& m, const std::vector<shots::Shot>& shots);
+
+/// Cosine similarity of two vectors of length n (0 if either is all zeros).
+double cosine(const float* a, const float* b, size_t n);
+
+} // namespace mega::features
