@@ -147,6 +147,7 @@ public:
             m_sum[0] += static_cast<float>(total / n / 255.0);
             for (size_t c = 0; c < 9; ++c) m_sum[1 + c] += static_cast<float>(cells[c] / std::max(1, counts[c]) / 255.0);
             m_sum[10] += static_cast<float>(changed / n);
+            m_max = std::max(m_max, static_cast<float>(total / n / 255.0));
             ++m_pairs;
         }
         m_prev = std::move(gray);
@@ -159,18 +160,21 @@ public:
 private:
     void flush() {
         if (m_second >= 0) {
-            std::array<float, 11> v{};
-            for (size_t k = 0; k < v.size(); ++k) v[k] = m_pairs ? m_sum[k] / static_cast<float>(m_pairs) : 0.0f;
+            std::array<float, 12> v{};
+            for (size_t k = 0; k < m_sum.size(); ++k) v[k] = m_pairs ? m_sum[k] / static_cast<float>(m_pairs) : 0.0f;
+            v[11] = m_max; // a cut is one large difference, which the mean of the second dilutes
             m_out.append(v.data(), static_cast<double>(m_second), static_cast<double>(m_second + 1));
         }
         m_sum = {};
+        m_max = 0;
         m_pairs = 0;
     }
     int64_t m_second = -1;
     std::array<float, 11> m_sum{};
+    float m_max = 0;
     int m_pairs = 0;
     std::vector<uint8_t> m_prev;
-    Modality m_out{"motion", 11, {}, {}};
+    Modality m_out{"motion", 12, {}, {}};
 };
 
 // ---- audio: log-mel over 10 s windows every 1 s ----

@@ -4,7 +4,7 @@
 // | name       | input                       | vector (dim)                                                       | one per |
 // | appearance | a frame each second         | joint HSV colour histogram, 8 x 4 x 4 bins, L1-normalised (128)     | second  |
 // | layout     | a frame each second         | 4 x 4 grid: mean R, G, B and 4-bin edge-orientation energy (112)    | second  |
-// | motion     | every frame                 | mean |frame difference|, 3 x 3 grid of it, share of changed pixels (11) | second |
+// | motion     | every frame                 | mean |frame difference|, 3 x 3 grid of it, share of changed pixels, largest difference (12) | second |
 // | audio      | mono 16 kHz                 | log-mel (64 bands, 25 ms / 10 ms frames): mean and std over 10 s windows every 1 s (128) | second |
 // | subtitles  | cues (stream, .srt/.vtt)    | hashed word, word-pair and character 3-gram TF-IDF, L2-normalised (1024) | cue |
 // | synopsis   | sentences                   | the same text encoder (1024)                                          | sentence |

@@ -1,0 +1,192 @@
+// core/features: extractors on real clips (determinism, what each one captures), the text encoder,
+// per-shot aggregation, and .npy files.
+#include "core/common/error.h"
+#include "core/features/extractors.h"
+#include "core/features/modality.h"
+#include "core/features/npy.h"
+#include "core/shots/shot_list.h"
+#include "support/fixtures.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <cmath>
+
+using namespace mega;
+using namespace mega::features;
+
+namespace {
+
+const Modality& find(const ExtractResult& r, const std::string& name) {
+    for (const auto& m : r.modalities)
+        if (m.name == name) return m;
+    throw Error("no modality " + name);
+}
+
+double distance(const float* a, const float* b, int64_t n) {
+    double s = 0;
+    for (int64_t i = 0; i < n; ++i) s += (a[i] - b[i]) * (a[i] - b[i]);
+    return std::sqrt(s);
+}
+
+} // namespace
+
+class TestFeatures : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_tmp;
+    std::string path(const QString& n) const { return m_tmp.filePath(n).toStdString(); }
+
+private Q_SLOTS:
+    void initTestCase() {
+        QVERIFY(m_tmp.isValid());
+        // 12 s: a low tone for 6 s then noise, over a red then a blue picture.
+        QVERIFY(fixtures::ffmpeg({"-f", "lavfi", "-i", "color=c=red:s=320x180:r=25:d=6", "-f", "lavfi", "-i",
+                                  "color=c=blue:s=320x180:r=25:d=6", "-f", "lavfi", "-i", "sine=f=220:d=6:sample_rate=44100",
+                                  "-f", "lavfi", "-i", "anoisesrc=d=6:a=0.3:sample_rate=44100", "-filter_complex",
+                                  "[0:v][1:v]concat=n=2:v=1:a=0[v];[2:a][3:a]concat=n=2:v=0:a=1[a]", "-map", "[v]",
+                                  "-map", "[a]", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac",
+                                  m_tmp.filePath("two_halves.mp4")}));
+    }
+
+    void deterministic() {
+        const auto a = extractFeatures(fixtures::clip("bikes.mp4").toStdString());
+        const auto b = extractFeatures(fixtures::clip("bikes.mp4").toStdString());
+        QCOMPARE(a.modalities.size(), size_t(4));
+        for (size_t i = 0; i < a.modalities.size(); ++i) {
+            QCOMPARE(a.modalities[i].name, b.modalities[i].name);
+            QVERIFY(a.modalities[i].data == b.modalities[i].data);
+            QVERIFY(a.modalities[i].intervals == b.modalities[i].intervals);
+        }
+        QCOMPARE(find(a, "appearance").count(), size_t(10)); // 10 s: one per second
+        QCOMPARE(find(a, "appearance").intervals[3], (std::pair<double, double>(3.0, 4.0)));
+        QVERIFY(find(a, "audio").count() == 0); // bikes.mp4 has no sound
+        QVERIFY(!a.warnings.empty() && QString::fromStdString(a.warnings[0]).contains("no audio stream"));
+    }
+
+    void visualFeaturesFollowShots() {
+        // bikes.mp4: vectors of seconds inside one shot are closer than across a cut, on average.
+        const auto r = extractFeatures(fixtures::clip("bikes.mp4").toStdString());
+        const auto shotList = shots::detectShots(fixtures::clip("bikes.mp4").toStdString()).shots;
+        for (const char* name : {"appearance", "layout"}) {
+            const Modality& m = find(r, name);
+            auto shotOf = [&](double t) {
+                for (size_t s = 0; s < shotList.size(); ++s)
+                    if (t >= shotList[s].start_s && t < shotList[s].end_s) return static_cast<int>(s);
+                return -1;
+            };
+            double same = 0, cross = 0;
+            int nSame = 0, nCross = 0;
+            for (size_t i = 0; i < m.count(); ++i)
+                for (size_t j = i + 1; j < m.count(); ++j) {
+                    const double d = distance(m.row(i), m.row(j), m.dim);
+                    if (shotOf(m.intervals[i].first) == shotOf(m.intervals[j].first)) same += d, ++nSame;
+                    else cross += d, ++nCross;
+                }
+            QVERIFY(nSame > 0 && nCross > 0);
+            QVERIFY2(same / nSame < cross / nCross, qPrintable(QString("%1: within %2, across %3").arg(name).arg(same / nSame).arg(cross / nCross)));
+        }
+    }
+
+    void eachModalitySeesItsChange() {
+        const auto r = extractFeatures(path("two_halves.mp4"));
+        const Modality& app = find(r, "appearance");
+        QCOMPARE(app.count(), size_t(12));
+        // Red and blue pictures: the same within a half, apart across.
+        QVERIFY(distance(app.row(1), app.row(4), app.dim) < 0.05);
+        QVERIFY(distance(app.row(1), app.row(8), app.dim) > 0.5);
+        const Modality& motion = find(r, "motion");
+        for (size_t i = 0; i < motion.count(); ++i)
+            if (i != 5 && i != 6) QVERIFY(motion.row(i)[0] < 0.01); // still pictures
+        QCOMPARE(motion.dim, int64_t(12));
+        QVERIFY(motion.row(6)[11] > 0.1); // the cut: one large frame difference in second 6
+        QVERIFY(motion.row(3)[11] < 0.01);
+        const Modality& audio = find(r, "audio");
+        QVERIFY(audio.count() >= 3);
+        QCOMPARE(audio.intervals[0], (std::pair<double, double>(0.0, 10.0)));
+        QVERIFY(std::abs(audio.intervals.back().second - 12.0) < 0.1);
+        // A tone is quiet across most mel bands and steady; noise is loud everywhere and varies:
+        // the mean log energy of the noise half's bands is far higher.
+        const auto alone = extractFeatures(path("two_halves.mp4"), {{"audio"}, 256, 0}); // audio alone, no video decode
+        QVERIFY(find(alone, "audio").data == audio.data);
+        double toneHigh = 0, noiseHigh = 0;
+        for (int m = 48; m < 64; ++m) { // high bands: silent for a 220 Hz tone
+            toneHigh += audio.row(0)[m];
+            noiseHigh += audio.row(audio.count() - 1)[m];
+        }
+        QVERIFY2(noiseHigh / 16 > toneHigh / 16 + 3.0, qPrintable(QString("%1 vs %2").arg(noiseHigh / 16).arg(toneHigh / 16)));
+    }
+
+    void textEncoder() {
+        const TextEncoder enc;
+        const std::vector<std::string> texts{"Brody closes the beaches after the shark attack.",
+                                             "Brody closes the beaches after the shark attack.",
+                                             "The mayor keeps the beaches open; the shark strikes again.",
+                                             "Sethe lives alone with her daughter Denver near Cincinnati."};
+        const auto m = enc.encode("t", texts, {{0, 1}, {1, 2}, {2, 3}, {3, 4}});
+        QCOMPARE(m.count(), size_t(4));
+        QCOMPARE(m.dim, int64_t(1024));
+        QVERIFY(std::abs(cosine(m.row(0), m.row(1), 1024) - 1.0) < 1e-6);
+        const double related = cosine(m.row(0), m.row(2), 1024), unrelated = cosine(m.row(0), m.row(3), 1024);
+        QVERIFY2(related > unrelated + 0.1, qPrintable(QString("%1 vs %2").arg(related).arg(unrelated)));
+        double norm = 0;
+        for (int i = 0; i < 1024; ++i) norm += m.row(3)[i] * m.row(3)[i];
+        QVERIFY(std::abs(norm - 1.0) < 1e-5);
+        QVERIFY_THROWS_EXCEPTION(Error, enc.encode("t", texts, {{0, 1}}));
+    }
+
+    void aggregationFollowsTheOverlapRule() {
+        Modality m{"m", 2, {}, {}};
+        const float a[2] = {1, 0}, b[2] = {0, 1}, c[2] = {4, 4};
+        m.append(a, 0.0, 1.0);
+        m.append(b, 1.0, 2.0);
+        m.append(c, 0.5, 3.5); // a long window overlaps several shots
+        const std::vector<shots::Shot> shotList{{0, 9, 0.0, 0.4}, {10, 39, 0.4, 1.5}, {40, 59, 1.5, 3.0}, {60, 99, 3.6, 5.0}};
+        const auto per = aggregate(m, shotList);
+        QCOMPARE(per.mask, (std::vector<uint8_t>{1, 1, 1, 0}));
+        QCOMPARE(per.data[0], 1.0f); // only a
+        QCOMPARE(per.data[2], 5.0f / 3.0f); // a, b and c
+        QCOMPARE(per.data[3], 5.0f / 3.0f);
+        QCOMPARE(per.data[4], 2.0f); // b and c
+        QCOMPARE(per.data[6], 0.0f); // none: zeros and mask 0
+        QCOMPARE(aggregate(m, {}).data.size(), size_t(0));
+    }
+
+    void npyFiles() {
+        const std::vector<float> f{1.5f, -2.0f, 3.25f, 0.0f, 1e-3f, 7.0f};
+        writeNpy(path("a.npy"), f.data(), 2, 3);
+        const auto a = readNpy(path("a.npy"));
+        QCOMPARE(a.shape, (std::vector<int64_t>{2, 3}));
+        QCOMPARE(a.descr, std::string("<f4"));
+        for (size_t i = 0; i < f.size(); ++i) QCOMPARE(static_cast<float>(a.values[i]), f[i]);
+        QFile raw(m_tmp.filePath("a.npy"));
+        QVERIFY(raw.open(QIODevice::ReadOnly));
+        const QByteArray bytes = raw.readAll();
+        QCOMPARE(bytes.size(), 128 + 24); // a 64-aligned header, then the data
+        QVERIFY(bytes.startsWith("\x93NUMPY\x01\x00"));
+        const std::vector<double> d{0.0, 1.0, 1.0, 2.0};
+        writeNpy(path("d.npy"), d.data(), 2, 2);
+        QCOMPARE(readNpy(path("d.npy")).values, d);
+        fixtures::writeText(m_tmp.filePath("bad.npy"), "not numpy");
+        QVERIFY_THROWS_EXCEPTION(Error, readNpy(path("bad.npy")));
+        fixtures::truncateCopy(m_tmp.filePath("a.npy"), m_tmp.filePath("short.npy"), 140);
+        try {
+            readNpy(path("short.npy"));
+            QFAIL("read a truncated file");
+        } catch (const Error& e) {
+            QVERIFY2(QString(e.what()).contains("short.npy") && QString(e.what()).contains("truncated"), e.what());
+        }
+    }
+
+    void badInput() {
+        QVERIFY_THROWS_EXCEPTION(Error, makeExtractor("clip"));
+        QVERIFY_THROWS_EXCEPTION(Error, extractFeatures(path("none.mp4")));
+        std::stop_source stop;
+        stop.request_stop();
+        QVERIFY_THROWS_EXCEPTION(Cancelled, extractFeatures(fixtures::clip("bikes.mp4").toStdString(), {}, {}, stop.get_token()));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFeatures)
+#include "tst_features.moc"
