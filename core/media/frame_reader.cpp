@@ -44,10 +44,11 @@ struct SwsFree {
     void operator()(SwsContext* c) const { sws_freeContext(c); }
 };
 
-// Samples per output pixel on the fast shrink path: 2 x 2 for luma (as OpenCV's bilinear shrink
-// reads at even factors), 2 columns x 1 row for the smoother chroma: each source row read costs
-// more than the arithmetic, and chroma rows are half as far apart.
-constexpr int kSampleTaps = 2, kLumaRowTaps = 2, kChromaRowTaps = 1;
+// Samples per output pixel on the fast shrink path: 2 columns x 1 row, for luma and chroma alike.
+// Each source row read costs more than the arithmetic (a 1080p frame arrives from another core's
+// cache): a second luma row cost 6 % of shot detection's speed on 1080p and changed no cut of the
+// reference clips.
+constexpr int kSampleTaps = 2, kLumaRowTaps = 1, kChromaRowTaps = 1;
 
 } // namespace
 

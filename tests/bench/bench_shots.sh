@@ -7,7 +7,8 @@
 # looped to 60 s, so it has real cuts and real picture detail), then times, RUNS times each and
 # interleaved:  ffmpeg -threads 2 -i FILM -f null -   and   mega shots FILM --threads 2.
 # Prints both rates, their ratio (target: mega >= 0.9x the decode rate) and mega's peak RSS on the
-# 60 s film and on a 180 s one (target: < 200 MB, whatever the length).
+# 60 s film and on a 180 s one (target: < 200 MB, whatever the length). Then the same for
+# `mega features` (all built-in visual and audio extractors in one pass; target >= 0.8x).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/../.." && pwd)
@@ -33,25 +34,31 @@ fi
 frames=$(ffprobe -v error -select_streams v:0 -count_packets -show_entries stream=nb_read_packets -of csv=p=0 "$film")
 seconds() { /usr/bin/time -f "%e %M" "$@" 2>&1 >/dev/null | tail -n 1; }
 
-dec=(); det=(); rss=0
-for i in $(seq "$runs"); do
-  read -r t _ < <(seconds ffmpeg -v error -nostdin -threads 2 -i "$film" -f null -)
-  dec+=("$t")
-  read -r t m < <(seconds "$mega" shots "$film" --threads 2 --quiet --json)
-  det+=("$t"); [ "$m" -gt "$rss" ] && rss=$m
-done
-read -r _ rss_long < <(seconds "$mega" shots "$long" --threads 2 --quiet --json)
 cuts=$("$mega" shots "$film" --threads 2 --quiet --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["cuts"]))')
+echo "film: 60 s, 1920x1080 H.264 + AAC, $frames frames; $cuts cuts found"
 
-python3 - "$frames" "$rss" "$rss_long" "$cuts" "${dec[*]}" "${det[*]}" <<'PY'
+# compare LABEL TARGET MEGA-ARGS...: interleaved runs against ffmpeg's decode, then peak RSS on 180 s.
+compare() {
+  local label=$1 target=$2; shift 2
+  local dec=() det=() rss=0 t m rss_long
+  for i in $(seq "$runs"); do
+    read -r t _ < <(seconds ffmpeg -v error -nostdin -threads 2 -i "$film" -f null -)
+    dec+=("$t")
+    read -r t m < <(seconds "$mega" "$@" "$film")
+    det+=("$t"); [ "$m" -gt "$rss" ] && rss=$m
+  done
+  read -r _ rss_long < <(seconds "$mega" "$@" "$long")
+  python3 - "$label" "$target" "$frames" "$rss" "$rss_long" "${dec[*]}" "${det[*]}" <<'PY'
 import statistics, sys
-frames, rss, rss_long, cuts = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-dec = [float(x) for x in sys.argv[5].split()]
-det = [float(x) for x in sys.argv[6].split()]
+label, target, frames, rss, rss_long = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+dec = [float(x) for x in sys.argv[6].split()]
+det = [float(x) for x in sys.argv[7].split()]
 d, m = statistics.median(dec), statistics.median(det)
-print(f"film: 60 s, 1920x1080 H.264 + AAC, {frames} frames; {cuts} cuts found")
 print(f"ffmpeg -threads 2 decode : median {d:.2f} s = {frames / d:6.1f} fps   (runs: {', '.join(f'{x:.2f}' for x in dec)})")
-print(f"mega shots --threads 2   : median {m:.2f} s = {frames / m:6.1f} fps   (runs: {', '.join(f'{x:.2f}' for x in det)})")
-print(f"ratio (mega rate / decode rate): {d / m:.3f}   best run vs best run: {min(dec) / min(det):.3f}   (target >= 0.9)")
-print(f"peak RSS of mega shots: {rss / 1024:.1f} MB on 60 s, {rss_long / 1024:.1f} MB on 180 s   (target < 200 MB)")
+print(f"{label:<25}: median {m:.2f} s = {frames / m:6.1f} fps   (runs: {', '.join(f'{x:.2f}' for x in det)})")
+print(f"  ratio (rate / decode rate): {d / m:.3f}   best run vs best run: {min(dec) / min(det):.3f}   (target >= {target})")
+print(f"  peak RSS: {rss / 1024:.1f} MB on 60 s, {rss_long / 1024:.1f} MB on 180 s   (target < 200 MB)")
 PY
+}
+compare "mega shots --threads 2" 0.9 shots --threads 2 --quiet --json
+compare "mega features --threads 2" 0.8 features -o "$work/features" --threads 2 --quiet
