@@ -1,5 +1,7 @@
 #include "core/features/extractors.h"
 
+#include "core/common/low_priority.h"
+
 #include <fftw3.h>
 
 #include <algorithm>
@@ -411,15 +413,19 @@ ExtractResult extractFeatures(const std::string& path, const ExtractOptions& opt
         const int64_t total = reader.video().frame_count;
         media::Frame f;
         double last = 0.0;
-        while (reader.next(f)) {
-            if (stop.stop_requested()) throw Cancelled();
-            for (auto& e : extractors)
-                if (e->wantsVideo()) e->frame(f);
-            feedAudioUntil(f.time_s); // audio keeps pace with the picture: both stream, neither piles up
-            last = f.time_s;
-            ++result.frames;
-            if (progress && result.frames % 16 == 0) progress({result.frames, std::max(total, result.frames), "features"});
-        }
+        // As in shot detection: the decoder's threads first, the extractors in the time they leave.
+        runAtLowPriority([&] {
+            while (reader.next(f)) {
+                if (stop.stop_requested()) throw Cancelled();
+                for (auto& e : extractors)
+                    if (e->wantsVideo()) e->frame(f);
+                feedAudioUntil(f.time_s); // audio keeps pace with the picture: both stream, neither piles up
+                last = f.time_s;
+                ++result.frames;
+                if (progress && result.frames % 16 == 0)
+                    progress({result.frames, std::max(total, result.frames), "features"});
+            }
+        });
         if (!reader.warning().empty()) result.warnings.push_back(reader.warning());
         if (result.frames == 0) throw Error(fileError(path, "no video frame could be decoded"));
         const double fps = reader.video().avg_frame_rate.value();
