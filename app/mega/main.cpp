@@ -32,6 +32,10 @@ commands:
       per-modality feature vectors with their time intervals, as NumPy files
       (NAME.npy float32 [N, D], NAME.intervals.npy float64 [N, 2]); --per-shot also
       detects the shots and writes NAME.shots.npy and NAME.mask.npy
+  make-demo [-o PREFIX] [--duration S] [--size WxH] [--fps N] [--seed N]
+      a generated film whose truth is known: PREFIX.mp4 (H.264 + AAC), PREFIX.srt,
+      PREFIX.synopsis.txt and PREFIX.truth.json (shots, scenes, turning points;
+      `mega import PROJECT --json PREFIX.truth.json` reads it). Default: 180 s, 640x360
   import PROJECT [--tripod CSV] [--tripod-screenplay CSV] [--movienet DIR] [--json FILE]
                  [--subtitles FILM FILE] [--synopsis FILM FILE [--annotator A] [--split]]
                  [--film FILE] [--author NAME]
@@ -64,6 +68,7 @@ int main(int argc, char** argv) {
         if (command == "probe") return mega::cli::runProbe(args);
         if (command == "shots") return mega::cli::runShots(args);
         if (command == "features") return mega::cli::runFeatures(args);
+        if (command == "make-demo") return mega::cli::runMakeDemo(args);
         if (command == "import") return mega::cli::runImport(args);
         if (command == "export") return mega::cli::runExport(args);
         if (command == "status") return mega::cli::runStatus(args);

@@ -1,0 +1,339 @@
+#include "core/demo/generated_film.h"
+
+#include "core/io/film_annotation.h"
+#include "core/io/text_formats.h"
+#include "core/media/movie_writer.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <filesystem>
+#include <numbers>
+#include <numeric>
+#include <random>
+
+namespace mega::demo {
+
+namespace {
+
+struct Rgb {
+    float r, g, b;
+};
+
+struct Location {
+    std::array<Rgb, 4> palette{};
+    int family = 0;     // 0 stripes, 1 checks, 2 waves, 3 rings
+    double drift = 0.0; // how fast the picture moves here (the camera's habit in this place)
+};
+
+struct Ambience {
+    double lowpass = 0.1; // one-pole coefficient: the noise's colour
+    double tone = 220.0;  // Hz
+};
+
+struct ShotPlan {
+    int64_t start = 0, end = 0; // frames [start, end]
+    int scene = 0;
+    double scale = 20, angle = 0, phase = 0, drift = 0;
+};
+
+struct ScenePlan {
+    GeneratedScene info;
+    Location location;
+    Ambience ambience;
+    std::vector<std::string> words;
+};
+
+Rgb hsv(double h, double s, double v) {
+    h = std::fmod(h, 1.0) * 6.0;
+    const int i = static_cast<int>(h);
+    const double f = h - i, p = v * (1 - s), q = v * (1 - s * f), t = v * (1 - s * (1 - f));
+    double r = v, g = t, b = p;
+    switch (i % 6) {
+    case 1: r = q, g = v, b = p; break;
+    case 2: r = p, g = v, b = t; break;
+    case 3: r = p, g = q, b = v; break;
+    case 4: r = t, g = p, b = v; break;
+    case 5: r = v, g = p, b = q; break;
+    default: break;
+    }
+    return {static_cast<float>(r * 255), static_cast<float>(g * 255), static_cast<float>(b * 255)};
+}
+
+std::string makeWord(std::mt19937_64& rng) {
+    static constexpr const char* kOnsets[] = {"b", "d", "f", "g", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z", "br", "dr", "st", "tr"};
+    static constexpr const char* kVowels[] = {"a", "e", "i", "o", "u", "ai", "ou"};
+    std::string w;
+    const int syllables = 2 + static_cast<int>(rng() % 2);
+    for (int i = 0; i < syllables; ++i) w += std::string(kOnsets[rng() % 18]) + kVowels[rng() % 7];
+    return w;
+}
+
+constexpr const char* kFillers[] = {"the", "a", "we", "now", "here", "there", "you", "it", "is", "to", "go", "and"};
+constexpr std::array<double, 5> kTpProgress = {0.12, 0.27, 0.50, 0.74, 0.90}; // typical relative positions
+
+} // namespace
+
+GeneratedFilm makeDemoFilm(const std::string& prefix, const DemoOptions& opt, const ProgressFn& progress,
+                           std::stop_token stop) {
+    if (opt.duration_s < 10) throw Error("a generated film must last at least 10 s");
+    std::mt19937_64 rng(opt.seed);
+    auto uniform = [&](double a, double b) { return std::uniform_real_distribution<double>(a, b)(rng); };
+    const auto total = static_cast<int64_t>(std::llround(opt.duration_s * opt.fps));
+
+    // ---- the plan: scenes of shots ----
+    std::vector<ScenePlan> scenes;
+    std::vector<ShotPlan> shots;
+    auto newLocation = [&] {
+        // Four colours of one hue family, of clearly different brightness: wherever a new shot's
+        // texture moves a pixel to another band, the picture changes a lot (a hard cut), while the
+        // scene's colour histogram stays the same.
+        Location l;
+        const double hue = uniform(0, 1);
+        std::array<double, 4> levels{0.3, 0.5, 0.72, 0.95};
+        std::shuffle(levels.begin(), levels.end(), rng);
+        for (int k = 0; k < 4; ++k)
+            l.palette[static_cast<size_t>(k)] = hsv(hue + uniform(-0.05, 0.05), uniform(0.3, 0.9), levels[static_cast<size_t>(k)]);
+        l.family = static_cast<int>(rng() % 4);
+        l.drift = uniform(-2.0, 2.0);
+        return l;
+    };
+    auto newWords = [&] {
+        std::vector<std::string> w;
+        for (int k = 0; k < 8; ++k) w.push_back(makeWord(rng));
+        return w;
+    };
+    const int targetScenes = std::max(8, static_cast<int>(std::lround(opt.duration_s / 12.0)));
+    int64_t frame = 0;
+    while (frame < total) {
+        ScenePlan sc;
+        if (!scenes.empty()) {
+            const ScenePlan& prev = scenes.back();
+            sc.info.new_picture = uniform(0, 1) < 0.85;
+            sc.info.new_sound = uniform(0, 1) < 0.8;
+            sc.info.new_words = uniform(0, 1) < 0.8;
+            if (!sc.info.new_picture && !sc.info.new_sound && !sc.info.new_words) sc.info.new_picture = true;
+            sc.info.fade_in = uniform(0, 1) < 0.3;
+            sc.location = sc.info.new_picture ? newLocation() : prev.location;
+            sc.ambience = sc.info.new_sound ? Ambience{uniform(0.02, 0.5), uniform(110, 880)} : prev.ambience;
+            sc.words = sc.info.new_words ? newWords() : prev.words;
+        } else {
+            sc.location = newLocation();
+            sc.ambience = {uniform(0.02, 0.5), uniform(110, 880)};
+            sc.words = newWords();
+        }
+        // Scenes of about the same length (at least eight in a film, so the five turning points
+        // fall in different ones), each cut into 2-5 shots of at least 1.2 s where it can be.
+        const double sceneFrames = static_cast<double>(total) / targetScenes * uniform(0.7, 1.3);
+        int count = 2 + static_cast<int>(rng() % 4);
+        while (count > 1 && sceneFrames / count < 1.2 * opt.fps) --count;
+        std::vector<double> weights(static_cast<size_t>(count));
+        for (auto& w : weights) w = uniform(0.6, 1.4);
+        const double weightSum = std::accumulate(weights.begin(), weights.end(), 0.0);
+        sc.info.first_shot = static_cast<int64_t>(shots.size());
+        for (int s = 0; s < count && frame < total; ++s) {
+            ShotPlan sh;
+            sh.scene = static_cast<int>(scenes.size());
+            sh.start = frame;
+            const auto len = std::max<int64_t>(opt.fps, std::llround(sceneFrames * weights[static_cast<size_t>(s)] / weightSum));
+            sh.end = std::min(total, frame + len) - 1;
+            // Scale, angle and phase differ from shot to shot, so every cut is a hard change.
+            static constexpr std::array<double, 5> kScales{7, 14, 28, 56, 110};
+            double scale = kScales[rng() % kScales.size()];
+            while (s > 0 && scale == shots.back().scale) scale = kScales[rng() % kScales.size()];
+            sh.scale = scale;
+            sh.angle = uniform(0, std::numbers::pi);
+            sh.phase = uniform(0, 4);
+            sh.drift = sc.location.drift * uniform(0.8, 1.2);
+            shots.push_back(sh);
+            frame = sh.end + 1;
+        }
+        sc.info.last_shot = static_cast<int64_t>(shots.size()) - 1;
+        scenes.push_back(std::move(sc));
+    }
+    // A last shot shorter than a second joins the one before it (the detector's minimum length).
+    if (shots.size() > 1 && shots.back().end - shots.back().start < opt.fps) {
+        const int scene = shots.back().scene;
+        shots[shots.size() - 2].end = shots.back().end;
+        shots.pop_back();
+        if (scenes[static_cast<size_t>(scene)].info.first_shot > static_cast<int64_t>(shots.size()) - 1) scenes.pop_back();
+        scenes.back().info.last_shot = static_cast<int64_t>(shots.size()) - 1;
+    }
+    if (scenes.size() < 6) throw Error("the film is too short for five turning points; make it longer");
+    std::array<int64_t, 5> tpScenes{};
+    for (size_t k = 0; k < 5; ++k) {
+        auto s = static_cast<int64_t>(std::floor(kTpProgress[k] * static_cast<double>(scenes.size())));
+        if (k > 0) s = std::max(s, tpScenes[k - 1] + 1);
+        tpScenes[k] = std::min<int64_t>(s, static_cast<int64_t>(scenes.size()) - 1);
+    }
+    std::array<std::vector<std::string>, 5> tpWords;
+    for (auto& w : tpWords) w = {makeWord(rng), makeWord(rng)};
+
+    // ---- subtitles and synopsis ----
+    std::vector<media::SubtitleCue> cues;
+    std::vector<bool> sceneHasCue(scenes.size(), false);
+    for (const auto& sh : shots) {
+        const double a = static_cast<double>(sh.start) / opt.fps + 0.2, b = static_cast<double>(sh.end + 1) / opt.fps - 0.1;
+        if (b - a < 0.6) continue;
+        const auto& words = scenes[static_cast<size_t>(sh.scene)].words;
+        std::string text;
+        const int n = 4 + static_cast<int>(rng() % 3);
+        for (int k = 0; k < n; ++k) {
+            if (!text.empty()) text += ' ';
+            text += uniform(0, 1) < 0.6 ? words[rng() % words.size()] : kFillers[rng() % 12];
+        }
+        // The first cue of a TP scene carries the TP's words (the synopsis sentence has them too).
+        const auto tp = std::find(tpScenes.begin(), tpScenes.end(), sh.scene);
+        if (tp != tpScenes.end() && !sceneHasCue[static_cast<size_t>(sh.scene)])
+            for (const auto& w : tpWords[static_cast<size_t>(tp - tpScenes.begin())]) text += ' ' + w;
+        sceneHasCue[static_cast<size_t>(sh.scene)] = true;
+        cues.push_back({a, std::min(b, a + 3.5), text});
+    }
+    std::vector<std::string> sentences;
+    for (size_t c = 0; c < scenes.size(); ++c) {
+        const auto& w = scenes[c].words;
+        std::string s = "In the " + w[0] + " " + w[1] + ", they " + w[2] + " the " + w[3];
+        const auto tp = std::find(tpScenes.begin(), tpScenes.end(), static_cast<int64_t>(c));
+        if (tp != tpScenes.end()) {
+            const auto& k = tpWords[static_cast<size_t>(tp - tpScenes.begin())];
+            s += " and " + k[0] + " the " + k[1];
+        }
+        s += ".";
+        s[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(s[0])));
+        sentences.push_back(s);
+    }
+
+    // ---- the film ----
+    GeneratedFilm out;
+    out.film = prefix + ".mp4";
+    out.subtitles = prefix + ".srt";
+    out.synopsis = prefix + ".synopsis.txt";
+    out.truth = prefix + ".truth.json";
+    std::filesystem::path dir = std::filesystem::path(prefix).parent_path();
+    if (!dir.empty()) std::filesystem::create_directories(dir);
+    media::MovieWriter writer(out.film, {opt.width, opt.height, opt.fps, opt.sample_rate, 20, "veryfast"});
+    const int W = opt.width, H = opt.height;
+    std::vector<uint8_t> rgb(static_cast<size_t>(W) * static_cast<size_t>(H) * 3);
+    std::vector<float> audio;
+    std::vector<float> rowWave(static_cast<size_t>(W));
+    const int fade = std::max(2, opt.fps / 2);
+    double noiseState = 0.0, tonePhase = 0.0;
+    std::mt19937 noise(static_cast<uint32_t>(opt.seed * 7919u + 17u));
+    std::uniform_real_distribution<float> white(-1.0f, 1.0f);
+    for (const auto& sh : shots) {
+        const ScenePlan& sc = scenes[static_cast<size_t>(sh.scene)];
+        const bool firstOfScene = sc.info.first_shot == &sh - shots.data();
+        const bool lastOfScene = sc.info.last_shot == &sh - shots.data();
+        const bool fadeOut = lastOfScene && static_cast<size_t>(sh.scene + 1) < scenes.size() &&
+                             scenes[static_cast<size_t>(sh.scene) + 1].info.fade_in;
+        const double ca = std::cos(sh.angle), sa = std::sin(sh.angle);
+        for (int64_t f = sh.start; f <= sh.end; ++f) {
+            if (stop.stop_requested()) throw Cancelled();
+            const double t = static_cast<double>(f - sh.start) / opt.fps;
+            double gain = 1.0;
+            if (firstOfScene && sc.info.fade_in) gain = std::min(gain, static_cast<double>(f - sh.start) / fade);
+            if (fadeOut) gain = std::min(gain, static_cast<double>(sh.end - f) / fade);
+            gain = std::clamp(gain, 0.0, 1.0);
+            const double shift = sh.drift * t * 10.0;
+            if (sc.location.family == 2)
+                for (int x = 0; x < W; ++x) rowWave[static_cast<size_t>(x)] = static_cast<float>(std::sin((x + shift) / sh.scale));
+            for (int y = 0; y < H; ++y) {
+                const float shade = static_cast<float>(gain * (0.8 + 0.2 * y / H));
+                const double wy = std::sin(y / (sh.scale * 0.8) + sh.phase);
+                for (int x = 0; x < W; ++x) {
+                    int band = 0;
+                    switch (sc.location.family) {
+                    case 0: band = static_cast<int>(std::floor((x * ca + y * sa + shift) / sh.scale + sh.phase)) & 3; break;
+                    case 1: band = ((static_cast<int>((x + shift) / sh.scale) ^ static_cast<int>(y / sh.scale)) + static_cast<int>(sh.phase)) & 3; break;
+                    case 2: band = static_cast<int>((rowWave[static_cast<size_t>(x)] + wy + 2.0) * 0.999) & 3; break;
+                    default: {
+                        const double dx = x - W * (0.5 + 0.2 * ca), dy = y - H * (0.5 + 0.2 * sa);
+                        band = static_cast<int>(std::floor(std::sqrt(dx * dx + dy * dy) / sh.scale + sh.phase - shift / sh.scale)) & 3;
+                    }
+                    }
+                    const Rgb& c = sc.location.palette[static_cast<size_t>(band)];
+                    uint8_t* p = rgb.data() + (static_cast<size_t>(y) * static_cast<size_t>(W) + static_cast<size_t>(x)) * 3;
+                    p[0] = static_cast<uint8_t>(c.r * shade);
+                    p[1] = static_cast<uint8_t>(c.g * shade);
+                    p[2] = static_cast<uint8_t>(c.b * shade);
+                }
+            }
+            writer.writeFrame(rgb.data());
+            // This frame's share of the soundtrack: the scene's ambience, faded with the picture.
+            const int64_t s0 = f * opt.sample_rate / opt.fps, s1 = (f + 1) * opt.sample_rate / opt.fps;
+            audio.resize(static_cast<size_t>(s1 - s0));
+            for (auto& a : audio) {
+                noiseState += sc.ambience.lowpass * (white(noise) - noiseState);
+                tonePhase += 2.0 * std::numbers::pi * sc.ambience.tone / opt.sample_rate;
+                a = static_cast<float>(gain * (0.6 * noiseState + 0.12 * std::sin(tonePhase)));
+            }
+            writer.writeAudio(audio.data(), audio.size());
+            if (progress && f % 25 == 0) progress({f, total, "generating"});
+        }
+    }
+    writer.finish();
+
+    // ---- subtitles, synopsis and the truth ----
+    io::writeTextFile(out.subtitles, io::writeSrt(cues));
+    std::string synopsisText;
+    for (const auto& s : sentences) synopsisText += s + "\n";
+    io::writeTextFile(out.synopsis, synopsisText);
+
+    io::FilmAnnotation truth;
+    truth.film.name = std::filesystem::path(prefix).filename().string();
+    truth.film.path = std::filesystem::absolute(out.film).string();
+    truth.film.fps = opt.fps;
+    truth.film.frame_count = total;
+    truth.film.width = W;
+    truth.film.height = H;
+    truth.film.duration_s = static_cast<double>(total) / opt.fps;
+    for (const auto& sh : shots) {
+        truth.shots.push_back({sh.start, sh.end, static_cast<double>(sh.start) / opt.fps, static_cast<double>(sh.end + 1) / opt.fps});
+        out.shot_starts.push_back(sh.start);
+        if (sh.start > 0) out.cuts.push_back(sh.start);
+    }
+    for (size_t c = 0; c < scenes.size(); ++c) {
+        const auto& i = scenes[c].info;
+        truth.scenes.push_back({static_cast<int64_t>(c), i.first_shot, i.last_shot, truth.shots[static_cast<size_t>(i.first_shot)].start_s,
+                                truth.shots[static_cast<size_t>(i.last_shot)].end_s});
+        if (c + 1 < scenes.size()) {
+            store::SceneBoundary b;
+            b.shot_index = i.last_shot;
+            b.source = "truth:generator";
+            b.status = store::ReviewStatus::Accepted;
+            truth.boundaries.push_back(b);
+        }
+        out.scenes.push_back(i);
+    }
+    for (size_t k = 0; k < 5; ++k) {
+        const int64_t scene = tpScenes[k];
+        out.tp_scenes.push_back(scene);
+        for (auto [unit, index] : {std::pair{store::UnitKind::Scene, scene},
+                                   std::pair{store::UnitKind::Shot, scenes[static_cast<size_t>(scene)].info.first_shot},
+                                   std::pair{store::UnitKind::Sentence, scene}}) {
+            store::TurningPoint t;
+            t.tp = static_cast<int>(k) + 1;
+            t.unit = unit;
+            t.index = index;
+            t.source = "truth:generator";
+            t.status = store::ReviewStatus::Accepted;
+            truth.turning_points.push_back(t);
+        }
+    }
+    truth.synopses[""] = sentences;
+    truth.cues = cues;
+    auto j = nlohmann::json::parse(io::toJson(truth));
+    nlohmann::json scenesInfo = nlohmann::json::array();
+    for (const auto& s : scenes)
+        scenesInfo.push_back({{"fade_in", s.info.fade_in}, {"new_picture", s.info.new_picture}, {"new_sound", s.info.new_sound},
+                              {"new_words", s.info.new_words}, {"texture", s.location.family}});
+    j["generator"] = {{"seed", opt.seed}, {"cuts", out.cuts}, {"scenes", scenesInfo}, {"tp_scenes", out.tp_scenes}};
+    io::writeTextFile(out.truth, j.dump(2) + "\n");
+    out.frame_count = total;
+    if (progress) progress({total, total, "generating"});
+    return out;
+}
+
+} // namespace mega::demo

@@ -1,0 +1,118 @@
+// core/demo: generated films are deterministic, their cuts are found, and their modalities carry
+// the scene structure the ground truth states.
+#include "core/demo/generated_film.h"
+#include "core/features/extractors.h"
+#include "core/io/film_annotation.h"
+#include "core/shots/shot_list.h"
+#include "support/fixtures.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <cmath>
+
+using namespace mega;
+
+class TestDemo : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_tmp;
+    demo::GeneratedFilm m_film;
+    std::string path(const QString& n) const { return m_tmp.filePath(n).toStdString(); }
+
+private Q_SLOTS:
+    void initTestCase() {
+        QVERIFY(m_tmp.isValid());
+        m_film = demo::makeDemoFilm(path("a/film"), {60.0, 320, 180, 25, 48000, 3});
+    }
+
+    void deterministic() {
+        const auto again = demo::makeDemoFilm(path("b/film"), {60.0, 320, 180, 25, 48000, 3});
+        QCOMPARE(again.cuts, m_film.cuts);
+        QCOMPARE(io::readTextFile(again.subtitles), io::readTextFile(m_film.subtitles));
+        QCOMPARE(io::readTextFile(again.synopsis), io::readTextFile(m_film.synopsis));
+        const auto a = features::extractFeatures(m_film.film), b = features::extractFeatures(again.film);
+        for (size_t i = 0; i < a.modalities.size(); ++i) QVERIFY(a.modalities[i].data == b.modalities[i].data);
+        const auto other = demo::makeDemoFilm(path("c/film"), {60.0, 320, 180, 25, 48000, 4});
+        QVERIFY(other.cuts != m_film.cuts);
+    }
+
+    void theTruthIsConsistent() {
+        QCOMPARE(m_film.frame_count, int64_t(1500));
+        QVERIFY(m_film.scenes.size() >= 6);
+        QCOMPARE(m_film.tp_scenes.size(), size_t(5));
+        QVERIFY(std::is_sorted(m_film.tp_scenes.begin(), m_film.tp_scenes.end()));
+        store::Project p(path("truth.mega"), store::Project::Mode::Create);
+        const int64_t film = io::importAnnotationJson(p, m_film.truth);
+        QCOMPARE(p.shots(film).size(), m_film.shot_starts.size());
+        QCOMPARE(p.scenes(film).size(), m_film.scenes.size());
+        QCOMPARE(p.synopsis(film).size(), m_film.scenes.size());
+        int sentenceTps = 0;
+        for (const auto& t : p.turningPoints(film))
+            if (t.unit == store::UnitKind::Sentence) {
+                QCOMPARE(t.index, m_film.tp_scenes[static_cast<size_t>(t.tp - 1)]);
+                ++sentenceTps;
+            }
+        QCOMPARE(sentenceTps, 5);
+        // The TP sentences share their rare words with the TP scenes' cues.
+        const auto cues = p.subtitles(film);
+        const auto sentences = p.synopsis(film);
+        const std::string tp3 = sentences[static_cast<size_t>(m_film.tp_scenes[2])].text;
+        const std::string keyword = tp3.substr(tp3.rfind(" the ") + 5, tp3.size() - tp3.rfind(" the ") - 6);
+        bool found = false;
+        for (const auto& c : cues) found |= c.text.find(keyword) != std::string::npos;
+        QVERIFY2(found, keyword.c_str());
+    }
+
+    void theShotDetectorFindsTheCuts() {
+        // Hard cuts by the content detector, fades through black by the threshold detector.
+        const auto hard = shots::detectShots(m_film.film);
+        shots::DetectorParams fadeParams;
+        fadeParams.kind = shots::DetectorKind::Threshold;
+        const auto fades = shots::detectShots(m_film.film, fadeParams);
+        QCOMPARE(hard.frame_count, m_film.frame_count);
+        auto near = [](const std::vector<int64_t>& list, int64_t c) {
+            return std::any_of(list.begin(), list.end(), [&](int64_t f) { return std::abs(f - c) <= 1; });
+        };
+        for (int64_t c : m_film.cuts) QVERIFY2(near(hard.cuts, c) || near(fades.cuts, c), qPrintable(QString("missed cut %1").arg(c)));
+        for (int64_t f : hard.cuts) QVERIFY2(near(m_film.cuts, f), qPrintable(QString("extra cut %1").arg(f)));
+    }
+
+    void shotsOfOneSceneLookAndSoundAlike() {
+        const auto r = features::extractFeatures(m_film.film);
+        std::vector<shots::Shot> shotList;
+        std::vector<int> sceneOf;
+        for (size_t i = 0; i < m_film.shot_starts.size(); ++i) {
+            const int64_t end = i + 1 < m_film.shot_starts.size() ? m_film.shot_starts[i + 1] : m_film.frame_count;
+            shotList.push_back({m_film.shot_starts[i], end - 1, m_film.shot_starts[i] / 25.0, end / 25.0});
+            for (size_t s = 0; s < m_film.scenes.size(); ++s)
+                if (static_cast<int64_t>(i) >= m_film.scenes[s].first_shot && static_cast<int64_t>(i) <= m_film.scenes[s].last_shot)
+                    sceneOf.push_back(static_cast<int>(s));
+        }
+        for (const auto& m : r.modalities) {
+            const auto per = features::aggregate(m, shotList);
+            double same = 0, cross = 0;
+            int nSame = 0, nCross = 0;
+            for (size_t i = 0; i < shotList.size(); ++i)
+                for (size_t j = i + 1; j < shotList.size(); ++j) {
+                    if (!per.mask[i] || !per.mask[j]) continue;
+                    double d = 0;
+                    for (int64_t k = 0; k < per.dim; ++k) {
+                        const double x = per.data[i * static_cast<size_t>(per.dim) + static_cast<size_t>(k)] -
+                                         per.data[j * static_cast<size_t>(per.dim) + static_cast<size_t>(k)];
+                        d += x * x;
+                    }
+                    (sceneOf[i] == sceneOf[j] ? same : cross) += std::sqrt(d);
+                    ++(sceneOf[i] == sceneOf[j] ? nSame : nCross);
+                }
+            QVERIFY(nSame > 0 && nCross > 0);
+            QVERIFY2(same / nSame < cross / nCross,
+                     qPrintable(QString("%1: within scenes %2, across %3").arg(QString::fromStdString(m.name)).arg(same / nSame).arg(cross / nCross)));
+        }
+    }
+
+    void refusesTooShort() { QVERIFY_THROWS_EXCEPTION(Error, demo::makeDemoFilm(path("short"), {5.0, 320, 180, 25, 48000, 1})); }
+};
+
+QTEST_GUILESS_MAIN(TestDemo)
+#include "tst_demo.moc"
