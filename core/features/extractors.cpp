@@ -1,6 +1,7 @@
 #include "core/features/extractors.h"
 
 #include "core/common/low_priority.h"
+#include "core/features/plugin.h"
 
 #include <fftw3.h>
 
@@ -331,7 +332,9 @@ std::unique_ptr<Extractor> makeExtractor(const std::string& name) {
     if (name == "layout") return std::make_unique<Layout>();
     if (name == "motion") return std::make_unique<Motion>();
     if (name == "audio") return std::make_unique<Audio>();
-    throw Error("unknown extractor '" + name + "' (built in: appearance, layout, motion, audio)");
+    if (name.size() > 5 && name.substr(name.size() - 5) == ".json") return makePluginExtractor(readPluginManifest(name));
+    throw Error("unknown extractor '" + name + "' (built in: appearance, layout, motion, audio; or a plug-in's manifest, "
+                "NAME.json)");
 }
 
 Modality TextEncoder::encode(const std::string& name, const std::vector<std::string>& texts,

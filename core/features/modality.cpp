@@ -5,11 +5,6 @@
 
 namespace mega::features {
 
-void Modality::append(const float* v, double start, double end) {
-    data.insert(data.end(), v, v + dim);
-    intervals.emplace_back(start, end);
-}
-
 PerShot aggregate(const Modality& m, const std::vector<shots::Shot>& shots) {
     PerShot out;
     out.name = m.name;

@@ -4,6 +4,8 @@
 
 #include "core/shots/shot.h"
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -19,7 +21,13 @@ struct Modality {
 
     size_t count() const { return intervals.size(); }
     const float* row(size_t i) const { return data.data() + i * static_cast<size_t>(dim); }
-    void append(const float* v, double start, double end);
+    /// Adds a vector of `dim` floats (inline: the TorchScript module uses it without linking megacore).
+    void append(const float* v, double start, double end) {
+        const size_t old = data.size();
+        data.resize(old + static_cast<size_t>(dim));
+        std::copy(v, v + dim, data.begin() + static_cast<std::ptrdiff_t>(old));
+        intervals.emplace_back(start, end);
+    }
 };
 
 /// One vector per shot: the mean of the vectors whose interval overlaps the shot's; a shot with

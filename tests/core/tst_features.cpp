@@ -179,6 +179,61 @@ private Q_SLOTS:
         }
     }
 
+    void pluginExtractors() {
+        const std::string frames = fixtures::source("tests/fixtures/tiny_frames.json").toStdString();
+        const std::string audio = fixtures::source("tests/fixtures/tiny_audio.json").toStdString();
+        const auto r = extractFeatures(path("two_halves.mp4"), {{frames, audio}, 256, 0});
+        const Modality& f = find(r, "tiny_frames");
+        QCOMPARE(f.dim, int64_t(8));
+        QCOMPARE(f.count(), size_t(24)); // 2 per second for 12 s
+        QCOMPARE(f.intervals[3], (std::pair<double, double>(1.5, 2.0)));
+        // The model is W * normalised channel means + b, with W[i][j] = cos(3i + j), b = linspace(-.5, .5):
+        // a red frame must give exactly that, which checks channel order, scaling and mean/std.
+        const double mean[3] = {0.485, 0.456, 0.406}, stdev[3] = {0.229, 0.224, 0.225};
+        const double red[3] = {254.0 / 255.0, 0.0, 0.0};
+        for (int i = 0; i < 8; ++i) {
+            double expected = -0.5 + i / 7.0;
+            for (int j = 0; j < 3; ++j) expected += std::cos(3.0 * i + j) * (red[j] - mean[j]) / stdev[j];
+            QVERIFY2(std::abs(f.row(2)[i] - expected) < 0.08, qPrintable(QString("output %1: %2 vs %3").arg(i).arg(f.row(2)[i]).arg(expected)));
+        }
+        const Modality& a = find(r, "tiny_audio");
+        QCOMPARE(a.dim, int64_t(4));
+        QVERIFY(a.count() >= 11);
+        QVERIFY2(a.row(a.count() - 1)[1] > 5 * a.row(1)[1], "noise must change faster than a 220 Hz tone");
+    }
+
+    void pluginErrors() {
+        auto manifest = [&](const QString& name, const QByteArray& text) {
+            fixtures::writeText(m_tmp.filePath(name), text);
+            return path(name);
+        };
+        QFile::copy(fixtures::source("tests/fixtures/tiny_frames.pt"), m_tmp.filePath("tiny_frames.pt"));
+        fixtures::writeText(m_tmp.filePath("words.pt"), "this is not a model");
+        const std::string lying = manifest("lying.json", R"({"name": "x", "model": "tiny_frames.pt", "output_dim": 9,
+            "input": {"kind": "frames", "width": 32, "height": 32}})");
+        const std::string notModel = manifest("words.json", R"({"name": "x", "model": "words.pt", "output_dim": 8,
+            "input": {"kind": "frames", "width": 32, "height": 32}})");
+        const std::string missing = manifest("missing.json", R"({"name": "x", "model": "gone.pt", "output_dim": 8,
+            "input": {"kind": "frames", "width": 32, "height": 32}})");
+        const std::string broken = manifest("broken.json", R"({"name": "x", "model": )");
+        const std::string kind = manifest("kind.json", R"({"name": "x", "model": "tiny_frames.pt", "output_dim": 8,
+            "input": {"kind": "video"}})");
+        auto says = [&](const std::string& m, const QString& what) {
+            try {
+                extractFeatures(fixtures::clip("bikes.mp4").toStdString(), {{m}, 256, 0});
+                QFAIL("no error");
+            } catch (const Error& e) {
+                QVERIFY2(QString(e.what()).contains(what), e.what());
+            }
+        };
+        says(lying, "the manifest says output_dim 9 but");
+        says(lying, "lying.json");
+        says(notModel, "not a TorchScript model");
+        says(missing, "gone.pt does not exist");
+        says(broken, "broken.json': not valid JSON");
+        says(kind, "input.kind must be");
+    }
+
     void badInput() {
         QVERIFY_THROWS_EXCEPTION(Error, makeExtractor("clip"));
         QVERIFY_THROWS_EXCEPTION(Error, extractFeatures(path("none.mp4")));

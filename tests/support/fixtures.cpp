@@ -10,6 +10,7 @@ namespace fixtures {
 QString clip(const QString& name) {
     return QStringLiteral(MEGA_SHARED_DATA "/clips/") + name;
 }
+QString source(const QString& relative) { return QStringLiteral(MEGA_SOURCE_DIR "/") + relative; }
 QString shared(const QString& relative) {
     return QStringLiteral(MEGA_SHARED_DATA "/") + relative;
 }

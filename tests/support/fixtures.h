@@ -8,6 +8,8 @@ namespace fixtures {
 
 /// ../shared/data/clips/<name>
 QString clip(const QString& name);
+/// A file of this source tree, e.g. "tests/fixtures/tiny_frames.json".
+QString source(const QString& relative);
 /// ../shared/data/<relative>
 QString shared(const QString& relative);
 
