@@ -60,7 +60,8 @@ int64_t ingestFilm(store::Project& project, const std::string& path, bool quiet)
 
 int runImport(const std::vector<std::string>& argv) {
     const Args args(argv,
-                    {"tripod", "tripod-screenplay", "movienet", "subtitles", "synopsis", "json", "film", "annotator", "author"},
+                    {"tripod", "tripod-screenplay", "movienet", "subtitles", "synopsis", "json", "film", "annotator", "author",
+                     "features", "modality"},
                     {"split", "quiet"});
     const auto& pos = args.positional();
     if (pos.empty()) throw UsageError{"import takes a PROJECT"};
@@ -104,13 +105,23 @@ int runImport(const std::vector<std::string>& argv) {
         std::printf("imported a synopsis of %d sentences from %s\n", n, file.c_str());
         ++done;
     }
+    if (auto f = args.value("features")) {
+        const std::string& file = second("features");
+        const auto modality = args.value("modality");
+        if (!modality) throw UsageError{"--features FILM FILE needs --modality NAME"};
+        const int64_t dim = io::importShotFeatures(project, filmId(project, *f), *modality, file);
+        std::printf("registered %s: per-shot features of %lld dimensions from %s\n", modality->c_str(),
+                    static_cast<long long>(dim), file.c_str());
+        ++done;
+    }
     if (auto f = args.value("film")) {
         const int64_t id = ingestFilm(project, *f, args.flag("quiet"));
         std::printf("film %lld: %s, %zu shots\n", static_cast<long long>(id), f->c_str(), project.shots(id).size());
         ++done;
     }
     if (!done)
-        throw UsageError{"import needs one of --tripod, --tripod-screenplay, --movienet, --json, --subtitles, --synopsis, --film"};
+        throw UsageError{"import needs one of --tripod, --tripod-screenplay, --movienet, --json, --subtitles, --synopsis, "
+                         "--features, --film"};
     return 0;
 }
 

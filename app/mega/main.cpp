@@ -38,7 +38,7 @@ commands:
       `mega import PROJECT --json PREFIX.truth.json` reads it). Default: 180 s, 640x360
   import PROJECT [--tripod CSV] [--tripod-screenplay CSV] [--movienet DIR] [--json FILE]
                  [--subtitles FILM FILE] [--synopsis FILM FILE [--annotator A] [--split]]
-                 [--film FILE] [--author NAME]
+                 [--features FILM FILE.npy --modality NAME] [--film FILE] [--author NAME]
       bring annotations into a project (*.mega, created if missing): TRIPOD synopses
       with turning points, TRIPOD screenplay TPs, MovieNet scene labels, a film's
       JSON annotation, SRT/WebVTT subtitles, a plain-text synopsis, or a film file

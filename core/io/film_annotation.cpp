@@ -1,6 +1,7 @@
 #include "core/io/film_annotation.h"
 
 #include "core/common/error.h"
+#include "core/features/npy.h"
 
 #include <nlohmann/json.hpp>
 
@@ -470,6 +471,20 @@ int importSynopsisText(store::Project& project, int64_t film, const std::string&
     if (sentences.empty()) throw Error(fileError(path, "holds no sentence"));
     project.setSynopsis(film, annotator, sentences, {}, "import:text");
     return static_cast<int>(sentences.size());
+}
+
+int64_t importShotFeatures(store::Project& project, int64_t film, const std::string& modality, const std::string& npyPath) {
+    const auto a = features::readNpy(npyPath);
+    const auto shots = project.shots(film);
+    if (a.shape.size() != 2) throw Error(fileError(npyPath, "per-shot features must be a 2-dimensional array [shots, D]"));
+    if (a.shape[0] != static_cast<int64_t>(shots.size()))
+        throw Error(fileError(npyPath, std::to_string(a.shape[0]) + " rows, but film " + std::to_string(film) + " has " +
+                                           std::to_string(shots.size()) + " shots"));
+    for (double v : a.values)
+        if (!std::isfinite(v)) throw Error(fileError(npyPath, "holds a NaN or infinite value"));
+    if (modality.empty()) throw Error("a modality name is needed");
+    project.setFeatureFile(film, {modality, fs::absolute(npyPath).string(), a.shape[0], a.shape[1]});
+    return a.shape[1];
 }
 
 int64_t importAnnotationJson(store::Project& project, const std::string& path) {

@@ -61,6 +61,9 @@ int importSubtitleFile(store::Project& project, int64_t film, const std::string&
 /// A synopsis as plain text onto a film.
 int importSynopsisText(store::Project& project, int64_t film, const std::string& path, const std::string& annotator,
                        bool split);
+/// Precomputed per-shot features (MovieNet style: a float32 or float64 .npy of [shots, D]) for a
+/// film: checked against the film's shots and registered under `modality`. Returns D.
+int64_t importShotFeatures(store::Project& project, int64_t film, const std::string& modality, const std::string& npyPath);
 /// A film's annotation JSON (toJson): a new film, or merged into the film of the same name.
 int64_t importAnnotationJson(store::Project& project, const std::string& path);
 

@@ -1,6 +1,7 @@
 // core/io: parsers on real TRIPOD and MovieNet files, round trips, malformed input, and the
 // editors' formats (EDL timecode, OpenTimelineIO structure, WebVTT chapters).
 #include "core/common/error.h"
+#include "core/features/npy.h"
 #include "core/io/film_annotation.h"
 #include "core/io/text_formats.h"
 #include "support/fixtures.h"
@@ -275,6 +276,20 @@ private Q_SLOTS:
         const auto csv = parseCsv(toCsv(a), "a.csv");
         QCOMPARE(csv[0].fields[0], std::string("kind"));
         QCOMPARE(csv.size(), size_t(1 + 6 + 2 + 4));
+    }
+
+    void perShotFeatureFiles() {
+        store::Project p(path("feat.mega"), store::Project::Mode::Create);
+        importMovieNet(p, fixtures::shared("movienet").toStdString());
+        const int64_t film = p.findFilmByName("tt0052357")->id; // 1101 shots
+        std::vector<float> good(1101 * 4, 0.5f), bad(1100 * 4, 0.5f);
+        features::writeNpy(path("good.npy"), good.data(), 1101, 4);
+        features::writeNpy(path("bad.npy"), bad.data(), 1100, 4);
+        QCOMPARE(importShotFeatures(p, film, "bassl", path("good.npy")), int64_t(4));
+        QCOMPARE(p.featureFiles(film).size(), size_t(1));
+        QCOMPARE(p.featureFiles(film)[0].count, int64_t(1101));
+        expectError([&] { importShotFeatures(p, film, "other", path("bad.npy")); }, "1100 rows, but film");
+        QCOMPARE(p.featureFiles(film).size(), size_t(1));
     }
 
     void jsonRoundTripThroughProjects() {
