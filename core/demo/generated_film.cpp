@@ -165,7 +165,7 @@ GeneratedFilm makeDemoFilm(const std::string& prefix, const DemoOptions& opt, co
     std::array<int64_t, 5> tpScenes{};
     for (size_t k = 0; k < 5; ++k) {
         auto s = static_cast<int64_t>(std::floor(kTpProgress[k] * static_cast<double>(scenes.size())));
-        if (k > 0) s = std::max(s, tpScenes[k - 1] + 1);
+        s = std::max<int64_t>(s, k == 0 ? 1 : tpScenes[k - 1] + 1); // the opening scene sets the story up
         tpScenes[k] = std::min<int64_t>(s, static_cast<int64_t>(scenes.size()) - 1);
     }
     std::array<std::vector<std::string>, 5> tpWords;
