@@ -29,7 +29,7 @@ int runMakeDemo(const std::vector<std::string>& argv) {
                 static_cast<long long>(film.tp_scenes[0]), static_cast<long long>(film.tp_scenes[1]),
                 static_cast<long long>(film.tp_scenes[2]), static_cast<long long>(film.tp_scenes[3]),
                 static_cast<long long>(film.tp_scenes[4]));
-    std::printf("%s\n%s\n%s\n", film.subtitles.c_str(), film.synopsis.c_str(), film.truth.c_str());
+    std::printf("%s\n%s\n%s\n%s\n", film.subtitles.c_str(), film.synopsis.c_str(), film.tripod.c_str(), film.truth.c_str());
     return 0;
 }
 

@@ -280,6 +280,13 @@ GeneratedFilm makeDemoFilm(const std::string& prefix, const DemoOptions& opt, co
     std::string synopsisText;
     for (const auto& s : sentences) synopsisText += s + "\n";
     io::writeTextFile(out.synopsis, synopsisText);
+    io::TripodSynopsis tripod; // the synopsis with its TP labels, as TRIPOD's CSV has them
+    tripod.movie = std::filesystem::path(prefix).filename().string();
+    tripod.sentences = sentences;
+    tripod.raw = synopsisText;
+    for (size_t k = 0; k < 5; ++k) tripod.tps[k] = {tpScenes[k]};
+    out.tripod = prefix + ".tripod.csv";
+    io::writeTextFile(out.tripod, io::writeTripodSynopses({tripod}));
 
     io::FilmAnnotation truth;
     truth.film.name = std::filesystem::path(prefix).filename().string();

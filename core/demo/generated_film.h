@@ -34,7 +34,7 @@ struct GeneratedScene {
 };
 
 struct GeneratedFilm {
-    std::string film, subtitles, synopsis, truth; ///< the files written
+    std::string film, subtitles, synopsis, tripod, truth; ///< the files written
     std::vector<int64_t> cuts;                    ///< first frame of every shot but the first
     std::vector<int64_t> shot_starts;             ///< first frame of every shot
     std::vector<GeneratedScene> scenes;
@@ -42,8 +42,8 @@ struct GeneratedFilm {
     int64_t frame_count = 0;
 };
 
-/// Writes PREFIX.mp4 (H.264 + AAC), PREFIX.srt, PREFIX.synopsis.txt (one sentence per line) and
-/// PREFIX.truth.json (a film annotation `mega import --json` reads: shots, scene boundaries,
+/// Writes PREFIX.mp4 (H.264 + AAC), PREFIX.srt, PREFIX.synopsis.txt (one sentence per line),
+/// PREFIX.tripod.csv (the synopsis with its TP labels, TRIPOD's format) and PREFIX.truth.json (a film annotation `mega import --json` reads: shots, scene boundaries,
 /// scenes, TPs on scenes, shots and synopsis sentences, subtitles; plus the generator's details).
 GeneratedFilm makeDemoFilm(const std::string& prefix, const DemoOptions& options = {}, const ProgressFn& progress = {},
                            std::stop_token stop = {});

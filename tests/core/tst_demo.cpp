@@ -64,6 +64,13 @@ private Q_SLOTS:
         QVERIFY2(found, keyword.c_str());
     }
 
+    void tripodLabels() {
+        const auto rows = io::parseTripodSynopses(io::readTextFile(m_film.tripod), m_film.tripod);
+        QCOMPARE(rows.size(), size_t(1));
+        QCOMPARE(rows[0].sentences.size(), m_film.scenes.size());
+        for (size_t k = 0; k < 5; ++k) QCOMPARE(rows[0].tps[k], std::vector<int64_t>{m_film.tp_scenes[k]});
+    }
+
     void theShotDetectorFindsTheCuts() {
         // Hard cuts by the content detector, fades through black by the threshold detector.
         const auto hard = shots::detectShots(m_film.film);
@@ -76,6 +83,17 @@ private Q_SLOTS:
         };
         for (int64_t c : m_film.cuts) QVERIFY2(near(hard.cuts, c) || near(fades.cuts, c), qPrintable(QString("missed cut %1").arg(c)));
         for (int64_t f : hard.cuts) QVERIFY2(near(m_film.cuts, f), qPrintable(QString("extra cut %1").arg(f)));
+        // This film (seed 3) has fades through black, and the threshold detector finds each one.
+        int faded = 0;
+        for (const auto& sc : m_film.scenes)
+            if (sc.fade_in) {
+                ++faded;
+                const int64_t start = m_film.shot_starts[static_cast<size_t>(sc.first_shot)];
+                const bool found = std::any_of(fades.cuts.begin(), fades.cuts.end(),
+                                               [&](int64_t f) { return std::abs(f - start) <= 2; });
+                QVERIFY2(found, qPrintable(QString("the fade into frame %1 was not found").arg(start)));
+            }
+        QVERIFY2(faded > 0, "the test film should have a fade");
     }
 
     void shotsOfOneSceneLookAndSoundAlike() {
