@@ -65,7 +65,9 @@ struct MovieWriter::Impl {
             c->framerate = {opt.fps, 1};
             c->pix_fmt = AV_PIX_FMT_YUV420P;
             c->gop_size = 2 * opt.fps;
-            c->thread_count = 0;
+            // One encoder thread: with frame threads, x264 gave different bytes from run to run when
+            // the machine was busy, and generated films must be reproducible.
+            c->thread_count = 1;
             av_opt_set(c->priv_data, "preset", opt.preset.c_str(), 0);
             av_opt_set_int(c->priv_data, "crf", opt.crf, 0);
         }, vs);

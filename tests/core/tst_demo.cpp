@@ -32,7 +32,10 @@ private Q_SLOTS:
         QCOMPARE(io::readTextFile(again.subtitles), io::readTextFile(m_film.subtitles));
         QCOMPARE(io::readTextFile(again.synopsis), io::readTextFile(m_film.synopsis));
         const auto a = features::extractFeatures(m_film.film), b = features::extractFeatures(again.film);
-        for (size_t i = 0; i < a.modalities.size(); ++i) QVERIFY(a.modalities[i].data == b.modalities[i].data);
+        // The same bytes (x264 with frame threads did not always give them), hence the same features.
+        QVERIFY(io::readTextFile(again.film) == io::readTextFile(m_film.film));
+        for (size_t i = 0; i < a.modalities.size(); ++i)
+            QVERIFY2(a.modalities[i].data == b.modalities[i].data, a.modalities[i].name.c_str());
         const auto other = demo::makeDemoFilm(path("c/film"), {60.0, 320, 180, 25, 48000, 4});
         QVERIFY(other.cuts != m_film.cuts);
     }
