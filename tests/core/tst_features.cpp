@@ -101,6 +101,7 @@ private Q_SLOTS:
             if (i != 5 && i != 6) QVERIFY(motion.row(i)[0] < 0.01); // still pictures
         QCOMPARE(motion.dim, int64_t(12));
         QVERIFY(motion.row(6)[11] > 0.1); // the cut: one large frame difference in second 6
+        QVERIFY(std::abs(motion.row(6)[0] - motion.row(6)[11] / 25.0f) < 0.005); // the mean over its 25 pairs
         QVERIFY(motion.row(3)[11] < 0.01);
         const Modality& audio = find(r, "audio");
         QVERIFY(audio.count() >= 3);
@@ -134,6 +135,14 @@ private Q_SLOTS:
         for (int i = 0; i < 1024; ++i) norm += m.row(3)[i] * m.row(3)[i];
         QVERIFY(std::abs(norm - 1.0) < 1e-5);
         QVERIFY_THROWS_EXCEPTION(Error, enc.encode("t", texts, {{0, 1}}));
+        // IDF: a word in every text counts less than a rare one. "alpha" and "zeta" look alike to
+        // the hashing (five letters each), but only "zeta" is rare here.
+        const std::vector<std::string> corpus{"alpha zeta", "alpha", "zeta", "alpha", "alpha", "alpha", "alpha", "alpha"};
+        std::vector<std::pair<double, double>> at;
+        for (size_t i = 0; i < corpus.size(); ++i) at.emplace_back(i, i + 1);
+        const auto c = enc.encode("idf", corpus, at);
+        const double rare = cosine(c.row(0), c.row(2), 1024), common = cosine(c.row(0), c.row(1), 1024);
+        QVERIFY2(rare > common + 0.1, qPrintable(QString("%1 vs %2").arg(rare).arg(common)));
     }
 
     void aggregationFollowsTheOverlapRule() {
