@@ -72,7 +72,9 @@ int runFeatures(const std::vector<std::string>& argv) {
     for (const auto& w : result.warnings) std::fprintf(stderr, "mega: warning: %s\n", w.c_str());
 
     const features::TextEncoder encoder;
-    const bool wantSubtitles = text.empty() ? true : std::find(text.begin(), text.end(), "subtitles") != text.end();
+    // Subtitles by default (when they exist), or when listed; the synopsis whenever --synopsis names one.
+    const bool wantSubtitles =
+        !args.value("extractors") || std::find(text.begin(), text.end(), "subtitles") != text.end();
     if (wantSubtitles) {
         const auto cues = subtitlesFor(film, args.value("subtitles"));
         std::vector<std::string> lines;

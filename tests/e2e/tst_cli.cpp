@@ -180,6 +180,25 @@ class TestCli : public QObject {
         QVERIFY2(QString::fromUtf8(r.err).contains(says), r.err.constData());
     }
 
+    void featuresAndDemo() {
+        Run r = mega({"make-demo", "-o", tmp("demo/film"), "--duration", "30", "--size", "320x180", "--seed", "5"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        QVERIFY(QFile::exists(tmp("demo/film.mp4")) && QFile::exists(tmp("demo/film.truth.json")));
+        r = mega({"features", tmp("demo/film.mp4"), "-o", tmp("feat"), "--per-shot", "--synopsis", tmp("demo/film.synopsis.txt")});
+        QVERIFY2(r.code == 0, r.err.constData());
+        for (const char* n : {"appearance", "layout", "motion", "audio", "subtitles", "synopsis"})
+            QVERIFY2(QFile::exists(tmp("feat/%1.npy").arg(n)) && QFile::exists(tmp("feat/%1.intervals.npy").arg(n)), n);
+        QVERIFY(QFile::exists(tmp("feat/appearance.shots.npy")) && QFile::exists(tmp("feat/appearance.mask.npy")));
+        QVERIFY(!QFile::exists(tmp("feat/synopsis.shots.npy"))); // sentences are not on the film's clock
+        // Only what is asked for: no subtitles unless listed.
+        r = mega({"features", tmp("demo/film.mp4"), "-o", tmp("feat2"), "--extractors", "motion"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        QVERIFY(QFile::exists(tmp("feat2/motion.npy")) && !QFile::exists(tmp("feat2/subtitles.npy")));
+        r = mega({"features", tmp("demo/film.mp4"), "-o", tmp("feat3"), "--extractors", "clip"});
+        QCOMPARE(r.code, 1);
+        QVERIFY(r.err.contains("unknown extractor 'clip'"));
+    }
+
     void badInputs_data() {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<int>("code");
