@@ -333,8 +333,9 @@ std::unique_ptr<Extractor> makeExtractor(const std::string& name) {
     if (name == "motion") return std::make_unique<Motion>();
     if (name == "audio") return std::make_unique<Audio>();
     if (name.size() > 5 && name.substr(name.size() - 5) == ".json") return makePluginExtractor(readPluginManifest(name));
-    throw Error("unknown extractor '" + name + "' (built in: appearance, layout, motion, audio; or a plug-in's manifest, "
-                "NAME.json)");
+    if (auto manifest = findPluginManifest(name)) return makePluginExtractor(readPluginManifest(*manifest));
+    throw Error("unknown extractor '" + name + "' (built in: appearance, layout, motion, audio; or a plug-in: a manifest's "
+                "path, or NAME for models/extractors/NAME.json)");
 }
 
 Modality TextEncoder::encode(const std::string& name, const std::vector<std::string>& texts,

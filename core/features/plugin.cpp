@@ -65,6 +65,20 @@ PluginManifest readPluginManifest(const std::string& path) {
     return m;
 }
 
+std::optional<std::string> findPluginManifest(const std::string& name) {
+    if (name.empty() || name.find('/') != std::string::npos) return std::nullopt;
+    std::vector<std::string> dirs;
+    if (const char* env = std::getenv("MEGA_MODELS_DIR"); env && *env) dirs.emplace_back(env);
+    dirs.emplace_back(MEGA_MODELS_DIR_SOURCE);
+    dirs.emplace_back(MEGA_MODELS_DIR_INSTALLED);
+    for (const auto& d : dirs) {
+        const fs::path p = fs::path(d) / "extractors" / (name + ".json");
+        std::error_code ec;
+        if (!d.empty() && fs::exists(p, ec)) return p.string();
+    }
+    return std::nullopt;
+}
+
 namespace {
 
 using Factory = Extractor* (*)(const PluginManifest*, char* error, size_t errorSize);
@@ -81,6 +95,7 @@ Factory loadFactory() {
         candidates.emplace_back(MEGA_TORCHSCRIPT_MODULE_INSTALLED);
         std::string tried;
         for (const auto& c : candidates) {
+            if (c.empty()) continue;
             if (!fs::exists(c)) {
                 tried += " " + c;
                 continue;

@@ -21,6 +21,7 @@
 
 #include <array>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace mega::features {
@@ -38,6 +39,10 @@ struct PluginManifest {
     int64_t output_dim = 0;
     int batch = 8;
 };
+
+/// models/extractors/NAME.json in $MEGA_MODELS_DIR, this source tree's models/ (a build tree), or
+/// the installed models folder; none if there is none.
+std::optional<std::string> findPluginManifest(const std::string& name);
 
 /// Reads and checks a manifest; throws mega::Error naming the file and the problem.
 PluginManifest readPluginManifest(const std::string& path);

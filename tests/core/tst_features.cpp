@@ -4,9 +4,11 @@
 #include "core/features/extractors.h"
 #include "core/features/modality.h"
 #include "core/features/npy.h"
+#include "core/features/plugin.h"
 #include "core/shots/shot_list.h"
 #include "support/fixtures.h"
 
+#include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -209,6 +211,19 @@ private Q_SLOTS:
         QCOMPARE(a.dim, int64_t(4));
         QVERIFY(a.count() >= 11);
         QVERIFY2(a.row(a.count() - 1)[1] > 5 * a.row(1)[1], "noise must change faster than a 220 Hz tone");
+    }
+
+    void pluginsByName() {
+        // NAME finds models/extractors/NAME.json in $MEGA_MODELS_DIR (then the source tree's, then the installed one).
+        QVERIFY(QDir().mkpath(m_tmp.filePath("models/extractors")));
+        QVERIFY(QFile::copy(fixtures::source("tests/fixtures/tiny_frames.json"), m_tmp.filePath("models/extractors/tiny.json")));
+        QVERIFY(QFile::copy(fixtures::source("tests/fixtures/tiny_frames.pt"), m_tmp.filePath("models/extractors/tiny_frames.pt")));
+        qputenv("MEGA_MODELS_DIR", m_tmp.filePath("models").toUtf8());
+        QCOMPARE(findPluginManifest("tiny").value_or(""), path("models/extractors/tiny.json"));
+        QVERIFY(!findPluginManifest("nothing-like-this"));
+        const auto r = extractFeatures(fixtures::clip("bikes.mp4").toStdString(), {{"tiny"}, 256, 0});
+        QCOMPARE(find(r, "tiny_frames").count(), size_t(20)); // 10 s at 2 per second
+        qunsetenv("MEGA_MODELS_DIR");
     }
 
     void pluginErrors() {
