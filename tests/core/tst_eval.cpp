@@ -1,0 +1,116 @@
+// core/eval: every metric against small cases worked out by hand, including the edge cases.
+#include "core/common/error.h"
+#include "core/eval/metrics.h"
+
+#include <QtTest>
+
+using namespace mega;
+using namespace mega::eval;
+
+class TestEval : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void averagePrecisionByHand() {
+        // Ranked: 0.9 (+), 0.8 (-), 0.7 (+), 0.1 (-): AP = 1/2 * 1 + 1/2 * 2/3 = 0.8333
+        QVERIFY(std::abs(averagePrecision({0.9, 0.8, 0.7, 0.1}, {1, 0, 1, 0}) - 5.0 / 6.0) < 1e-12);
+        QCOMPARE(averagePrecision({0.9, 0.8}, {1, 1}), 1.0);
+        QCOMPARE(averagePrecision({0.9, 0.8}, {0, 0}), 0.0); // no positives
+        // Ties form one threshold: both at 0.5, one positive -> precision 1/2 at recall 1.
+        QCOMPARE(averagePrecision({0.5, 0.5}, {0, 1}), 0.5);
+        QCOMPARE(averagePrecision({0.5, 0.5}, {1, 0}), 0.5); // order within a tie does not matter
+        QCOMPARE(averagePrecision({0.2, 0.9}, {-1, 0}), 0.5); // -1 counts as a boundary
+        QVERIFY_THROWS_EXCEPTION(Error, averagePrecision({0.1}, {1, 0}));
+    }
+
+    void f1ByHand() {
+        // predicted: 1, 1, 0, 0 (>= 0.5); gold: 1, 0, 1, 0 -> tp 1, fp 1, fn 1
+        const auto r = precisionRecallF1({0.9, 0.5, 0.4, 0.1}, {1, 0, 1, 0});
+        QCOMPARE(r.precision, 0.5);
+        QCOMPARE(r.recall, 0.5);
+        QCOMPARE(r.f1, 0.5);
+        QCOMPARE(precisionRecallF1({0.1}, {0}).f1, 0.0);
+    }
+
+    void miouByHand() {
+        // gold [0,9] [10,19]; predicted [0,4] [5,19]: gold->pred best 5/10 and 10/15; pred->gold 5/10, 10/15
+        const double expected = ((0.5 + 10.0 / 15.0) / 2 + (0.5 + 10.0 / 15.0) / 2) / 2;
+        QVERIFY(std::abs(meanIoU({{0, 9}, {10, 19}}, {{0, 4}, {5, 19}}) - expected) < 1e-12);
+        QCOMPARE(meanIoU({{0, 9}}, {{0, 9}}), 1.0);
+        const auto scenes = scenesFromBoundaries({{0, 4}, {5, 9}, {10, 19}}, {true, false});
+        QCOMPARE(scenes.size(), size_t(2));
+        QCOMPARE(scenes[1], (std::pair<int64_t, int64_t>(5, 19)));
+    }
+
+    void sceneEvaluation() {
+        SceneFilm f;
+        f.scores = {0.9, 0.2, 0.6, 0.1};
+        f.labels = {1, 0, 0, 1};
+        f.shots = {{0, 9}, {10, 19}, {20, 29}, {30, 39}, {40, 49}};
+        f.boundary_times = {0.4, 0.8, 1.2, 5.0};
+        const auto m = evaluateScenes({f});
+        QCOMPARE(m.boundaries, int64_t(4));
+        QCOMPARE(m.gold_boundaries, int64_t(2));
+        QCOMPARE(m.precision, 0.5);
+        QCOMPARE(m.recall, 0.5);
+        // Recall@3s: gold at 0.4 s is found (0.4 itself); gold at 5.0 s: nearest prediction 1.2 s is 3.8 s away.
+        QCOMPARE(m.recall_at_3s, 0.5);
+        SceneFilm wider = f;
+        wider.boundary_times = {0.4, 0.8, 2.5, 5.0};
+        QCOMPARE(evaluateScenes({wider}).recall_at_3s, 1.0);
+        QVERIFY_THROWS_EXCEPTION(Error, evaluateScenes({SceneFilm{{0.1}, {1, 0}, {}, {}}}));
+    }
+
+    void tpWindows() {
+        QCOMPARE(tpWindow(5, 10), (std::vector<int64_t>{4, 5, 6}));
+        QCOMPARE(tpWindow(0, 10), (std::vector<int64_t>{0, 1, 2})); // shifted inward
+        QCOMPARE(tpWindow(9, 10), (std::vector<int64_t>{7, 8, 9}));
+        QCOMPARE(tpWindow(0, 2), (std::vector<int64_t>{0, 1}));     // a film shorter than the window
+        QCOMPARE(tpWindow(0, 1), (std::vector<int64_t>{0}));
+    }
+
+    void tpMetricsByHand() {
+        TpFilm f;
+        f.units = 20;
+        f.gold = {{{2}, {5, 6}, {10}, {15}, {19}}};
+        f.predicted = {3, 9, 10, 18, 19};
+        // windows: {2,3,4} {8,9,10} {9,10,11} {17,18,19} {17,18,19}
+        // gold inside: 2 yes; 5,6 no; 10 yes; 15 no; 19 yes -> TA = 3/6; PA = 3/5
+        // distances: |2-3|=1, min(|5-9|,|6-9|)=3, 0, 3, 0 -> D = (1+3+0+3+0)/20/5
+        const auto m = evaluateTurningPoints({f});
+        QCOMPARE(m.ta, 0.5);
+        QCOMPARE(m.pa, 0.6);
+        QVERIFY(std::abs(m.d - 7.0 / 100.0) < 1e-12);
+        QCOMPARE(argmax({{{0.1, 0.7, 0.2}, {1, 0, 0}, {0, 0, 1}, {0.5, 0.5, 0}, {0, 0.2, 0.2}}}),
+                 (std::array<int64_t, 5>{1, 0, 2, 0, 1})); // ties: the first maximum
+    }
+
+    void baselines() {
+        QCOMPARE(theoryPositions(100), (std::array<int64_t, 5>{10, 25, 50, 75, 90}));
+        QCOMPARE(theoryPositions(1), (std::array<int64_t, 5>{0, 0, 0, 0, 0}));
+        TpFilm a, b;
+        a.units = 10;
+        a.gold = {{{1}, {2}, {5}, {7}, {9}}};
+        b.units = 20;
+        b.gold = {{{4}, {6}, {10}, {14}, {18}}};
+        const auto rel = meanRelativePositions({a, b});
+        QVERIFY(std::abs(rel[0] - 0.15) < 1e-12); // (1/10 + 4/20) / 2
+        QVERIFY(std::abs(rel[4] - 0.9) < 1e-12);  // (9/10 + 18/20) / 2
+        QCOMPARE(positionsAt(rel, 20)[0], int64_t(3));
+    }
+
+    void randomBaselineIsAnExactExpectation() {
+        // One film of 4 units, every TP at unit 0. Windows for arg-max 0..3: {0,1,2} {0,1,2} {1,2,3} {1,2,3}:
+        // unit 0 is inside for 2 of 4 -> TA = PA = 1/2; distances 0,1,2,3 / 4 units -> D = 6/16.
+        TpFilm f;
+        f.units = 4;
+        f.gold = {{{0}, {0}, {0}, {0}, {0}}};
+        const auto m = randomBaseline({f});
+        QCOMPARE(m.ta, 0.5);
+        QCOMPARE(m.pa, 0.5);
+        QCOMPARE(m.d, 6.0 / 16.0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEval)
+#include "tst_eval.moc"
