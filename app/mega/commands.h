@@ -9,6 +9,7 @@ namespace mega::cli {
 /// They throw mega::Error for a problem with the input and UsageError for a bad command line.
 int runProbe(const std::vector<std::string>& args);
 int runShots(const std::vector<std::string>& args);
+int runEval(const std::vector<std::string>& args);
 int runMakeDemo(const std::vector<std::string>& args);
 int runFeatures(const std::vector<std::string>& args);
 int runImport(const std::vector<std::string>& args);

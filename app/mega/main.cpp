@@ -36,6 +36,13 @@ commands:
       a generated film whose truth is known: PREFIX.mp4 (H.264 + AAC), PREFIX.srt,
       PREFIX.synopsis.txt and PREFIX.truth.json (shots, scenes, turning points;
       `mega import PROJECT --json PREFIX.truth.json` reads it). Default: 180 s, 640x360
+  eval scenes --gold G.json --pred P.json [--threshold 0.5] [--json]
+  eval tp --gold G.json [--pred P.json] [--train T.json] [--json]
+      score any tool's output: AP, F1, mIoU, Recall@3s for scene boundaries; TA, PA,
+      D for turning points, with the random, theory and (given --train) distribution
+      baselines. G: {"films": [{"id", "labels": [1,0,...], "shots"?, "boundary_times"?}]}
+      or [{"id", "units", "tps": [[..] x5]}]; P: [{"id", "scores"}] or [{"id", "tps"}]
+      or [{"id", "distributions": [[..] x5]}]. Printed as percentages; --json as fractions
   import PROJECT [--tripod CSV] [--tripod-screenplay CSV] [--movienet DIR] [--json FILE]
                  [--subtitles FILM FILE] [--synopsis FILM FILE [--annotator A] [--split]]
                  [--features FILM FILE.npy --modality NAME] [--film FILE] [--author NAME]
@@ -69,6 +76,7 @@ int main(int argc, char** argv) {
         if (command == "shots") return mega::cli::runShots(args);
         if (command == "features") return mega::cli::runFeatures(args);
         if (command == "make-demo") return mega::cli::runMakeDemo(args);
+        if (command == "eval") return mega::cli::runEval(args);
         if (command == "import") return mega::cli::runImport(args);
         if (command == "export") return mega::cli::runExport(args);
         if (command == "status") return mega::cli::runStatus(args);

@@ -199,6 +199,35 @@ class TestCli : public QObject {
         QVERIFY(r.err.contains("unknown extractor 'clip'"));
     }
 
+    void evalScoresAnyToolsOutput() {
+        QVERIFY(fixtures::writeText(tmp("tpg.json"), R"({"films": [{"id": "a", "units": 20, "tps": [[2], [5, 6], [10], [15], [19]]}]})"));
+        QVERIFY(fixtures::writeText(tmp("tpp.json"), R"({"films": [{"id": "a", "tps": [3, 9, 10, 18, 19]}]})"));
+        Run r = mega({"eval", "tp", "--gold", tmp("tpg.json"), "--pred", tmp("tpp.json"), "--json"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        auto j = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(j.at("TA").get<double>(), 0.5);
+        QCOMPARE(j.at("PA").get<double>(), 0.6);
+        QVERIFY(std::abs(j.at("D").get<double>() - 0.07) < 1e-12);
+        QVERIFY(j.at("baselines").contains("random") && j.at("baselines").contains("theory"));
+        QVERIFY(fixtures::writeText(tmp("sg.json"), R"({"films": [{"id": "x", "labels": [1, 0, 0, 1]}]})"));
+        QVERIFY(fixtures::writeText(tmp("sp.json"), R"({"films": [{"id": "x", "scores": [0.9, 0.2, 0.6, 0.1]}]})"));
+        r = mega({"eval", "scenes", "--gold", tmp("sg.json"), "--pred", tmp("sp.json"), "--json"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        j = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(j.at("AP").get<double>(), 0.75);
+        QCOMPARE(j.at("F1").get<double>(), 0.5);
+        QVERIFY(fixtures::writeText(tmp("sp2.json"), R"({"films": [{"id": "y", "scores": [0.9]}]})"));
+        r = mega({"eval", "scenes", "--gold", tmp("sg.json"), "--pred", tmp("sp2.json")});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("has no film x"), r.err.constData());
+        QVERIFY(fixtures::writeText(tmp("sp3.json"), R"({"films": [{"id": "x", "scores": [0.9]}]})"));
+        r = mega({"eval", "scenes", "--gold", tmp("sg.json"), "--pred", tmp("sp3.json")});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("1 scores for 4 gold boundaries"), r.err.constData());
+        r = mega({"eval", "acts", "--gold", tmp("sg.json")});
+        QCOMPARE(r.code, 2);
+    }
+
     void badInputs_data() {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<int>("code");
