@@ -143,31 +143,54 @@ std::vector<int64_t> tpWindow(int64_t argmax, int64_t units) {
     return {start, start + 1, start + 2};
 }
 
-TpMetrics evaluateTurningPoints(const std::vector<TpFilm>& films) {
-    TpMetrics m;
+namespace {
+
+// One TP event's terms, for a prediction at unit `predicted`.
+struct TpTerms {
+    double inside = 0;   // gold units inside the window
+    double hit = 0;      // 1 if any is
+    double distance = 0; // min |gold - predicted| / units (0 without gold units)
+};
+
+TpTerms tpTerms(const std::vector<int64_t>& gold, int64_t predicted, int64_t units) {
+    TpTerms t;
+    const auto window = tpWindow(predicted, units);
+    int64_t closest = std::numeric_limits<int64_t>::max();
+    for (int64_t g : gold) {
+        const bool in = std::find(window.begin(), window.end(), g) != window.end();
+        t.inside += in;
+        t.hit = std::max(t.hit, in ? 1.0 : 0.0);
+        closest = std::min(closest, std::abs(g - predicted));
+    }
+    if (!gold.empty()) t.distance = static_cast<double>(closest) / static_cast<double>(units);
+    return t;
+}
+
+// TA, PA and D over every film's five TP events; `terms` gives an event's terms.
+template <typename Terms> TpMetrics pool(const std::vector<TpFilm>& films, Terms&& terms) {
     double inside = 0, gold = 0, events = 0, hit = 0, distance = 0;
     for (const auto& f : films) {
         if (f.units <= 0) throw Error("a film needs at least one unit");
         for (size_t k = 0; k < 5; ++k) {
-            const auto window = tpWindow(f.predicted[k], f.units);
-            bool any = false;
-            int64_t closest = std::numeric_limits<int64_t>::max();
-            for (int64_t g : f.gold[k]) {
-                const bool in = std::find(window.begin(), window.end(), g) != window.end();
-                inside += in;
-                any |= in;
-                ++gold;
-                closest = std::min(closest, std::abs(g - f.predicted[k]));
-            }
+            const TpTerms t = terms(f, k);
+            inside += t.inside;
+            hit += t.hit;
+            distance += t.distance;
+            gold += static_cast<double>(f.gold[k].size());
             ++events;
-            hit += any;
-            if (!f.gold[k].empty()) distance += static_cast<double>(closest) / static_cast<double>(f.units);
         }
     }
+    TpMetrics m;
     m.ta = gold > 0 ? inside / gold : 0.0;
     m.pa = events > 0 ? hit / events : 0.0;
     m.d = events > 0 ? distance / events : 0.0;
     return m;
+}
+
+} // namespace
+
+TpMetrics evaluateTurningPoints(const std::vector<TpFilm>& films) {
+    return pool(films, [](const TpFilm& f, size_t k) { return tpTerms(f.gold[k], f.predicted[k], f.units); });
 }
 
 std::array<int64_t, 5> argmax(const std::array<std::vector<double>, 5>& distributions) {
@@ -206,36 +229,17 @@ TpMetrics randomBaseline(const std::vector<TpFilm>& films) {
     // The metrics are means over films and TPs of terms that depend on one TP's prediction only,
     // so the expectation over independent uniform arg-maxes is the same mean with each term
     // averaged over every possible unit.
-    TpMetrics m;
-    double inside = 0, gold = 0, events = 0, hit = 0, distance = 0;
-    for (const auto& f : films) {
-        const auto n = static_cast<double>(f.units);
-        for (size_t k = 0; k < 5; ++k) {
-            double expInside = 0, expHit = 0, expDistance = 0;
-            for (int64_t p = 0; p < f.units; ++p) {
-                const auto window = tpWindow(p, f.units);
-                bool any = false;
-                int64_t closest = std::numeric_limits<int64_t>::max();
-                for (int64_t g : f.gold[k]) {
-                    const bool in = std::find(window.begin(), window.end(), g) != window.end();
-                    expInside += in;
-                    any |= in;
-                    closest = std::min(closest, std::abs(g - p));
-                }
-                expHit += any;
-                if (!f.gold[k].empty()) expDistance += static_cast<double>(closest) / n;
-            }
-            inside += expInside / n;
-            gold += static_cast<double>(f.gold[k].size());
-            hit += expHit / n;
-            distance += expDistance / n;
-            ++events;
+    return pool(films, [](const TpFilm& f, size_t k) {
+        TpTerms mean;
+        for (int64_t p = 0; p < f.units; ++p) {
+            const TpTerms t = tpTerms(f.gold[k], p, f.units);
+            mean.inside += t.inside;
+            mean.hit += t.hit;
+            mean.distance += t.distance;
         }
-    }
-    m.ta = gold > 0 ? inside / gold : 0.0;
-    m.pa = events > 0 ? hit / events : 0.0;
-    m.d = events > 0 ? distance / events : 0.0;
-    return m;
+        const auto n = static_cast<double>(f.units);
+        return TpTerms{mean.inside / n, mean.hit / n, mean.distance / n};
+    });
 }
 
 } // namespace mega::eval
