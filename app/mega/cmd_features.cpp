@@ -63,12 +63,13 @@ int runFeatures(const std::vector<std::string>& argv) {
     std::vector<std::string> visualAudio, text;
     for (const auto& e : opt.extractors) (e == "subtitles" || e == "synopsis" ? text : visualAudio).push_back(e);
     opt.extractors = visualAudio;
-    for (const auto& e : visualAudio) (void)features::makeExtractor(e); // unknown names fail before any work
 
-    std::filesystem::create_directories(*out);
+    // extractFeatures makes every extractor before it decodes anything, so an unknown name fails at
+    // once (and a plug-in's model is loaded once); the folder is made only once there is something to write.
     ProgressBar bar(args.flag("quiet"));
     auto result = features::extractFeatures(film, opt, bar.callback());
     bar.done();
+    std::filesystem::create_directories(*out);
     for (const auto& w : result.warnings) std::fprintf(stderr, "mega: warning: %s\n", w.c_str());
 
     const features::TextEncoder encoder;
