@@ -1,0 +1,33 @@
+#pragma once
+// Inference on whole films (LibTorch level): the scene window slid over a film with the windows
+// batched, turning-point distributions over all shots of a film of any length, fused embeddings.
+// predictor.h wraps these in plain C++ types for the store, the CLI and the window.
+
+#include "core/model/mega_net.h"
+
+#include <array>
+#include <vector>
+
+namespace mega::model {
+
+/// One film's per-unit features, per modality (L, D_m), plus optional presence masks (L) bool.
+struct FilmInput {
+    std::vector<torch::Tensor> features;
+    std::vector<torch::Tensor> present;
+    int64_t units() const { return features.empty() ? 0 : features[0].size(0); }
+};
+
+/// The scene windows centred on shots [first, first + count): (count, L, D_m) with padding beyond
+/// the film's ends marked invalid.
+NetInput sceneWindows(const ModelConfig& config, const FilmInput& film, int64_t first, int64_t count);
+
+/// P(a scene ends after shot i) for every shot: softmax of the centre unit's logits, class 1.
+torch::Tensor sceneProbabilities(MegaNet& net, const FilmInput& film, int64_t batch = 128);
+
+/// The whole film as one sequence (1, L, D_m): act models.
+NetInput wholeFilm(const FilmInput& film);
+
+/// Softmax over the valid units, per class: (B, L, N) logits -> (B, L, N) distributions.
+torch::Tensor maskedSoftmaxOverUnits(const torch::Tensor& logits, const torch::Tensor& valid);
+
+} // namespace mega::model

@@ -1,0 +1,197 @@
+#include "core/model/mega_net.h"
+
+#include "core/common/error.h"
+
+#include <cmath>
+
+namespace mega::model {
+
+namespace F = torch::nn::functional;
+
+torch::Tensor sinusoidal(const torch::Tensor& index, int64_t channels) {
+    // pe[p, 2i] = sin(p / 10000^(2i/C)), pe[p, 2i+1] = cos(p / 10000^(2i/C))
+    const auto opts = torch::TensorOptions().dtype(torch::kFloat32).device(index.device());
+    const torch::Tensor div = torch::exp(torch::arange(0, channels, 2, opts) * (-std::log(10000.0) / double(channels)));
+    const torch::Tensor angle = index.to(torch::kFloat32).unsqueeze(-1) * div; // (..., ceil(C/2))
+    torch::Tensor pe = torch::stack({torch::sin(angle), torch::cos(angle)}, -1).flatten(-2);
+    return pe.narrow(-1, 0, channels);
+}
+
+torch::Tensor alignmentIndex(const torch::Tensor& valid, int64_t bottleneckTokens) {
+    const torch::Tensor v = valid.to(torch::kInt64);
+    const torch::Tensor rank = v.cumsum(1) - 1;                     // i: rank among the valid elements
+    const torch::Tensor n = v.sum(1, /*keepdim=*/true).clamp_min(1); // real length
+    const torch::Tensor idx = torch::div(rank * bottleneckTokens, n, "floor");
+    return torch::where(valid, idx.clamp(0, bottleneckTokens - 1), torch::zeros_like(idx));
+}
+
+EncoderLayerImpl::EncoderLayerImpl(const EncoderLayerOptions& o) : options(o) {
+    self_attn = register_module(
+        "self_attn", torch::nn::MultiheadAttention(torch::nn::MultiheadAttentionOptions(o.width(), o.heads()).dropout(o.dropout())));
+    linear1 = register_module("linear1", torch::nn::Linear(o.width(), o.ffn_width()));
+    linear2 = register_module("linear2", torch::nn::Linear(o.ffn_width(), o.width()));
+    norm1 = register_module("norm1", torch::nn::LayerNorm(torch::nn::LayerNormOptions({o.width()})));
+    norm2 = register_module("norm2", torch::nn::LayerNorm(torch::nn::LayerNormOptions({o.width()})));
+    dropout = register_module("dropout", torch::nn::Dropout(o.dropout()));
+    dropout1 = register_module("dropout1", torch::nn::Dropout(o.dropout()));
+    dropout2 = register_module("dropout2", torch::nn::Dropout(o.dropout()));
+}
+
+torch::Tensor EncoderLayerImpl::forward(const torch::Tensor& x, const torch::Tensor& keyPadding, torch::Tensor* attention) {
+    auto [a, w] = self_attn->forward(x, x, x, keyPadding, /*need_weights=*/attention != nullptr);
+    if (attention) *attention = w;
+    torch::Tensor y = norm1->forward(x + dropout1->forward(a));
+    const torch::Tensor ff = linear2->forward(dropout->forward(F::gelu(linear1->forward(y))));
+    return norm2->forward(y + dropout2->forward(ff));
+}
+
+UnimodalEncoderImpl::UnimodalEncoderImpl(const UnimodalEncoderOptions& o) : options(o) {
+    const ModelConfig& c = o.config();
+    input = register_module("input", torch::nn::Linear(o.input_dim(), c.width));
+    norm = register_module("norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({c.width})));
+    dropout = register_module("dropout", torch::nn::Dropout(c.dropout));
+    bottleneck = register_parameter("bottleneck", torch::randn({c.bottleneck_tokens, c.width}) * 0.02);
+    if (c.position == Encoding::Learned)
+        position = register_module("position", torch::nn::Embedding(c.units, c.width));
+    if (c.align_pe == Encoding::Learned)
+        align = register_module("align", torch::nn::Embedding(c.bottleneck_tokens, c.width));
+    layers = register_module("layers", torch::nn::ModuleList());
+    for (int64_t i = 0; i < c.unimodal_layers; ++i)
+        layers->push_back(EncoderLayer(EncoderLayerOptions(c.width, c.ffn_width, c.heads).dropout(c.dropout)));
+}
+
+torch::Tensor UnimodalEncoderImpl::alignTable(const torch::Tensor& index) {
+    const ModelConfig& c = options.config();
+    if (c.align_pe == Encoding::Learned) return align->forward(index);
+    return sinusoidal(index, c.width);
+}
+
+torch::Tensor UnimodalEncoderImpl::bottleneckTokens() {
+    const ModelConfig& c = options.config();
+    if (c.align_pe == Encoding::None) return bottleneck;
+    return bottleneck + alignTable(torch::arange(c.bottleneck_tokens, torch::TensorOptions().dtype(torch::kInt64)));
+}
+
+torch::Tensor UnimodalEncoderImpl::forward(const torch::Tensor& features, const torch::Tensor& valid, const torch::Tensor& keyValid) {
+    const ModelConfig& c = options.config();
+    const int64_t B = features.size(0), L = features.size(1);
+    torch::Tensor x = input->forward(features); // (B, L, C)
+    const torch::Tensor pos = torch::arange(L, torch::TensorOptions().dtype(torch::kInt64));
+    if (c.position == Encoding::Learned) {
+        if (L > c.units)
+            throw Error("a learned position table has " + std::to_string(c.units) + " rows; got " + std::to_string(L) + " units");
+        x = x + position->forward(pos);
+    } else if (c.position == Encoding::Sinusoidal) {
+        x = x + sinusoidal(pos, c.width);
+    }
+    if (c.align_pe != Encoding::None) x = x + alignTable(alignmentIndex(valid, c.bottleneck_tokens));
+    x = dropout->forward(norm->forward(x));
+    const torch::Tensor b = bottleneckTokens().unsqueeze(0).expand({B, c.bottleneck_tokens, c.width});
+    torch::Tensor seq = torch::cat({b, x}, 1).transpose(0, 1); // (L_n + L, B, C)
+    const torch::Tensor keyPadding =
+        torch::cat({torch::zeros({B, c.bottleneck_tokens}, torch::kBool), keyValid.logical_not()}, 1);
+    for (const auto& layer : *layers) seq = layer->as<EncoderLayer>()->forward(seq, keyPadding);
+    return seq;
+}
+
+MegaNetImpl::MegaNetImpl(const ModelConfig& c) : config(c) {
+    encoders = register_module("encoders", torch::nn::ModuleList());
+    fusion = register_module("fusion", torch::nn::ModuleList());
+    for (const auto& m : c.modalities) {
+        if (m.dim <= 0)
+            throw Error("modality \"" + m.name + "\" of config \"" + c.name + "\" has no input dimension (give it \"dim\" or --dims)");
+        encoders->push_back(UnimodalEncoder(UnimodalEncoderOptions(c, m.dim)));
+        if (c.fusion == Fusion::Bottleneck && c.fusion_layers > 0) {
+            torch::nn::ModuleList stack;
+            for (int64_t i = 0; i < c.fusion_layers; ++i)
+                stack->push_back(EncoderLayer(EncoderLayerOptions(c.width, c.ffn_width, c.heads).dropout(c.dropout)));
+            fusion->push_back(stack);
+        }
+    }
+    out = register_module("out", torch::nn::Linear(c.fusedWidth(), c.classes));
+}
+
+int64_t MegaNetImpl::parameterCount() const {
+    int64_t n = 0;
+    for (const auto& p : parameters()) n += p.numel();
+    return n;
+}
+
+void checkInput(const ModelConfig& c, const NetInput& in) {
+    const size_t M = c.modalities.size();
+    if (in.features.size() != M)
+        throw Error("the model \"" + c.name + "\" takes " + std::to_string(M) + " modalities; got " + std::to_string(in.features.size()));
+    if (!in.valid.defined() || in.valid.dim() != 2 || in.valid.scalar_type() != torch::kBool)
+        throw Error("the padding mask must be a (B, L) bool tensor");
+    const int64_t B = in.valid.size(0), L = in.valid.size(1);
+    if (L == 0) throw Error("the input has no units");
+    for (size_t m = 0; m < M; ++m) {
+        const auto& f = in.features[m];
+        const auto& spec = c.modalities[m];
+        if (f.dim() != 3 || f.size(0) != B || f.size(1) != L || f.size(2) != spec.dim)
+            throw Error("modality \"" + spec.name + "\" must be (" + std::to_string(B) + ", " + std::to_string(L) + ", " +
+                        std::to_string(spec.dim) + "); got " + c10::str(f.sizes()));
+        if (!in.present.empty() && (in.present[m].sizes() != in.valid.sizes() || in.present[m].scalar_type() != torch::kBool))
+            throw Error("modality \"" + spec.name + "\"'s presence mask must be a (B, L) bool tensor like the padding mask");
+    }
+    if (!in.present.empty() && in.present.size() != M) throw Error("give a presence mask for every modality, or none");
+    if (c.position == Encoding::Learned && L > c.units)
+        throw Error("the model \"" + c.name + "\" has a learned position table of " + std::to_string(c.units) +
+                    " units; got " + std::to_string(L));
+}
+
+NetOutput MegaNetImpl::forward(const NetInput& in, bool wantAttention) {
+    checkInput(config, in);
+    const int64_t M = static_cast<int64_t>(config.modalities.size());
+    const int64_t Ln = config.bottleneck_tokens;
+    const int64_t B = in.valid.size(0);
+    std::vector<torch::Tensor> encoded(M);
+    std::vector<torch::Tensor> keyValid(M);
+    for (int64_t m = 0; m < M; ++m) {
+        keyValid[m] = in.present.empty() ? in.valid : in.valid.logical_and(in.present[m]);
+        encoded[m] = encoders[m]->as<UnimodalEncoder>()->forward(in.features[m].to(torch::kFloat32), in.valid, keyValid[m]);
+    }
+    NetOutput o;
+    std::vector<torch::Tensor> units(M);
+    const bool bottleneckFusion = config.fusion == Fusion::Bottleneck && config.fusion_layers > 0;
+    if (bottleneckFusion) {
+        std::vector<torch::Tensor> bottlenecks(M);
+        for (int64_t m = 0; m < M; ++m) bottlenecks[m] = encoded[m].narrow(0, 0, Ln);
+        const torch::Tensor shared = torch::cat(bottlenecks, 0); // (M L_n, B, C)
+        const torch::Tensor sharedPad = torch::zeros({B, M * Ln}, torch::kBool);
+        for (int64_t m = 0; m < M; ++m) {
+            torch::Tensor seq = torch::cat({shared, encoded[m].narrow(0, Ln, encoded[m].size(0) - Ln)}, 0);
+            const torch::Tensor keyPadding = torch::cat({sharedPad, keyValid[m].logical_not()}, 1);
+            auto& stack = *fusion[m]->as<torch::nn::ModuleList>();
+            for (size_t k = 0; k < stack.size(); ++k) {
+                const bool last = k + 1 == stack.size();
+                torch::Tensor w;
+                seq = stack[k]->as<EncoderLayer>()->forward(seq, keyPadding, wantAttention && last ? &w : nullptr);
+                if (wantAttention && last) o.fusion_attention.push_back(w.narrow(1, M * Ln, w.size(1) - M * Ln).narrow(2, 0, M * Ln));
+            }
+            units[m] = seq.narrow(0, M * Ln, seq.size(0) - M * Ln);
+        }
+    } else {
+        for (int64_t m = 0; m < M; ++m) units[m] = encoded[m].narrow(0, Ln, encoded[m].size(0) - Ln);
+    }
+    o.fused = torch::cat(units, 2).transpose(0, 1); // (B, L, C M)
+    o.logits = out->forward(o.fused);
+    return o;
+}
+
+std::vector<double> gradCam(MegaNet& net, const torch::Tensor& fused, int64_t b, int64_t unit, int64_t cls) {
+    const int64_t M = static_cast<int64_t>(net->config.modalities.size());
+    const int64_t C = net->config.width;
+    torch::AutoGradMode grad(true);
+    const torch::Tensor h = fused.index({b, unit}).detach().clone().requires_grad_(true); // (C M)
+    const torch::Tensor score = net->head(h).index({cls});
+    const torch::Tensor g = torch::autograd::grad({score}, {h})[0];
+    const torch::Tensor contribution = (g * h.detach()).view({M, C}).sum(1).clamp_min(0).to(torch::kFloat64);
+    const double total = contribution.sum().item<double>();
+    std::vector<double> r(M, 0.0);
+    if (total <= 0) return r;
+    for (int64_t m = 0; m < M; ++m) r[m] = contribution[m].item<double>() / total;
+    return r;
+}
+
+} // namespace mega::model

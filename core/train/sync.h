@@ -1,0 +1,31 @@
+#pragma once
+// Cross-modal synchronization (MEGA.md section 4) and synopsis-to-shot distillation (section 5).
+// Every function takes one film's real (unpadded) sequences: u (L_sh, C) shot embeddings,
+// v (L_syn, C) sentence embeddings.
+
+#include <torch/torch.h>
+
+namespace mega::train {
+
+/// M_sim: cosine similarity of every shot/sentence pair, divided by tau. (L_sh, L_syn).
+torch::Tensor similarity(const torch::Tensor& u, const torch::Tensor& v, double tau);
+
+/// The E-step of Eq. 2: w_ij = 1 iff m_ij >= lambda and j < i L_syn / L_sh + xi L_syn and
+/// i < j L_sh / L_syn + xi L_sh (0-based). Returns a float 0/1 matrix (L_sh, L_syn).
+torch::Tensor eStep(const torch::Tensor& msim, double lambda, double xi);
+
+/// The M-step's contrastive loss (InfoNCE over sentences, for each shot with at least one positive:
+/// -log(sum of exp over its positives / sum of exp over all sentences), averaged over those shots).
+/// Zero (with a gradient path) when no shot has a positive.
+torch::Tensor syncLoss(const torch::Tensor& msim, const torch::Tensor& w);
+
+/// Eqs. 5-8: a = softmax_sentences(u v^T / tau); p = softmax_shots(a q); o = softmax_shots(y);
+/// L_kd = sum_n KL(O_.n || P_.n) = sum_n sum_i o_in (log o_in - log p_in).
+/// q (L_syn, N) sentence TP distributions; y (L_sh, N) the shot model's logits.
+torch::Tensor distillationLoss(const torch::Tensor& u, const torch::Tensor& v, const torch::Tensor& q,
+                               const torch::Tensor& y, double tau);
+
+/// Eq. 6 alone: the shot TP distributions the synopsis implies, (L_sh, N).
+torch::Tensor synopsisToShots(const torch::Tensor& u, const torch::Tensor& v, const torch::Tensor& q, double tau);
+
+} // namespace mega::train
