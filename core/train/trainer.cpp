@@ -1,0 +1,367 @@
+#include "core/train/trainer.h"
+
+#include "core/common/error.h"
+#include "core/model/checkpoint.h"
+#include "core/train/sync.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <numeric>
+#include <random>
+
+namespace mega::train {
+
+using model::MegaNet;
+
+namespace {
+
+void setLearningRate(torch::optim::Optimizer& opt, double lr) {
+    for (auto& g : opt.param_groups()) static_cast<torch::optim::AdamWOptions&>(g.options()).lr(lr);
+}
+
+/// Linear warm-up over the first `warmup` fraction of all steps, then cosine decay to zero.
+double scheduledRate(double base, double warmupFraction, int64_t step, int64_t total) {
+    const int64_t warm = std::max<int64_t>(1, static_cast<int64_t>(std::llround(warmupFraction * double(total))));
+    if (step < warm) return base * double(step + 1) / double(warm);
+    const double t = double(step - warm) / double(std::max<int64_t>(1, total - warm));
+    return base * 0.5 * (1.0 + std::cos(M_PI * std::min(1.0, t)));
+}
+
+std::vector<torch::Tensor> snapshot(const std::vector<MegaNet*>& nets) {
+    std::vector<torch::Tensor> s;
+    for (auto* n : nets)
+        for (const auto& p : (*n)->parameters()) s.push_back(p.detach().clone());
+    return s;
+}
+
+void restore(const std::vector<MegaNet*>& nets, const std::vector<torch::Tensor>& s) {
+    torch::NoGradGuard g;
+    size_t i = 0;
+    for (auto* n : nets)
+        for (auto& p : (*n)->parameters()) p.copy_(s.at(i++));
+}
+
+std::string companion(const std::string& path, size_t net) { return net == 0 ? path : path + ".synopsis"; }
+
+void saveAll(const std::string& path, const std::vector<MegaNet*>& nets, const torch::optim::Optimizer* opt, const std::string& meta) {
+    for (size_t i = 0; i < nets.size(); ++i) model::saveCheckpoint(companion(path, i), *nets[i], i == 0 ? opt : nullptr, meta);
+}
+
+struct Hooks {
+    std::function<int64_t(std::mt19937_64&)> shuffle; ///< starts an epoch; returns its number of steps
+    std::function<torch::Tensor(int64_t)> stepLoss;    ///< the loss of the epoch's step-th batch
+    std::function<double()> validate;                  ///< higher is better; nets are in eval mode
+};
+
+/// The loop both tasks share: seeding per epoch (so resume reproduces an uninterrupted run), the
+/// schedule, clipping, validation, checkpoints, early stopping and cancellation.
+TrainResult runLoop(const model::ModelConfig& cfg, const std::vector<MegaNet*>& nets, const TrainOptions& o, int64_t stepsPerEpoch,
+                    Hooks hooks, const TrainProgressFn& progress, std::stop_token stop) {
+    const model::TrainConfig& tc = cfg.train;
+    std::vector<torch::Tensor> params;
+    for (auto* n : nets)
+        for (const auto& p : (*n)->parameters()) params.push_back(p);
+    torch::optim::AdamW opt(params, torch::optim::AdamWOptions(tc.lr).weight_decay(tc.weight_decay));
+    const int epochs = o.epochs.value_or(tc.epochs);
+    const int64_t totalSteps = std::max<int64_t>(1, int64_t(epochs) * stepsPerEpoch);
+
+    TrainResult result;
+    int start = 0, bad = 0;
+    int64_t globalStep = 0;
+    std::vector<torch::Tensor> best;
+    if (!o.resume.empty()) {
+        nlohmann::json meta;
+        try {
+            meta = nlohmann::json::parse(model::loadCheckpoint(o.resume).metadata);
+            start = meta.at("epoch").get<int>() + 1;
+            globalStep = meta.at("global_step").get<int64_t>();
+            bad = meta.at("bad_epochs").get<int>();
+            result.best_epoch = meta.at("best_epoch").get<int>();
+            result.best_metric = meta.at("best_metric").get<double>();
+            for (const auto& h : meta.at("history")) result.history.push_back({h.at(0).get<int>(), h.at(1).get<double>(), h.at(2).get<double>()});
+        } catch (const nlohmann::json::exception& e) {
+            throw Error(fileError(o.resume, std::string("cannot resume from it: its training metadata is incomplete (") + e.what() + ")"));
+        }
+        if (!o.checkpoint.empty() && std::filesystem::exists(o.checkpoint)) {
+            for (size_t i = 0; i < nets.size(); ++i) model::loadWeights(companion(o.checkpoint, i), *nets[i]);
+            best = snapshot(nets);
+        }
+        for (size_t i = 0; i < nets.size(); ++i) model::loadWeights(companion(o.resume, i), *nets[i]);
+        model::loadOptimizer(o.resume, opt);
+        if (best.empty()) best = snapshot(nets);
+    }
+
+    for (int epoch = start; epoch < epochs; ++epoch) {
+        torch::manual_seed(o.seed * 7919 + uint64_t(epoch));
+        std::mt19937_64 rng(o.seed * 104729 + uint64_t(epoch));
+        const int64_t steps = hooks.shuffle(rng);
+        for (auto* n : nets) (*n)->train();
+        double sum = 0;
+        for (int64_t s = 0; s < steps; ++s) {
+            if (stop.stop_requested()) throw Cancelled();
+            setLearningRate(opt, scheduledRate(tc.lr, tc.warmup, globalStep, totalSteps));
+            opt.zero_grad();
+            torch::Tensor loss = hooks.stepLoss(s);
+            loss.backward();
+            if (tc.grad_clip > 0) torch::nn::utils::clip_grad_norm_(params, tc.grad_clip);
+            opt.step();
+            ++globalStep;
+            sum += loss.item<double>();
+            if (progress) progress({epoch, epochs, s + 1, steps, sum / double(s + 1), result.best_metric, "train"});
+        }
+        for (auto* n : nets) (*n)->eval();
+        double metric;
+        {
+            torch::NoGradGuard g;
+            metric = hooks.validate ? hooks.validate() : -sum / double(std::max<int64_t>(1, steps));
+        }
+        const double loss = sum / double(std::max<int64_t>(1, steps));
+        result.history.push_back({epoch, loss, metric});
+        if (progress) progress({epoch, epochs, steps, steps, loss, metric, "validate"});
+        if (result.best_epoch < 0 || metric > result.best_metric + 1e-12) {
+            result.best_epoch = epoch;
+            result.best_metric = metric;
+            best = snapshot(nets);
+            bad = 0;
+        } else {
+            ++bad;
+        }
+        nlohmann::json meta = {{"task", model::toString(cfg.task)}, {"epoch", epoch},          {"global_step", globalStep},
+                               {"best_epoch", result.best_epoch}, {"best_metric", result.best_metric},
+                               {"bad_epochs", bad},               {"seed", o.seed},             {"loss", loss},
+                               {"metric", metric},                {"history", nlohmann::json::array()}};
+        for (const auto& h : result.history) meta["history"].push_back({h.epoch, h.loss, h.metric});
+        if (!o.checkpoint.empty()) {
+            if (result.best_epoch == epoch) saveAll(o.checkpoint, nets, nullptr, meta.dump());
+            saveAll(o.checkpoint + ".last", nets, &opt, meta.dump());
+        }
+        if (bad >= tc.patience) {
+            result.stopped_early = true;
+            break;
+        }
+    }
+    if (!best.empty()) restore(nets, best);
+    for (auto* n : nets) (*n)->eval();
+    return result;
+}
+
+void checkFilm(const model::ModelConfig& cfg, const model::FilmInput& f, const std::string& id) {
+    if (f.features.size() != cfg.modalities.size())
+        throw Error("film \"" + id + "\" has " + std::to_string(f.features.size()) + " modalities; the model \"" + cfg.name +
+                    "\" takes " + std::to_string(cfg.modalities.size()));
+    for (size_t m = 0; m < f.features.size(); ++m)
+        if (f.features[m].dim() != 2 || f.features[m].size(0) != f.units() || f.features[m].size(1) != cfg.modalities[m].dim)
+            throw Error("film \"" + id + "\": modality \"" + cfg.modalities[m].name + "\" must be (" + std::to_string(f.units()) +
+                        ", " + std::to_string(cfg.modalities[m].dim) + "), not " + c10::str(f.features[m].sizes()));
+}
+
+/// -log of the probability mass a distribution over units puts on the gold units.
+torch::Tensor goldNll(const torch::Tensor& logProbs, const std::vector<int64_t>& gold) {
+    const torch::Tensor idx = torch::tensor(gold, torch::kInt64);
+    return -torch::logsumexp(logProbs.index_select(0, idx), 0);
+}
+
+void checkGold(const std::vector<int64_t>& gold, int64_t units, const std::string& id, const char* what) {
+    for (int64_t g : gold)
+        if (g < 0 || g >= units)
+            throw Error("film \"" + id + "\": a gold " + what + " TP label (" + std::to_string(g) + ") is outside its " +
+                        std::to_string(units) + " " + what + "s");
+}
+
+} // namespace
+
+eval::SceneMetrics evaluateScene(MegaNet& net, const std::vector<SceneExample>& films, int64_t batch) {
+    torch::NoGradGuard g;
+    std::vector<eval::SceneFilm> scored;
+    for (const auto& f : films) {
+        const torch::Tensor p = model::sceneProbabilities(net, f.film, batch).to(torch::kFloat64).contiguous();
+        eval::SceneFilm s;
+        s.scores.assign(p.data_ptr<double>(), p.data_ptr<double>() + p.numel());
+        s.labels = f.labels;
+        scored.push_back(std::move(s));
+    }
+    return eval::evaluateScenes(scored);
+}
+
+torch::Tensor turningPointDistributions(MegaNet& net, const model::FilmInput& film) {
+    const model::NetInput in = model::wholeFilm(film);
+    return model::maskedSoftmaxOverUnits(net->forward(in).logits, in.valid)[0];
+}
+
+eval::TpMetrics evaluateAct(MegaNet& net, const std::vector<ActExample>& films) {
+    torch::NoGradGuard g;
+    std::vector<eval::TpFilm> tp;
+    for (const auto& f : films) {
+        const torch::Tensor best = net->forward(model::wholeFilm(f.shots)).logits[0].argmax(0);
+        eval::TpFilm t;
+        t.units = f.shots.units();
+        t.gold = f.shot_tps;
+        for (int n = 0; n < 5; ++n) t.predicted[n] = best[n].item<int64_t>();
+        tp.push_back(t);
+    }
+    return eval::evaluateTurningPoints(tp);
+}
+
+TrainResult trainScene(MegaNet& net, const std::vector<SceneExample>& train, const std::vector<SceneExample>& validation,
+                       const TrainOptions& o, const TrainProgressFn& progress, std::stop_token stop) {
+    const model::ModelConfig& cfg = net->config;
+    if (cfg.task != model::Task::Scene) throw Error("the model \"" + cfg.name + "\" is not a scene model");
+    if (cfg.classes != 2) throw Error("a scene model needs 2 classes");
+    std::vector<std::pair<size_t, int64_t>> samples;
+    double positives = 0;
+    for (size_t i = 0; i < train.size(); ++i) {
+        const auto& f = train[i];
+        checkFilm(cfg, f.film, f.id);
+        if (int64_t(f.labels.size()) != f.film.units())
+            throw Error("film \"" + f.id + "\" has " + std::to_string(f.film.units()) + " shots but " + std::to_string(f.labels.size()) + " labels");
+        for (int64_t s = 0; s < f.film.units(); ++s) {
+            samples.emplace_back(i, s);
+            positives += f.labels[s] != 0 ? 1 : 0;
+        }
+    }
+    for (const auto& f : validation) checkFilm(cfg, f.film, f.id);
+    if (samples.empty()) throw Error("no training shots");
+    // Class weights by inverse frequency (boundaries are ~7% of shots).
+    const double n = double(samples.size());
+    const double pos = std::max(1.0, positives), neg = std::max(1.0, n - positives);
+    const torch::Tensor weight = torch::tensor({n / (2 * neg), n / (2 * pos)}, torch::kFloat32);
+    const int64_t B = cfg.train.batch;
+    const int64_t steps = (int64_t(samples.size()) + B - 1) / B;
+    const int64_t centre = cfg.centre();
+
+    Hooks h;
+    const auto inOrder = samples; // each epoch shuffles from the same order, so a resumed run matches
+    h.shuffle = [&](std::mt19937_64& rng) {
+        samples = inOrder;
+        std::shuffle(samples.begin(), samples.end(), rng);
+        return steps;
+    };
+    h.stepLoss = [&](int64_t s) {
+        const int64_t first = s * B, count = std::min<int64_t>(B, int64_t(samples.size()) - first);
+        std::vector<model::NetInput> windows;
+        std::vector<int64_t> target;
+        for (int64_t k = 0; k < count; ++k) {
+            const auto& [film, shot] = samples[first + k];
+            windows.push_back(model::sceneWindows(cfg, train[film].film, shot, 1));
+            target.push_back(train[film].labels[shot] != 0 ? 1 : 0);
+        }
+        model::NetInput in;
+        in.valid = torch::cat(c10::fmap(windows, [](const model::NetInput& w) { return w.valid; }));
+        for (size_t m = 0; m < cfg.modalities.size(); ++m) {
+            in.features.push_back(torch::cat(c10::fmap(windows, [m](const model::NetInput& w) { return w.features[m]; })));
+            if (!windows[0].present.empty())
+                in.present.push_back(torch::cat(c10::fmap(windows, [m](const model::NetInput& w) { return w.present[m]; })));
+        }
+        const torch::Tensor logits = net->forward(in).logits.select(1, centre);
+        return torch::nn::functional::cross_entropy(logits, torch::tensor(target, torch::kInt64),
+                                                    torch::nn::functional::CrossEntropyFuncOptions().weight(weight));
+    };
+    if (!validation.empty()) h.validate = [&] { return evaluateScene(net, validation, o.eval_batch).ap; };
+    return runLoop(cfg, {&net}, o, steps, h, progress, stop);
+}
+
+TrainResult trainAct(MegaNet& shotNet, MegaNet* synNet, const std::vector<ActExample>& train, const std::vector<ActExample>& validation,
+                     const TrainOptions& o, const TrainProgressFn& progress, std::stop_token stop) {
+    const model::ModelConfig& cfg = shotNet->config;
+    if (cfg.task != model::Task::ActShot || cfg.classes != 5)
+        throw Error("the model \"" + cfg.name + "\" is not an act shot model (task act_shot, 5 classes)");
+    const bool distill = o.act_loss == ActLoss::Distillation;
+    if (distill) {
+        if (!synNet) throw Error("distillation needs the synopsis model");
+        const auto& sc = (*synNet)->config;
+        if (sc.task != model::Task::ActSynopsis || sc.classes != 5) throw Error("the model \"" + sc.name + "\" is not an act synopsis model");
+        if (sc.fusedWidth() != cfg.fusedWidth())
+            throw Error("the synopsis model \"" + sc.name + "\" embeds sentences in " + std::to_string(sc.fusedWidth()) +
+                        " channels but the shot model \"" + cfg.name + "\" embeds shots in " + std::to_string(cfg.fusedWidth()) +
+                        " (C x M): they must be equal");
+    }
+    for (const auto& f : train) {
+        checkFilm(cfg, f.shots, f.id);
+        for (int n = 0; n < 5; ++n) {
+            if (distill) {
+                if (!f.synopsis.defined() || f.synopsis.dim() != 2 || f.synopsis.size(0) == 0)
+                    throw Error("film \"" + f.id + "\" has no synopsis sentences to distil from");
+                checkGold(f.sentence_tps[n], f.synopsis.size(0), f.id, "sentence");
+            } else {
+                checkGold(f.shot_tps[n], f.shots.units(), f.id, "shot");
+            }
+        }
+    }
+    for (const auto& f : validation) {
+        checkFilm(cfg, f.shots, f.id);
+        for (int n = 0; n < 5; ++n) checkGold(f.shot_tps[n], f.shots.units(), f.id, "shot");
+    }
+    if (train.empty()) throw Error("no training films");
+    const model::TrainConfig& tc = cfg.train;
+    std::vector<size_t> order(train.size());
+    std::iota(order.begin(), order.end(), 0);
+    const int64_t B = tc.batch;
+    const int64_t steps = (int64_t(order.size()) + B - 1) / B;
+
+    auto filmLoss = [&](const ActExample& f) -> torch::Tensor {
+        const model::NetOutput so = shotNet->forward(model::wholeFilm(f.shots));
+        const torch::Tensor y = so.logits[0]; // (L_sh, 5)
+        if (!distill) {
+            const torch::Tensor logp = torch::log_softmax(y, 0);
+            torch::Tensor loss = torch::zeros({});
+            int used = 0;
+            for (int n = 0; n < 5; ++n)
+                if (!f.shot_tps[n].empty()) {
+                    loss = loss + goldNll(logp.select(1, n), f.shot_tps[n]);
+                    ++used;
+                }
+            return used ? loss / used : loss;
+        }
+        model::FilmInput syn;
+        syn.features.push_back(f.synopsis.to(torch::kFloat32));
+        const model::NetOutput vo = (*synNet)->forward(model::wholeFilm(syn));
+        const torch::Tensor ys = vo.logits[0];         // (L_syn, 5)
+        const torch::Tensor u = so.fused[0], v = vo.fused[0];
+        const int64_t Lsyn = ys.size(0);
+        // q: the gold one-hot (spread over several gold sentences), else the synopsis model's softmax.
+        const torch::Tensor synSoft = torch::softmax(ys, 0).detach();
+        std::vector<torch::Tensor> cols;
+        torch::Tensor synLoss = torch::zeros({});
+        int used = 0;
+        const torch::Tensor logps = torch::log_softmax(ys, 0);
+        for (int n = 0; n < 5; ++n) {
+            if (f.sentence_tps[n].empty()) {
+                cols.push_back(synSoft.select(1, n));
+                continue;
+            }
+            torch::Tensor col = torch::zeros({Lsyn});
+            for (int64_t g : f.sentence_tps[n]) col[g] = 1.0 / double(f.sentence_tps[n].size());
+            cols.push_back(col);
+            synLoss = synLoss + goldNll(logps.select(1, n), f.sentence_tps[n]);
+            ++used;
+        }
+        if (used) synLoss = synLoss / used;
+        const torch::Tensor q = torch::stack(cols, 1);
+        const torch::Tensor kd = distillationLoss(u, v, q, y, tc.tau);
+        const torch::Tensor msim = similarity(u, v, tc.tau);
+        const torch::Tensor w = eStep(msim, tc.lambda, tc.xi);
+        return kd + tc.alpha * syncLoss(msim, w) + synLoss;
+    };
+
+    Hooks h;
+    h.shuffle = [&](std::mt19937_64& rng) {
+        std::iota(order.begin(), order.end(), 0);
+        std::shuffle(order.begin(), order.end(), rng);
+        return steps;
+    };
+    h.stepLoss = [&](int64_t s) {
+        const int64_t first = s * B, count = std::min<int64_t>(B, int64_t(order.size()) - first);
+        torch::Tensor loss = torch::zeros({});
+        for (int64_t k = 0; k < count; ++k) loss = loss + filmLoss(train[order[first + k]]);
+        return loss / double(count);
+    };
+    if (!validation.empty()) h.validate = [&] { return -evaluateAct(shotNet, validation).d; };
+    std::vector<MegaNet*> nets{&shotNet};
+    if (distill) nets.push_back(synNet);
+    return runLoop(cfg, nets, o, steps, h, progress, stop);
+}
+
+} // namespace mega::train

@@ -1,0 +1,341 @@
+// core/train's loops: learning on synthetic data with planted structure (scene boundaries; turning
+// points carried only by relative progress), Grad-CAM picking the informative modality,
+// determinism, resume, cancellation, and bad inputs.
+#include "core/common/error.h"
+#include "core/model/checkpoint.h"
+#include "core/model/config.h"
+#include "core/train/trainer.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <random>
+
+using namespace mega;
+using namespace mega::model;
+using namespace mega::train;
+
+namespace {
+
+ModelConfig smallConfig(Task task, std::vector<ModalitySpec> modalities) {
+    ModelConfig c;
+    c.name = "test";
+    c.task = task;
+    c.units = task == Task::Scene ? 9 : 100;
+    c.bottleneck_tokens = task == Task::Scene ? 3 : 100;
+    c.width = 32;
+    c.ffn_width = 64;
+    c.heads = 4;
+    c.unimodal_layers = 1;
+    c.fusion_layers = 1;
+    c.dropout = 0.1;
+    c.classes = task == Task::Scene ? 2 : 5;
+    c.modalities = std::move(modalities);
+    c.train.lr = 2e-3;
+    c.train.epochs = 12;
+    c.train.batch = 32;
+    c.train.patience = 100;
+    return c;
+}
+
+/// Films whose shots belong to scenes of 3..9 shots; in the informative modalities a shot is its
+/// scene's vector plus noise, in the others (`noise` names them) pure noise.
+std::vector<SceneExample> sceneFilms(int count, int shots, uint64_t seed, const std::vector<int64_t>& dims, const std::vector<bool>& informative) {
+    torch::manual_seed(seed);
+    std::mt19937 rng{static_cast<uint32_t>(seed)};
+    std::vector<SceneExample> films;
+    for (int f = 0; f < count; ++f) {
+        SceneExample e;
+        e.id = "film" + std::to_string(f);
+        std::vector<int64_t> sceneOf;
+        int scene = 0;
+        while (int(sceneOf.size()) < shots) {
+            const int len = std::uniform_int_distribution<int>(3, 9)(rng);
+            for (int k = 0; k < len && int(sceneOf.size()) < shots; ++k) sceneOf.push_back(scene);
+            ++scene;
+        }
+        for (int s = 0; s < shots; ++s) e.labels.push_back(s + 1 == shots || sceneOf[s + 1] != sceneOf[s] ? 1 : 0);
+        for (size_t m = 0; m < dims.size(); ++m) {
+            const torch::Tensor sceneVec = torch::randn({scene, dims[m]});
+            const torch::Tensor noise = torch::randn({shots, dims[m]});
+            e.film.features.push_back(informative[m] ? sceneVec.index_select(0, torch::tensor(sceneOf)) + 0.5 * noise : noise);
+        }
+        films.push_back(std::move(e));
+    }
+    return films;
+}
+
+/// Act films of 30..240 shots whose features are pure noise: each TP sits at a fixed share of the
+/// film (10, 25, 50, 75, 90 %), so only relative progress can find it.
+std::vector<ActExample> actFilms(int count, uint64_t seed, int64_t dim, int64_t sentences = 0) {
+    torch::manual_seed(seed);
+    std::mt19937 rng{static_cast<uint32_t>(seed)};
+    const double rel[5] = {0.1, 0.25, 0.5, 0.75, 0.9};
+    std::vector<ActExample> films;
+    for (int f = 0; f < count; ++f) {
+        ActExample e;
+        e.id = "film" + std::to_string(f);
+        const int64_t L = std::uniform_int_distribution<int64_t>(30, 240)(rng);
+        e.shots.features.push_back(torch::randn({L, dim}));
+        for (int n = 0; n < 5; ++n) e.shot_tps[n] = {int64_t(rel[n] * double(L))};
+        if (sentences > 0) {
+            e.synopsis = torch::randn({sentences, dim});
+            for (int n = 0; n < 5; ++n) e.sentence_tps[n] = {int64_t(rel[n] * double(sentences))};
+        }
+        films.push_back(std::move(e));
+    }
+    return films;
+}
+
+std::vector<torch::Tensor> weights(MegaNet& net) {
+    std::vector<torch::Tensor> w;
+    for (const auto& p : net->parameters()) w.push_back(p.detach().clone());
+    return w;
+}
+
+bool sameWeights(const std::vector<torch::Tensor>& a, const std::vector<torch::Tensor>& b) {
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i)
+        if (!torch::equal(a[i], b[i])) return false;
+    return true;
+}
+
+} // namespace
+
+class TestTrain : public QObject {
+    Q_OBJECT
+
+  private Q_SLOTS:
+    void sceneModelFindsPlantedBoundaries() {
+        const std::vector<int64_t> dims{16, 8};
+        const auto train = sceneFilms(10, 100, 1, dims, {true, true});
+        const auto val = sceneFilms(2, 100, 2, dims, {true, true});
+        const auto test = sceneFilms(3, 100, 3, dims, {true, true});
+        ModelConfig c = smallConfig(Task::Scene, {{"a", 16}, {"b", 8}});
+        c.train.epochs = 30;
+        c.train.batch = 16;
+        torch::manual_seed(5);
+        MegaNet net(c);
+        const double before = evaluateScene(net, test).ap;
+        TrainOptions o;
+        o.seed = 5;
+        int validations = 0;
+        const TrainResult r = trainScene(net, train, val, o, [&](const TrainProgress& p) { validations += p.stage == "validate"; });
+        QCOMPARE(validations, c.train.epochs);
+        QCOMPARE(int(r.history.size()), c.train.epochs);
+        QVERIFY(r.history.back().loss < r.history.front().loss);
+        const auto m = evaluateScene(net, test);
+        qInfo("scene AP before %.3f, after %.3f (F1 %.3f), best epoch %d", before, m.ap, m.f1, r.best_epoch);
+        QVERIFY2(m.ap >= 0.9, std::to_string(m.ap).c_str());
+        // The returned network is the best epoch's.
+        QVERIFY(std::abs(evaluateScene(net, val).ap - r.best_metric) < 1e-9);
+    }
+
+    void gradCamPointsAtTheInformativeModality() {
+        // Only modality "b" (index 1) carries the scene structure; "a" and "c" are noise.
+        const std::vector<int64_t> dims{8, 8, 8};
+        const std::vector<bool> informative{false, true, false};
+        const auto train = sceneFilms(10, 100, 11, dims, informative);
+        const auto test = sceneFilms(2, 100, 12, dims, informative);
+        ModelConfig c = smallConfig(Task::Scene, {{"a", 8}, {"b", 8}, {"c", 8}});
+        torch::manual_seed(6);
+        MegaNet net(c);
+        TrainOptions o;
+        o.seed = 6;
+        trainScene(net, train, {}, o);
+        torch::NoGradGuard g;
+        std::vector<double> share(3, 0.0);
+        int boundaries = 0, bLargest = 0;
+        for (const auto& f : test) {
+            for (int64_t s = 0; s < f.film.units(); ++s) {
+                if (!f.labels[s]) continue;
+                const NetOutput out = net->forward(sceneWindows(c, f.film, s, 1));
+                const int64_t cls = out.logits[0][c.centre()].argmax().item<int64_t>();
+                const auto cam = gradCam(net, out.fused, 0, c.centre(), cls);
+                double sum = 0;
+                for (int m = 0; m < 3; ++m) {
+                    share[m] += cam[m];
+                    sum += cam[m];
+                }
+                QVERIFY(std::abs(sum - 1) < 1e-9 || sum == 0);
+                bLargest += cam[1] >= cam[0] && cam[1] >= cam[2];
+                ++boundaries;
+            }
+        }
+        for (double& s : share) s /= boundaries;
+        qInfo("mean Grad-CAM share at gold boundaries: a %.3f, b %.3f, c %.3f; b largest at %d of %d", share[0], share[1], share[2],
+              bLargest, boundaries);
+        QVERIFY(share[1] > share[0] && share[1] > share[2]);
+        QVERIFY(bLargest * 2 > boundaries);
+    }
+
+    void alignPeCarriesRelativeProgress() {
+        // The paper's Tab. 2a effect: without Align PE the TP positions (fixed shares of films of
+        // different lengths, features pure noise) cannot be found; with it they can.
+        const auto train = actFilms(40, 21, 8);
+        const auto test = actFilms(10, 22, 8);
+        double d[2];
+        for (int withAlign = 0; withAlign < 2; ++withAlign) {
+            ModelConfig c = smallConfig(Task::ActShot, {{"noise", 8}});
+            c.align_pe = withAlign ? Encoding::Sinusoidal : Encoding::None;
+            c.train.batch = 4;
+            c.train.epochs = 30;
+            torch::manual_seed(7);
+            MegaNet net(c);
+            TrainOptions o;
+            o.seed = 7;
+            o.act_loss = ActLoss::ShotLabels;
+            trainAct(net, nullptr, train, {}, o);
+            const auto m = evaluateAct(net, test);
+            d[withAlign] = m.d;
+            qInfo("%s Align PE: TA %.3f PA %.3f D %.3f", withAlign ? "with" : "without", m.ta, m.pa, m.d);
+        }
+        QVERIFY2(d[1] < d[0] * 0.5, (std::to_string(d[1]) + " vs " + std::to_string(d[0])).c_str());
+        QVERIFY(d[1] < 0.05);
+    }
+
+    void distillationTrainsBothModels() {
+        // The paper's loss: the shot model learns only from the synopsis' TP labels, through the
+        // synchronization. Shots and sentences are noise; TPs sit at fixed shares of both.
+        const auto train = actFilms(24, 31, 8, 12);
+        const auto test = actFilms(8, 32, 8, 12);
+        ModelConfig c = smallConfig(Task::ActShot, {{"noise", 8}});
+        c.train.batch = 4;
+        c.train.epochs = 15;
+        ModelConfig sc = smallConfig(Task::ActSynopsis, {{"text", 8}});
+        sc.task = Task::ActSynopsis;
+        sc.units = 60;
+        sc.bottleneck_tokens = 4;
+        sc.fusion = Fusion::Late;
+        sc.fusion_layers = 0;
+        torch::manual_seed(8);
+        MegaNet shots(c), synopsis(sc);
+        const double before = evaluateAct(shots, test).d;
+        TrainOptions o;
+        o.seed = 8;
+        const TrainResult r = trainAct(shots, &synopsis, train, {}, o);
+        const auto m = evaluateAct(shots, test);
+        qInfo("distillation: loss %.3f -> %.3f; test D %.3f before, %.3f after (TA %.3f PA %.3f)", r.history.front().loss,
+              r.history.back().loss, before, m.d, m.ta, m.pa);
+        QVERIFY(r.history.back().loss < r.history.front().loss);
+        QVERIFY2(m.d < before, std::to_string(m.d).c_str());
+    }
+
+    void fixedSeedGivesTheSameWeightsAndResumeContinuesExactly() {
+        QTemporaryDir dir;
+        const std::vector<int64_t> dims{6};
+        const auto train = sceneFilms(3, 40, 41, dims, {true});
+        const auto val = sceneFilms(1, 40, 42, dims, {true});
+        ModelConfig c = smallConfig(Task::Scene, {{"a", 6}});
+        c.train.epochs = 4;
+        c.train.batch = 16;
+        auto run = [&](const TrainOptions& o, uint64_t initSeed) {
+            torch::manual_seed(initSeed);
+            MegaNet net(c);
+            trainScene(net, train, val, o);
+            return weights(net);
+        };
+        TrainOptions o;
+        o.seed = 3;
+        const auto a = run(o, 1), b = run(o, 1);
+        QVERIFY(sameWeights(a, b));
+        o.seed = 4;
+        QVERIFY(!sameWeights(a, run(o, 1)));
+
+        // Uninterrupted 4 epochs vs a run cancelled in its third epoch, then resumed from PATH.last.
+        o.seed = 3;
+        o.checkpoint = dir.filePath("full.ckpt").toStdString();
+        torch::manual_seed(1);
+        MegaNet full(c);
+        const TrainResult rf = trainScene(full, train, val, o);
+        TrainOptions half = o;
+        half.checkpoint = dir.filePath("half.ckpt").toStdString();
+        torch::manual_seed(1);
+        MegaNet first(c);
+        std::stop_source stop;
+        QVERIFY_THROWS_EXCEPTION(Cancelled, trainScene(first, train, val, half, [&](const TrainProgress& p) {
+            if (p.epoch == 2 && p.step == 1) stop.request_stop();
+        }, stop.get_token()));
+        TrainOptions rest = half;
+        rest.resume = half.checkpoint + ".last";
+        torch::manual_seed(99); // the resumed run's initial weights do not matter
+        MegaNet second(c);
+        const TrainResult rr = trainScene(second, train, val, rest);
+        QCOMPARE(rr.history.size(), rf.history.size());
+        for (size_t i = 0; i < rf.history.size(); ++i) {
+            QCOMPARE(rr.history[i].loss, rf.history[i].loss);
+        }
+        QVERIFY(sameWeights(weights(full), weights(second)));
+        QCOMPARE(rr.best_epoch, rf.best_epoch);
+        // The best checkpoint holds the returned network and its metadata.
+        Checkpoint best = loadCheckpoint(o.checkpoint);
+        QVERIFY(sameWeights(weights(best.net), weights(full)));
+        QVERIFY(QString::fromStdString(best.metadata).contains("\"best_epoch\""));
+    }
+
+    void cancellationStopsBetweenSteps() {
+        QTemporaryDir dir;
+        const auto train = sceneFilms(2, 60, 51, {6}, {true});
+        ModelConfig c = smallConfig(Task::Scene, {{"a", 6}});
+        c.train.batch = 8;
+        torch::manual_seed(1);
+        MegaNet net(c);
+        std::stop_source stop;
+        TrainOptions o;
+        o.checkpoint = dir.filePath("c.ckpt").toStdString();
+        int steps = 0;
+        auto progress = [&](const TrainProgress& p) {
+            if (p.stage == "train") ++steps;
+            if (p.epoch == 1 && p.step == 3) stop.request_stop();
+        };
+        QVERIFY_THROWS_EXCEPTION(Cancelled, trainScene(net, train, {}, o, progress, stop.get_token()));
+        QCOMPARE(steps, 15 + 3); // 120 windows / 8 = 15 steps in epoch 0, then 3
+        // The last whole epoch is on disk, ready to resume.
+        QVERIFY(QFile::exists(dir.filePath("c.ckpt.last")));
+        QVERIFY(QString::fromStdString(loadCheckpoint(o.checkpoint + ".last").metadata).contains("\"epoch\":0"));
+    }
+
+    void badInputsAreRefused() {
+        ModelConfig c = smallConfig(Task::Scene, {{"a", 6}});
+        torch::manual_seed(1);
+        MegaNet net(c);
+        auto films = sceneFilms(1, 20, 61, {5}, {true});
+        try {
+            trainScene(net, films, {}, {});
+            QFAIL("trained on features of the wrong dimension");
+        } catch (const Error& e) {
+            QVERIFY2(QString(e.what()).contains("\"a\" must be (20, 6)"), e.what());
+        }
+        films = sceneFilms(1, 20, 61, {6}, {true});
+        films[0].labels.pop_back();
+        QVERIFY_THROWS_EXCEPTION(Error, trainScene(net, films, {}, {}));
+        // An act film whose gold TP lies outside it; a synopsis model of another width.
+        ModelConfig ac = smallConfig(Task::ActShot, {{"x", 4}});
+        MegaNet act(ac);
+        auto acts = actFilms(1, 62, 4);
+        acts[0].shot_tps[2] = {1000};
+        TrainOptions o;
+        o.act_loss = ActLoss::ShotLabels;
+        try {
+            trainAct(act, nullptr, acts, {}, o);
+            QFAIL("accepted a TP outside the film");
+        } catch (const Error& e) {
+            QVERIFY2(QString(e.what()).contains("outside its"), e.what());
+        }
+        ModelConfig sc = smallConfig(Task::ActSynopsis, {{"t", 4}});
+        sc.task = Task::ActSynopsis;
+        sc.width = 64;
+        sc.fusion = Fusion::Late;
+        MegaNet syn(sc);
+        try {
+            trainAct(act, &syn, actFilms(1, 63, 4, 5), {}, {});
+            QFAIL("accepted a synopsis model of another width");
+        } catch (const Error& e) {
+            QVERIFY2(QString(e.what()).contains("must be equal"), e.what());
+        }
+        QVERIFY_THROWS_EXCEPTION(Error, trainScene(act, {}, {}, {})); // not a scene model
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTrain)
+#include "tst_train.moc"
