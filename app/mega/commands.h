@@ -15,5 +15,6 @@ int runFeatures(const std::vector<std::string>& args);
 int runImport(const std::vector<std::string>& args);
 int runExport(const std::vector<std::string>& args);
 int runStatus(const std::vector<std::string>& args);
+int runModelInfo(const std::vector<std::string>& args);
 
 } // namespace mega::cli

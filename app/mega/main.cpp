@@ -3,8 +3,11 @@
 #include "app/mega/commands.h"
 #include "core/common/error.h"
 
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
+#include <unistd.h>
 #include <exception>
 #include <string>
 #include <vector>
@@ -43,6 +46,14 @@ commands:
       baselines. G: {"films": [{"id", "labels": [1,0,...], "shots"?, "boundary_times"?}]}
       or [{"id", "units", "tps": [[..] x5]}]; P: [{"id", "scores"}] or [{"id", "tps"}]
       or [{"id", "distributions": [[..] x5]}]. Printed as percentages; --json as fractions
+  model-info CONFIG [--dims D1,D2,...] [--json]
+      what a model config (models/*.json) builds: layers, widths, parameters per part
+  train scenes|tp --config CFG --gold G.json -o MODEL.ckpt [...] DIR...
+  predict scenes|tp --model MODEL.ckpt [-o P.json] DIR...
+  explain --model MODEL.ckpt (--shot N | --tp N) DIR
+      train MEGA on per-shot features (DIR: `mega features --per-shot -o DIR`), predict
+      scene boundaries or turning points, explain a prediction (Grad-CAM); see
+      `mega train --help` for all options
   import PROJECT [--tripod CSV] [--tripod-screenplay CSV] [--movienet DIR] [--json FILE]
                  [--subtitles FILM FILE] [--synopsis FILM FILE [--annotator A] [--split]]
                  [--features FILM FILE.npy --modality NAME] [--film FILE] [--author NAME]
@@ -61,6 +72,17 @@ commands:
 exit codes: 0 done, 1 the input could not be processed, 2 bad command line
 )";
 
+/// Model commands run in `mega-model`, beside this program (build tree and install alike), so that
+/// only they pay LibTorch's start-up. Returns only if it cannot be started.
+int runModelProgram(char** argv) {
+    std::error_code ec;
+    const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+    const std::string program = ((ec ? std::filesystem::path(argv[0]) : self).parent_path() / "mega-model").string();
+    execv(program.c_str(), argv);
+    std::fprintf(stderr, "mega %s: error: cannot start %s: %s\n", argv[1], program.c_str(), std::strerror(errno));
+    return 1;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -71,12 +93,14 @@ int main(int argc, char** argv) {
     }
     const std::string command = args[0];
     args.erase(args.begin());
+    if (command == "train" || command == "predict" || command == "explain") return runModelProgram(argv);
     try {
         if (command == "probe") return mega::cli::runProbe(args);
         if (command == "shots") return mega::cli::runShots(args);
         if (command == "features") return mega::cli::runFeatures(args);
         if (command == "make-demo") return mega::cli::runMakeDemo(args);
         if (command == "eval") return mega::cli::runEval(args);
+        if (command == "model-info") return mega::cli::runModelInfo(args);
         if (command == "import") return mega::cli::runImport(args);
         if (command == "export") return mega::cli::runExport(args);
         if (command == "status") return mega::cli::runStatus(args);

@@ -168,20 +168,28 @@ void setDims(ModelConfig& c, const std::vector<int64_t>& dims) {
     for (size_t i = 0; i < dims.size(); ++i) c.modalities[i].dim = dims[i];
 }
 
-int64_t parameterCount(const ModelConfig& c) {
+ParameterBreakdown parameterBreakdown(const ModelConfig& c) {
     const int64_t C = c.width, L = c.units, Ln = c.bottleneck_tokens;
-    int64_t n = 0;
+    ParameterBreakdown b;
     for (const auto& m : c.modalities) {
-        n += m.dim * C + C;                                         // input Linear(D_m -> C)
+        int64_t n = m.dim * C + C;                                  // input Linear(D_m -> C)
         n += 2 * C;                                                 // LayerNorm
         n += Ln * C;                                                // bottleneck tokens
         if (c.position == Encoding::Learned) n += L * C;            // position table
         if (c.align_pe == Encoding::Learned) n += Ln * C;           // Align PE table
         n += c.unimodal_layers * layerParams(C, c.ffn_width);       // N_u encoder layers
-        if (c.fusion == Fusion::Bottleneck && c.fusion_layers > 0)  // one fusion stack per modality
-            n += c.fusion_layers * layerParams(C, c.ffn_width);
+        b.encoder.push_back(n);
+        const bool fused = c.fusion == Fusion::Bottleneck && c.fusion_layers > 0; // one stack per modality
+        b.fusion.push_back(fused ? c.fusion_layers * layerParams(C, c.ffn_width) : 0);
     }
-    n += c.fusedWidth() * c.classes + c.classes; // head
+    b.head = c.fusedWidth() * c.classes + c.classes;
+    return b;
+}
+
+int64_t parameterCount(const ModelConfig& c) {
+    const ParameterBreakdown b = parameterBreakdown(c);
+    int64_t n = b.head;
+    for (size_t m = 0; m < b.encoder.size(); ++m) n += b.encoder[m] + b.fusion[m];
     return n;
 }
 

@@ -64,6 +64,13 @@ std::string toJson(const ModelConfig& config);
 void setDims(ModelConfig& config, const std::vector<int64_t>& dims);
 /// The exact number of trainable parameters the config builds (matches the LibTorch model's count).
 int64_t parameterCount(const ModelConfig& config);
+/// The same, by part: each modality's encoder (input projection, tables, bottleneck, N_u layers),
+/// its fusion stack, and the head.
+struct ParameterBreakdown {
+    std::vector<int64_t> encoder, fusion;
+    int64_t head = 0;
+};
+ParameterBreakdown parameterBreakdown(const ModelConfig& config);
 
 const char* toString(Task t);
 const char* toString(Fusion f);

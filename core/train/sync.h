@@ -1,18 +1,16 @@
 #pragma once
-// Cross-modal synchronization (MEGA.md section 4) and synopsis-to-shot distillation (section 5).
+// Cross-modal synchronization's M-step (MEGA.md section 4; the E-step is core/model/alignment.h) and synopsis-to-shot distillation (section 5).
 // Every function takes one film's real (unpadded) sequences: u (L_sh, C) shot embeddings,
 // v (L_syn, C) sentence embeddings.
+
+#include "core/model/alignment.h"
 
 #include <torch/torch.h>
 
 namespace mega::train {
 
-/// M_sim: cosine similarity of every shot/sentence pair, divided by tau. (L_sh, L_syn).
-torch::Tensor similarity(const torch::Tensor& u, const torch::Tensor& v, double tau);
-
-/// The E-step of Eq. 2: w_ij = 1 iff m_ij >= lambda and j < i L_syn / L_sh + xi L_syn and
-/// i < j L_sh / L_syn + xi L_sh (0-based). Returns a float 0/1 matrix (L_sh, L_syn).
-torch::Tensor eStep(const torch::Tensor& msim, double lambda, double xi);
+using model::eStep;
+using model::similarity;
 
 /// The M-step's contrastive loss (InfoNCE over sentences, for each shot with at least one positive:
 /// -log(sum of exp over its positives / sum of exp over all sentences), averaged over those shots).

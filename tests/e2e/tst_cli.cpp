@@ -11,29 +11,8 @@
 
 namespace {
 
-struct Run {
-    int code = -1;
-    bool crashed = false;
-    QByteArray out, err;
-};
-
-Run mega(const QStringList& args, int timeoutMs = 60000) {
-    QProcess p;
-    p.start(QStringLiteral(MEGA_CLI), args);
-    Run r;
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-        r.crashed = true;
-        r.err = "timed out (hang)";
-        return r;
-    }
-    r.crashed = p.exitStatus() != QProcess::NormalExit;
-    r.code = p.exitCode();
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
-}
+using Run = fixtures::CliRun;
+Run mega(const QStringList& args, int timeoutMs = 60000) { return fixtures::runMega(args, timeoutMs); }
 
 } // namespace
 

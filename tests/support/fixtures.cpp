@@ -46,4 +46,22 @@ bool writeText(const QString& out, const QByteArray& text) {
     return o.open(QIODevice::WriteOnly) && o.write(text) == text.size();
 }
 
+CliRun runMega(const QStringList& args, int timeoutMs) {
+    QProcess p;
+    p.start(QStringLiteral(MEGA_CLI), args);
+    CliRun r;
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill();
+        p.waitForFinished();
+        r.crashed = true;
+        r.err = "timed out (hang)";
+        return r;
+    }
+    r.crashed = p.exitStatus() != QProcess::NormalExit;
+    r.code = p.exitCode();
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
+}
+
 } // namespace fixtures

@@ -23,4 +23,12 @@ bool randomFile(const QString& out, qint64 size);
 /// Writes text to a file.
 bool writeText(const QString& out, const QByteArray& text);
 
+/// What a run of the `mega` command line gave.
+struct CliRun {
+    int code = -1;
+    bool crashed = false; ///< crashed or hung (then err says "timed out (hang)")
+    QByteArray out, err;
+};
+CliRun runMega(const QStringList& args, int timeoutMs = 60000);
+
 } // namespace fixtures
