@@ -1,5 +1,6 @@
 // mega import / export / status: the project store from the command line.
 #include "app/mega/args.h"
+#include "core/pipeline/ingest.h"
 #include "app/mega/commands.h"
 #include "app/mega/progress_bar.h"
 #include "core/io/film_annotation.h"
@@ -27,33 +28,14 @@ int64_t filmId(const store::Project& project, const std::string& idOrName) {
 
 // Probes a film file, detects its shots and stores both: a new film, or the same film (by
 // content fingerprint) found again even if it moved.
-int64_t ingestFilm(store::Project& project, const std::string& path, bool quiet) {
-    const auto info = media::probe(path);
-    if (!info.video) throw Error(fileError(path, "has no video stream (audio-only or not a film)"));
-    const std::string fingerprint = store::fingerprintFile(path);
+int64_t ingestFilm(store::Project& project, const std::string& path, bool quiet, bool proposals) {
     ProgressBar bar(quiet);
-    const auto detected = shots::detectShots(path, {}, bar.callback());
+    pipeline::IngestOptions o;
+    o.proposals = proposals;
+    const auto r = pipeline::ingestFilm(project, path, o, bar.callback());
     bar.done();
-    for (const auto& w : detected.warnings) std::fprintf(stderr, "mega: warning: %s\n", w.c_str());
-    int64_t id = 0;
-    project.batch([&] {
-        if (auto existing = project.findFilmByFingerprint(fingerprint)) {
-            id = existing->id;
-        } else {
-            store::Film f;
-            f.name = std::filesystem::path(path).stem().string();
-            f.path = std::filesystem::absolute(path).string();
-            f.fingerprint = fingerprint;
-            f.duration_s = info.duration_s;
-            f.fps = detected.fps;
-            f.frame_count = detected.frame_count;
-            f.width = info.video->width;
-            f.height = info.video->height;
-            id = project.addFilm(f);
-        }
-        project.setShots(id, detected.shots);
-    });
-    return id;
+    for (const auto& w : r.warnings) std::fprintf(stderr, "mega: warning: %s\n", w.c_str());
+    return r.film_id;
 }
 
 } // namespace
@@ -62,7 +44,7 @@ int runImport(const std::vector<std::string>& argv) {
     const Args args(argv,
                     {"tripod", "tripod-screenplay", "movienet", "subtitles", "synopsis", "json", "film", "annotator", "author",
                      "features", "modality"},
-                    {"split", "quiet"});
+                    {"split", "quiet", "proposals"});
     const auto& pos = args.positional();
     if (pos.empty()) throw UsageError{"import takes a PROJECT"};
     store::Project project(pos[0], store::Project::Mode::Create);
@@ -115,7 +97,7 @@ int runImport(const std::vector<std::string>& argv) {
         ++done;
     }
     if (auto f = args.value("film")) {
-        const int64_t id = ingestFilm(project, *f, args.flag("quiet"));
+        const int64_t id = ingestFilm(project, *f, args.flag("quiet"), args.flag("proposals"));
         std::printf("film %lld: %s, %zu shots\n", static_cast<long long>(id), f->c_str(), project.shots(id).size());
         ++done;
     }

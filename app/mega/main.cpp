@@ -56,11 +56,12 @@ commands:
       `mega train --help` for all options
   import PROJECT [--tripod CSV] [--tripod-screenplay CSV] [--movienet DIR] [--json FILE]
                  [--subtitles FILM FILE] [--synopsis FILM FILE [--annotator A] [--split]]
-                 [--features FILM FILE.npy --modality NAME] [--film FILE] [--author NAME]
+                 [--features FILM FILE.npy --modality NAME] [--film FILE [--proposals]] [--author NAME]
       bring annotations into a project (*.mega, created if missing): TRIPOD synopses
       with turning points, TRIPOD screenplay TPs, MovieNet scene labels, a film's
       JSON annotation, SRT/WebVTT subtitles, a plain-text synopsis, or a film file
-      (probed and cut into shots). Each import is one transaction: all or nothing.
+      (probed and cut into shots; --proposals also proposes scene boundaries from how much
+      the picture changes across each cut). Each import is one transaction: all or nothing.
   export PROJECT --film FILM --format csv|json|edl|otio|vtt|movienet|tripod -o PATH
       write one film's shots, scenes and turning points for an editor (EDL, OTIO,
       WebVTT chapters) or a research tool (CSV, JSON, MovieNet, TRIPOD)

@@ -18,15 +18,25 @@ NetInput sceneWindows(const ModelConfig& c, const FilmInput& film, int64_t first
     return in;
 }
 
-torch::Tensor sceneProbabilities(MegaNet& net, const FilmInput& film, int64_t batch) {
+torch::Tensor sceneProbabilities(MegaNet& net, const FilmInput& film, int64_t batch, const ProgressFn& progress, std::stop_token stop) {
     if (net->config.task != Task::Scene) throw Error("the model \"" + net->config.name + "\" is not a scene model");
     const int64_t n = film.units();
     std::vector<torch::Tensor> parts;
     const int64_t centre = net->config.centre();
+    // At inference every shot goes through each encoder's input Linear once, not once per window.
+    const bool project = !net->is_training() && !torch::GradMode::is_enabled();
+    FilmInput projected = film;
+    if (project)
+        for (size_t m = 0; m < film.features.size(); ++m)
+            projected.features[m] = net->encoders[m]->as<UnimodalEncoder>()->input->forward(film.features[m].to(torch::kFloat32));
     for (int64_t first = 0; first < n; first += batch) {
+        if (stop.stop_requested()) throw Cancelled();
         const int64_t count = std::min(batch, n - first);
-        const NetOutput o = net->forward(sceneWindows(net->config, film, first, count));
-        parts.push_back(torch::softmax(o.logits.select(1, centre), -1).select(1, 1));
+        NetInput in = sceneWindows(net->config, project ? projected : film, first, count);
+        in.projected = project;
+        const NetOutput o = net->forward(in, false, std::pair{centre, centre + 1});
+        parts.push_back(torch::softmax(o.logits.select(1, 0), -1).select(1, 1));
+        if (progress) progress({first + count, n, "scenes"});
     }
     return parts.empty() ? torch::zeros({0}) : torch::cat(parts);
 }

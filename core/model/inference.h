@@ -3,9 +3,11 @@
 // batched, turning-point distributions over all shots of a film of any length, fused embeddings.
 // predictor.h wraps these in plain C++ types for the store, the CLI and the window.
 
+#include "core/common/error.h"
 #include "core/model/mega_net.h"
 
 #include <array>
+#include <stop_token>
 #include <vector>
 
 namespace mega::model {
@@ -22,7 +24,9 @@ struct FilmInput {
 NetInput sceneWindows(const ModelConfig& config, const FilmInput& film, int64_t first, int64_t count);
 
 /// P(a scene ends after shot i) for every shot: softmax of the centre unit's logits, class 1.
-torch::Tensor sceneProbabilities(MegaNet& net, const FilmInput& film, int64_t batch = 128);
+/// Progress is reported per batch of windows; `stop` throws mega::Cancelled between batches.
+torch::Tensor sceneProbabilities(MegaNet& net, const FilmInput& film, int64_t batch = 128, const ProgressFn& progress = {},
+                                 std::stop_token stop = {});
 
 /// The whole film as one sequence (1, L, D_m): act models.
 NetInput wholeFilm(const FilmInput& film);

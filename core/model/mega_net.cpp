@@ -2,6 +2,9 @@
 
 #include "core/common/error.h"
 
+#include <ATen/Parallel.h>
+
+#include <algorithm>
 #include <cmath>
 
 namespace mega::model {
@@ -38,11 +41,55 @@ EncoderLayerImpl::EncoderLayerImpl(const EncoderLayerOptions& o) : options(o) {
 }
 
 torch::Tensor EncoderLayerImpl::forward(const torch::Tensor& x, const torch::Tensor& keyPadding, torch::Tensor* attention) {
+    if (!attention && !is_training() && !torch::GradMode::is_enabled()) return infer(x, keyPadding, 0, x.size(0));
     auto [a, w] = self_attn->forward(x, x, x, keyPadding, /*need_weights=*/attention != nullptr);
     if (attention) *attention = w;
     torch::Tensor y = norm1->forward(x + dropout1->forward(a));
     const torch::Tensor ff = linear2->forward(dropout->forward(F::gelu(linear1->forward(y))));
     return norm2->forward(y + dropout2->forward(ff));
+}
+
+torch::Tensor EncoderLayerImpl::infer(const torch::Tensor& x, const torch::Tensor& keyPadding, int64_t begin, int64_t end) {
+    const int64_t S = x.size(0), B = x.size(1), C = options.width(), H = options.heads(), d = C / H;
+    const int64_t Q = end - begin;
+    const torch::Tensor& w = self_attn->in_proj_weight;
+    const torch::Tensor& b = self_attn->in_proj_bias;
+    const torch::Tensor xb = x.transpose(0, 1);                   // (B, S, C)
+    const torch::Tensor xq = xb.narrow(1, begin, Q);              // (B, Q, C)
+    // q is scaled before the product, as PyTorch's multi_head_attention_forward does.
+    const torch::Tensor q = (torch::linear(xq, w.narrow(0, 0, C), b.narrow(0, 0, C)) * (1.0 / std::sqrt(double(d))))
+                                .view({B, Q, H, d}).transpose(1, 2);                                   // (B, H, Q, d)
+    const torch::Tensor kv = torch::linear(xb, w.narrow(0, C, 2 * C), b.narrow(0, C, 2 * C)); // (B, S, 2C)
+    const torch::Tensor kT = kv.narrow(2, 0, C).reshape({B, S, H, d}).permute({0, 2, 3, 1}).contiguous(); // (B, H, d, S)
+    const torch::Tensor v = kv.narrow(2, C, C).reshape({B, S, H, d}).transpose(1, 2).contiguous();        // (B, H, S, d)
+    const torch::Tensor bias = torch::zeros({B, 1, 1, S}, x.options())
+                                   .masked_fill_(keyPadding.view({B, 1, 1, S}), -std::numeric_limits<float>::infinity());
+    torch::Tensor ctx = torch::empty({B, H, Q, d}, x.options());
+    if (S < 512) {
+        // Short sequences (scene windows): one batched product over all windows and heads.
+        ctx.copy_(torch::matmul(torch::softmax(torch::matmul(q, kT).add_(bias), -1), v));
+    } else {
+        // Long sequences (whole films): blocks of query rows of one head, in parallel, each block's
+        // scores (~2 MB) staying in cache through the product, the softmax and the second product.
+        const int64_t block = std::clamp<int64_t>((int64_t(1) << 19) / S, 16, 1024); // measured best on 2 cores
+
+        const int64_t blocks = (Q + block - 1) / block;
+        const torch::Tensor padBias = bias.view({B, 1, S});
+        at::parallel_for(0, B * H * blocks, 1, [&](int64_t from, int64_t to) {
+            for (int64_t t = from; t < to; ++t) {
+                const int64_t bh = t / blocks, r = (t % blocks) * block, n = std::min(block, Q - r);
+                const int64_t bi = bh / H, hi = bh % H;
+                torch::Tensor scores = torch::addmm(padBias[bi], q[bi][hi].narrow(0, r, n), kT[bi][hi]); // (n, S)
+                torch::softmax_out(scores, scores, -1);
+                torch::Tensor out = ctx[bi][hi].narrow(0, r, n);
+                torch::mm_out(out, scores, v[bi][hi]);
+            }
+        });
+    }
+    const torch::Tensor a = torch::linear(ctx.transpose(1, 2).reshape({B, Q, C}), self_attn->out_proj->weight, self_attn->out_proj->bias);
+    const torch::Tensor y = norm1->forward(xq + a);                                             // (B, Q, C)
+    const torch::Tensor ff = linear2->forward(torch::gelu(linear1->forward(y)));
+    return norm2->forward(y + ff).transpose(0, 1);                                              // (Q, B, C)
 }
 
 UnimodalEncoderImpl::UnimodalEncoderImpl(const UnimodalEncoderOptions& o) : options(o) {
@@ -72,10 +119,11 @@ torch::Tensor UnimodalEncoderImpl::bottleneckTokens() {
     return bottleneck + alignTable(torch::arange(c.bottleneck_tokens, torch::TensorOptions().dtype(torch::kInt64)));
 }
 
-torch::Tensor UnimodalEncoderImpl::forward(const torch::Tensor& features, const torch::Tensor& valid, const torch::Tensor& keyValid) {
+torch::Tensor UnimodalEncoderImpl::forward(const torch::Tensor& features, const torch::Tensor& valid, const torch::Tensor& keyValid,
+                                           bool projected) {
     const ModelConfig& c = options.config();
     const int64_t B = features.size(0), L = features.size(1);
-    torch::Tensor x = input->forward(features); // (B, L, C)
+    torch::Tensor x = projected ? features : input->forward(features); // (B, L, C)
     const torch::Tensor pos = torch::arange(L, torch::TensorOptions().dtype(torch::kInt64));
     if (c.position == Encoding::Learned) {
         if (L > c.units)
@@ -128,9 +176,10 @@ void checkInput(const ModelConfig& c, const NetInput& in) {
     for (size_t m = 0; m < M; ++m) {
         const auto& f = in.features[m];
         const auto& spec = c.modalities[m];
-        if (f.dim() != 3 || f.size(0) != B || f.size(1) != L || f.size(2) != spec.dim)
+        const int64_t dim = in.projected ? c.width : spec.dim;
+        if (f.dim() != 3 || f.size(0) != B || f.size(1) != L || f.size(2) != dim)
             throw Error("modality \"" + spec.name + "\" must be (" + std::to_string(B) + ", " + std::to_string(L) + ", " +
-                        std::to_string(spec.dim) + "); got " + c10::str(f.sizes()));
+                        std::to_string(dim) + "); got " + c10::str(f.sizes()));
         if (!in.present.empty() && (in.present[m].sizes() != in.valid.sizes() || in.present[m].scalar_type() != torch::kBool))
             throw Error("modality \"" + spec.name + "\"'s presence mask must be a (B, L) bool tensor like the padding mask");
     }
@@ -140,7 +189,7 @@ void checkInput(const ModelConfig& c, const NetInput& in) {
                     " units; got " + std::to_string(L));
 }
 
-NetOutput MegaNetImpl::forward(const NetInput& in, bool wantAttention) {
+NetOutput MegaNetImpl::forward(const NetInput& in, bool wantAttention, std::optional<std::pair<int64_t, int64_t>> unitRange) {
     checkInput(config, in);
     const int64_t M = static_cast<int64_t>(config.modalities.size());
     const int64_t Ln = config.bottleneck_tokens;
@@ -149,7 +198,7 @@ NetOutput MegaNetImpl::forward(const NetInput& in, bool wantAttention) {
     std::vector<torch::Tensor> keyValid(M);
     for (int64_t m = 0; m < M; ++m) {
         keyValid[m] = in.present.empty() ? in.valid : in.valid.logical_and(in.present[m]);
-        encoded[m] = encoders[m]->as<UnimodalEncoder>()->forward(in.features[m].to(torch::kFloat32), in.valid, keyValid[m]);
+        encoded[m] = encoders[m]->as<UnimodalEncoder>()->forward(in.features[m].to(torch::kFloat32), in.valid, keyValid[m], in.projected);
     }
     NetOutput o;
     std::vector<torch::Tensor> units(M);
@@ -163,16 +212,32 @@ NetOutput MegaNetImpl::forward(const NetInput& in, bool wantAttention) {
             torch::Tensor seq = torch::cat({shared, encoded[m].narrow(0, Ln, encoded[m].size(0) - Ln)}, 0);
             const torch::Tensor keyPadding = torch::cat({sharedPad, keyValid[m].logical_not()}, 1);
             auto& stack = *fusion[m]->as<torch::nn::ModuleList>();
+            const int64_t L = seq.size(0) - M * Ln;
+            auto [first, last] = unitRange.value_or(std::pair<int64_t, int64_t>{0, L});
             for (size_t k = 0; k < stack.size(); ++k) {
-                const bool last = k + 1 == stack.size();
+                const bool lastLayer = k + 1 == stack.size();
+                auto* impl = stack[k]->as<EncoderLayerImpl>();
+                if (lastLayer && !wantAttention && !is_training() && !torch::GradMode::is_enabled()) {
+                    // Only the units asked for: the shared bottleneck tokens' outputs are not used after
+                    // the last fusion layer, nor (for the scene model) any unit but the centre.
+                    seq = impl->infer(seq, keyPadding, M * Ln + first, M * Ln + last);
+                    first = 0;
+                    last = seq.size(0);
+                    continue;
+                }
                 torch::Tensor w;
-                seq = stack[k]->as<EncoderLayer>()->forward(seq, keyPadding, wantAttention && last ? &w : nullptr);
-                if (wantAttention && last) o.fusion_attention.push_back(w.narrow(1, M * Ln, w.size(1) - M * Ln).narrow(2, 0, M * Ln));
+                seq = impl->forward(seq, keyPadding, wantAttention && lastLayer ? &w : nullptr);
+                if (wantAttention && lastLayer) o.fusion_attention.push_back(w.narrow(1, M * Ln, L).narrow(2, 0, M * Ln));
+                if (lastLayer) seq = seq.narrow(0, M * Ln, L);
             }
-            units[m] = seq.narrow(0, M * Ln, seq.size(0) - M * Ln);
+            units[m] = seq.narrow(0, first, last - first);
         }
     } else {
-        for (int64_t m = 0; m < M; ++m) units[m] = encoded[m].narrow(0, Ln, encoded[m].size(0) - Ln);
+        for (int64_t m = 0; m < M; ++m) {
+            const int64_t L = encoded[m].size(0) - Ln;
+            const auto [first, last] = unitRange.value_or(std::pair<int64_t, int64_t>{0, L});
+            units[m] = encoded[m].narrow(0, Ln + first, last - first);
+        }
     }
     o.fused = torch::cat(units, 2).transpose(0, 1); // (B, L, C M)
     o.logits = out->forward(o.fused);

@@ -39,6 +39,11 @@ class EncoderLayerImpl : public torch::nn::Module {
     /// x (S, B, C); keyPadding (B, S) true where a key must be ignored. If `attention` is given it
     /// receives the head-averaged attention weights (B, S, S).
     torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& keyPadding, torch::Tensor* attention = nullptr);
+    /// Inference only (no autograd, no dropout): the same layer for the query rows [begin, end)
+    /// alone, attending to all keys; returns (end - begin, B, C). Attention is computed a block of
+    /// query rows at a time, so the scores stay in cache instead of an (L x L) matrix per head
+    /// going through memory five times. forward() takes this path when grad mode is off.
+    torch::Tensor infer(const torch::Tensor& x, const torch::Tensor& keyPadding, int64_t begin, int64_t end);
 
     EncoderLayerOptions options;
     torch::nn::MultiheadAttention self_attn{nullptr};
@@ -61,7 +66,8 @@ class UnimodalEncoderImpl : public torch::nn::Module {
     explicit UnimodalEncoderImpl(const UnimodalEncoderOptions& options);
     /// features (B, L, D); valid (B, L); keyValid (B, L): valid and this modality present.
     /// Returns (L_n + L, B, C): the bottleneck tokens first.
-    torch::Tensor forward(const torch::Tensor& features, const torch::Tensor& valid, const torch::Tensor& keyValid);
+    torch::Tensor forward(const torch::Tensor& features, const torch::Tensor& valid, const torch::Tensor& keyValid,
+                          bool projected = false);
     /// The bottleneck tokens with their Align PE, (L_n, C).
     torch::Tensor bottleneckTokens();
 
@@ -91,13 +97,18 @@ struct NetInput {
     std::vector<torch::Tensor> features; ///< per modality (B, L, D_m), float
     torch::Tensor valid;                 ///< (B, L) bool: false on padding
     std::vector<torch::Tensor> present;  ///< optional, per modality (B, L) bool: false where it has no feature
+    /// The features have already been through each encoder's input Linear, (B, L, C): scene
+    /// inference projects every shot once instead of once per window it appears in (17 times).
+    bool projected = false;
 };
 
 /// The whole network: M unimodal encoders, bottleneck (or late) fusion, the output head.
 class MegaNetImpl : public torch::nn::Module {
   public:
     explicit MegaNetImpl(const ModelConfig& config);
-    NetOutput forward(const NetInput& input, bool wantAttention = false);
+    /// `units`, if given, limits the output to that range of units [first, last): inference then
+    /// computes the last fusion layer for those rows only (the scene model needs only the centre).
+    NetOutput forward(const NetInput& input, bool wantAttention = false, std::optional<std::pair<int64_t, int64_t>> units = {});
     /// Applies the head alone (used by Grad-CAM, which differentiates through it).
     torch::Tensor head(const torch::Tensor& fused) { return out->forward(fused); }
     int64_t parameterCount() const;

@@ -63,18 +63,8 @@ std::vector<double> Predictor::sceneProbabilities(const FilmFeatures& film, cons
     d->need(Task::Scene);
     const FilmInput in = d->input(film);
     c10::InferenceMode guard;
-    const int64_t n = in.units(), batch = 128;
-    std::vector<double> out;
-    out.reserve(size_t(n));
-    MegaNet& net = d->ckpt.net;
-    for (int64_t first = 0; first < n; first += batch) {
-        if (stop.stop_requested()) throw Cancelled();
-        const int64_t count = std::min(batch, n - first);
-        const NetOutput o = net->forward(sceneWindows(net->config, in, first, count));
-        const torch::Tensor p = torch::softmax(o.logits.select(1, net->config.centre()), -1).select(1, 1).to(torch::kFloat64).contiguous();
-        out.insert(out.end(), p.data_ptr<double>(), p.data_ptr<double>() + count);
-        if (progress) progress({first + count, n, "scenes"});
-    }
+    const torch::Tensor p = model::sceneProbabilities(d->ckpt.net, in, 128, progress, stop).to(torch::kFloat64).contiguous();
+    std::vector<double> out(p.data_ptr<double>(), p.data_ptr<double>() + p.numel());
     return out;
 }
 

@@ -5,6 +5,7 @@
 #include "core/model/config.h"
 #include "core/model/inference.h"
 #include "core/model/mega_net.h"
+#include "core/model/predictor.h"
 #include "core/train/sync.h"
 
 #include <torch/script.h>
@@ -105,6 +106,17 @@ class TestModel : public QObject {
         }
         const NetOutput o2 = net->forward(caseInput(n, net->config, false));
         QVERIFY(maxDiff(o2.logits * v3, refT(n + "__logits_nopresent") * v3) < 1e-5);
+        // Both layer paths: with autograd on, every layer takes the training path (LibTorch's
+        // MultiheadAttention); with it off, the blocked inference path. Both match the reference.
+        {
+            torch::AutoGradMode on(true);
+            const NetOutput slow = net->forward(caseInput(n, net->config, true));
+            QVERIFY(maxDiff(slow.logits.detach() * v3, refT(n + "__logits") * v3) < 1e-5);
+        }
+        // Asking for some units only gives those units' outputs unchanged.
+        const NetOutput part = net->forward(caseInput(n, net->config, true), false, std::pair<int64_t, int64_t>{2, 4});
+        QCOMPARE(part.logits.size(1), int64_t(2));
+        QVERIFY(maxDiff(part.logits * v3.narrow(1, 2, 2), refT(n + "__logits").narrow(1, 2, 2) * v3.narrow(1, 2, 2)) < 1e-5);
         // Presence masks matter (the test would not notice a model that ignored them otherwise).
         QVERIFY(maxDiff(o2.logits * v3, o.logits * v3) > 1e-4);
         const auto cam = gradCam(net, o.fused, 0, net->config.units / 2, 1);
@@ -325,6 +337,72 @@ class TestModel : public QObject {
         saveCheckpoint(inf, net, nullptr, "{}");
         QVERIFY(!loadCheckpoint(inf).has_optimizer);
         QVERIFY_THROWS_EXCEPTION(Error, loadOptimizer(inf, opt));
+    }
+
+    void predictorGivesPlainResults() {
+        // An act shot model and a synopsis model of the same embedding width, through checkpoints.
+        QTemporaryDir dir;
+        ModelConfig shotCfg = readModelConfig(kFixtures + "act.json");
+        ModelConfig synCfg = shotCfg;
+        synCfg.task = Task::ActSynopsis;
+        synCfg.width = shotCfg.fusedWidth();
+        synCfg.ffn_width = 16;
+        synCfg.fusion = Fusion::Late;
+        synCfg.fusion_layers = 0;
+        synCfg.modalities = {{"synopsis", 6}};
+        MegaNet shotNet(shotCfg), synNet(synCfg);
+        const std::string shotPath = dir.filePath("shot.ckpt").toStdString(), synPath = dir.filePath("syn.ckpt").toStdString();
+        saveCheckpoint(shotPath, shotNet, nullptr, "{}");
+        saveCheckpoint(synPath, synNet, nullptr, "{}");
+        Predictor shots(shotPath), synopsis(synPath);
+        FilmFeatures film;
+        for (const auto& m : shotCfg.modalities) {
+            FeatureTable t{m.name, 20, m.dim, {}, {}};
+            const torch::Tensor r = torch::randn({20, m.dim});
+            t.values.assign(r.data_ptr<float>(), r.data_ptr<float>() + r.numel());
+            film.push_back(t);
+        }
+        FeatureTable sentences{"synopsis", 4, 6, {}, {}};
+        const torch::Tensor rs = torch::randn({4, 6});
+        sentences.values.assign(rs.data_ptr<float>(), rs.data_ptr<float>() + rs.numel());
+
+        const TurningPoints tp = shots.turningPoints(film);
+        for (int n = 0; n < 5; ++n) {
+            QCOMPARE(tp.distribution[n].size(), size_t(20));
+            double sum = 0;
+            for (double p : tp.distribution[n]) sum += p;
+            QVERIFY(std::abs(sum - 1) < 1e-6);
+            QVERIFY(tp.distribution[n][size_t(tp.shot[n])] >= *std::max_element(tp.distribution[n].begin(), tp.distribution[n].end()));
+        }
+        const Synchronization sync = Predictor::synchronize(shots, film, synopsis, sentences);
+        QCOMPARE(sync.shots, int64_t(20));
+        QCOMPARE(sync.sentences, int64_t(4));
+        for (int64_t i = 0; i < 20; ++i) {
+            double sum = 0;
+            for (int64_t j = 0; j < 4; ++j) sum += sync.soft[size_t(i * 4 + j)];
+            QVERIFY(std::abs(sum - 1) < 1e-5);
+        }
+        // W never leaves Eq. 2's band (xi = 0.3): shot 0 cannot pair with the last sentence.
+        QCOMPARE(int(sync.expected[3]), 0);
+        const Contribution c = shots.explainTurningPoint(film, 2);
+        QCOMPARE(c.modality, (std::vector<std::string>{"a", "b"}));
+        const auto att = shots.fusionAttention(film, 5);
+        QCOMPARE(att.size(), size_t(2));
+        QCOMPARE(att[0].size(), size_t(2 * shotCfg.bottleneck_tokens));
+        QCOMPARE(*std::max_element(att[0].begin(), att[0].end()), 1.0f);
+        // The wrong task, a missing modality, the wrong width: errors that say so.
+        QVERIFY_THROWS_EXCEPTION(Error, shots.sceneProbabilities(film));
+        FilmFeatures lacking{film[0]};
+        try {
+            shots.turningPoints(lacking);
+            QFAIL("accepted a film without a modality");
+        } catch (const Error& e) {
+            QVERIFY2(std::string(e.what()).find("\"b\"") != std::string::npos, e.what());
+        }
+        FilmFeatures wide = film;
+        wide[1].cols += 1;
+        wide[1].values.resize(size_t(wide[1].rows * wide[1].cols));
+        QVERIFY_THROWS_EXCEPTION(Error, shots.turningPoints(wide));
     }
 
     void configsAreCheckedAndThePaperSizeHolds() {

@@ -1,0 +1,41 @@
+// mega-studio: the review window. `mega-studio [FILM | PROJECT.mega]`; with --screenshots DIR it
+// saves grabs of its main states and quits (tests/bench/screenshots.sh runs it under Xvfb).
+#include "ui/main_window.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QTimer>
+
+int main(int argc, char** argv) {
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName("MEGA Studio");
+    QApplication::setApplicationName("mega-studio");
+    QApplication::setApplicationVersion("0.1.0");
+    QCommandLineParser cli;
+    cli.setApplicationDescription("Review and correct scene boundaries and turning points.");
+    cli.addHelpOption();
+    cli.addVersionOption();
+    cli.addPositionalArgument("file", "a film (ingested into FILM's name + .mega beside it) or a project (*.mega)");
+    QCommandLineOption shots("screenshots", "save screenshots of the main states to DIR, then quit", "DIR");
+    cli.addOption(shots);
+    cli.process(app);
+    mega::ui::MainWindow w;
+    w.show();
+    const QStringList files = cli.positionalArguments();
+    if (!files.isEmpty()) {
+        const QString f = files.first();
+        const bool screenshots = cli.isSet(shots);
+        const QString dir = cli.value(shots);
+        auto afterOpen = [&w, screenshots, dir] {
+            if (screenshots) w.takeScreenshots(dir);
+        };
+        if (f.endsWith(".mega")) {
+            if (w.openProject(f)) QTimer::singleShot(500, &w, afterOpen);
+        } else {
+            w.openFilm(f);
+            if (screenshots)
+                QObject::connect(w.session(), &mega::ui::ReviewSession::opened, &w, [&w, afterOpen] { QTimer::singleShot(1500, &w, afterOpen); });
+        }
+    }
+    return app.exec();
+}

@@ -1,0 +1,315 @@
+// mega-studio's window, offscreen: open a project with a generated film, walk its boundaries with
+// Tab, accept, reject, nudge and merge from the keyboard, check the project file after each step,
+// undo and redo every step both ways checking every state, close and reopen; drag a boundary on
+// the timeline (one undo step); TP labels on shots and sentences; errors that leave the window
+// usable; remapped shortcuts.
+#include "core/demo/generated_film.h"
+#include "core/pipeline/ingest.h"
+#include "core/store/project.h"
+#include "support/fixtures.h"
+#include "ui/main_window.h"
+
+#include <QAction>
+#include <QListWidget>
+#include <QSettings>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <fstream>
+#include <tuple>
+
+using namespace mega;
+using State = std::vector<std::tuple<int64_t, int64_t, store::ReviewStatus>>;
+
+namespace {
+
+/// The film's boundaries as the project file holds them, read through a second connection.
+State stored(const QString& project) {
+    store::Project p(project.toStdString(), store::Project::Mode::ReadOnly);
+    State s;
+    for (const auto& b : p.boundaries(p.films().front().id)) s.emplace_back(b.id, b.shot_index, b.status);
+    std::sort(s.begin(), s.end());
+    return s;
+}
+
+size_t storedScenes(const QString& project) {
+    store::Project p(project.toStdString(), store::Project::Mode::ReadOnly);
+    return p.scenes(p.films().front().id).size();
+}
+
+void key(QWidget* w, int k, Qt::KeyboardModifiers m = Qt::NoModifier) { QTest::keyClick(w, Qt::Key(k), m); }
+
+} // namespace
+
+class TestStudio : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_tmp;
+    QString m_project, m_film;
+
+    std::unique_ptr<ui::MainWindow> openWindow() {
+        auto w = std::make_unique<ui::MainWindow>();
+        w->setQuietErrors(true);
+        w->show();
+        w->activateWindow();
+        if (!QTest::qWaitForWindowActive(w.get())) qWarning("window not active");
+        if (!w->openProject(m_project)) qWarning("could not open %s", qPrintable(m_project));
+        return w;
+    }
+
+  private Q_SLOTS:
+    void initTestCase() {
+        QCoreApplication::setOrganizationName("MEGA Studio Tests");
+        QSettings().clear();
+        demo::DemoOptions o;
+        o.duration_s = 40;
+        o.width = 320;
+        o.height = 180;
+        const auto g = demo::makeDemoFilm(m_tmp.filePath("demo").toStdString(), o);
+        m_film = QString::fromStdString(g.film);
+        m_project = m_tmp.filePath("demo.mega");
+        store::Project p(m_project.toStdString(), store::Project::Mode::Create);
+        const auto r = pipeline::ingestFilm(p, g.film);
+        QVERIFY(r.proposals >= 8);
+        std::ifstream in(g.synopsis);
+        std::vector<std::string> sentences;
+        for (std::string line; std::getline(in, line);)
+            if (!line.empty()) sentences.push_back(line);
+        p.setSynopsis(r.film_id, "", sentences, {}, "import:text");
+    }
+
+    void walkReviewUndoRedoReopen() {
+        auto w = openWindow();
+        ui::MainWindow* win = w.get();
+        std::vector<State> states{stored(m_project)};
+        const size_t scenes0 = storedScenes(m_project);
+        const auto& bs = win->session()->boundaries();
+        QVERIFY(bs.size() >= 8);
+        // Tab walks forward, Shift+Tab back; the player follows.
+        key(win, Qt::Key_Tab);
+        QCOMPARE(win->currentBoundary(), 0);
+        key(win, Qt::Key_Tab);
+        QCOMPARE(win->currentBoundary(), 1);
+        QVERIFY(std::abs(win->position() - std::max(0.0, win->session()->boundaryTime(bs[1]) - 1.5)) < 1e-6);
+        QCOMPARE(win->timeline()->playhead(), win->position());
+        key(win, Qt::Key_Backtab, Qt::ShiftModifier);
+        QCOMPARE(win->currentBoundary(), 0);
+        const int64_t first = bs[0].id, second = bs[1].id;
+
+        // Enter accepts.
+        key(win, Qt::Key_Return);
+        states.push_back(stored(m_project));
+        QCOMPARE(std::get<2>(states.back()[0]), store::ReviewStatus::Accepted);
+        // Tab, Delete rejects.
+        key(win, Qt::Key_Tab);
+        key(win, Qt::Key_Delete);
+        states.push_back(stored(m_project));
+        for (const auto& [id, shot, status] : states.back())
+            if (id == second) QCOMPARE(status, store::ReviewStatus::Rejected);
+        // Tab on to a boundary whose next cut is free; ] nudges it a shot later: the project has it moved.
+        auto nextCutFree = [win] {
+            const auto& b = win->session()->boundaries()[size_t(win->currentBoundary())];
+            return win->session()->boundaryAfterShot(b.shot_index + 1) < 0 &&
+                   b.shot_index + 2 < int64_t(win->session()->shots().size());
+        };
+        int tabs = 0;
+        do {
+            key(win, Qt::Key_Tab);
+        } while (!nextCutFree() && ++tabs < 50);
+        QVERIFY(nextCutFree());
+        const int64_t third = win->session()->boundaries()[size_t(win->currentBoundary())].id;
+        const int64_t shotBefore = win->session()->boundaries()[size_t(win->currentBoundary())].shot_index;
+        key(win, Qt::Key_BracketRight);
+        states.push_back(stored(m_project));
+        bool moved = false;
+        for (const auto& [id, shot, status] : states.back())
+            if (id == third) moved = shot == shotBefore + 1 && status == store::ReviewStatus::Edited;
+        QVERIFY(moved);
+        // M merges the scene ending at the selected boundary with the next: one scene fewer.
+        const size_t scenesBefore = storedScenes(m_project);
+        key(win, Qt::Key_M);
+        states.push_back(stored(m_project));
+        QCOMPARE(storedScenes(m_project), scenesBefore - 1);
+        QVERIFY(states[4] != states[3]);
+
+        // Undo every step, checking each state; then redo every step.
+        for (int i = int(states.size()) - 2; i >= 0; --i) {
+            key(win, Qt::Key_Z, Qt::ControlModifier);
+            QCOMPARE(stored(m_project), states[size_t(i)]);
+        }
+        QCOMPARE(storedScenes(m_project), scenes0);
+        QVERIFY(!win->action("edit.undo")->isEnabled());
+        for (size_t i = 1; i < states.size(); ++i) {
+            key(win, Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+            QCOMPARE(stored(m_project), states[i]);
+        }
+        QVERIFY(win->errors().isEmpty());
+        (void)first;
+
+        // Close and reopen: every edit is there (nothing was ever unsaved).
+        w->close();
+        w.reset();
+        auto again = openWindow();
+        State now;
+        for (const auto& b : again->session()->boundaries()) now.emplace_back(b.id, b.shot_index, b.status);
+        std::sort(now.begin(), now.end());
+        QCOMPARE(now, states.back());
+        QCOMPARE(again->session()->scenes().size(), scenesBefore - 1);
+    }
+
+    void dragOnTheTimelineIsOneUndoStep() {
+        auto w = openWindow();
+        ui::TimelineWidget* t = w->timeline();
+        t->fitFilm();
+        const auto& bs = w->session()->boundaries();
+        // The first unreviewed boundary whose next shot has no boundary yet... any will do: drag
+        // the last boundary one cut later (the film's last cut has a proposal too, so pick one that
+        // leaves room).
+        int index = 0;
+        while (index + 1 < int(bs.size()) && bs[size_t(index + 1)].shot_index == bs[size_t(index)].shot_index + 1) ++index;
+        const auto b = bs[size_t(index)];
+        QVERIFY(w->session()->boundaryAfterShot(b.shot_index + 1) < 0);
+        const double x = t->xAt(w->session()->boundaryTime(b));
+        const int y = t->confidenceRect().bottom() - 2;
+        const auto& shots = w->session()->shots();
+        const double target = shots[size_t(b.shot_index + 1)].end_s;
+        const State before = stored(m_project);
+        QTest::mousePress(t, Qt::LeftButton, {}, QPoint(int(std::round(x)), y));
+        QTest::mouseMove(t, QPoint(int(std::round((x + t->xAt(target)) / 2)), y));
+        QTest::mouseMove(t, QPoint(int(std::round(t->xAt(target))), y));
+        QTest::mouseRelease(t, Qt::LeftButton, {}, QPoint(int(std::round(t->xAt(target))), y));
+        const State after = stored(m_project);
+        bool moved = false;
+        for (const auto& [id, shot, status] : after)
+            if (id == b.id) moved = shot == b.shot_index + 1;
+        QVERIFY2(moved, "the drag did not move the boundary to the next cut");
+        key(w.get(), Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(stored(m_project), before);
+        // A click elsewhere seeks.
+        QTest::mouseClick(t, Qt::LeftButton, {}, QPoint(t->width() / 3, 30));
+        QVERIFY(std::abs(w->position() - t->timeAt(t->width() / 3)) < 0.05);
+    }
+
+    void turningPointsOnShotsAndSentences() {
+        auto w = openWindow();
+        w->seek(10.0);
+        key(w.get(), Qt::Key_3);
+        store::Project p(m_project.toStdString(), store::Project::Mode::ReadOnly);
+        const int64_t film = p.films().front().id;
+        const int64_t shot = w->session()->shotAt(10.0);
+        auto has = [&](int tp, store::UnitKind unit, int64_t index) {
+            for (const auto& t : p.turningPoints(film))
+                if (t.tp == tp && t.unit == unit && t.index == index && t.status != store::ReviewStatus::Rejected) return true;
+            return false;
+        };
+        QVERIFY(has(3, store::UnitKind::Shot, shot));
+        // A sentence: select it in the synopsis, press 2; the list shows the label.
+        QListWidget* syn = w->synopsisView();
+        QVERIFY(syn->count() > 3);
+        syn->setFocus();
+        syn->setCurrentRow(2);
+        key(syn, Qt::Key_2);
+        QVERIFY(has(2, store::UnitKind::Sentence, 2));
+        QVERIFY(syn->item(2)->text().startsWith("[TP2]"));
+        // The same key again clears it; undo brings it back.
+        syn->setFocus();
+        key(syn, Qt::Key_2);
+        QVERIFY(!has(2, store::UnitKind::Sentence, 2));
+        key(w.get(), Qt::Key_Z, Qt::ControlModifier);
+        QVERIFY(has(2, store::UnitKind::Sentence, 2));
+    }
+
+    void addRemoveSplitAndFilters() {
+        auto w = openWindow();
+        const auto bs = w->session()->boundaries();
+        const auto b = bs[3];
+        w->selectBoundary(3);
+        key(w.get(), Qt::Key_Delete, Qt::ShiftModifier); // remove
+        QCOMPARE(w->session()->boundaries().size(), bs.size() - 1);
+        w->seek(w->session()->boundaryTime(b) + 0.02); // just after the cut
+        key(w.get(), Qt::Key_B);                         // add it back, as a person's
+        QCOMPARE(w->session()->boundaries().size(), bs.size());
+        const auto& added = w->session()->boundaries()[size_t(w->session()->boundaryAfterShot(b.shot_index))];
+        QVERIFY(QString::fromStdString(added.source).startsWith("person:"));
+        // The filter "changed by a person" shows it; "unreviewed" does not.
+        w->boundaryFilter()->setMode(ui::BoundaryFilter::ChangedByPerson);
+        bool found = false;
+        for (int r = 0; r < w->boundaryFilter()->rowCount(); ++r)
+            found |= w->boundaryFilter()->index(r, 0).data(ui::BoundaryModel::IdRole).toLongLong() == added.id;
+        QVERIFY(found);
+        // Below threshold follows the timeline's threshold.
+        w->boundaryFilter()->setMode(ui::BoundaryFilter::BelowThreshold);
+        w->timeline()->setThreshold(1.01);
+        const int below = w->boundaryFilter()->rowCount();
+        w->timeline()->setThreshold(0.0);
+        QCOMPARE(w->boundaryFilter()->rowCount(), 0);
+        QVERIFY(below > 0);
+        w->boundaryFilter()->setMode(ui::BoundaryFilter::All);
+        // Tab under a filter walks only what the list shows.
+        w->boundaryFilter()->setMode(ui::BoundaryFilter::ChangedByPerson);
+        key(w.get(), Qt::Key_Tab);
+        const auto& cur = w->session()->boundaries()[size_t(w->currentBoundary())];
+        QVERIFY(QString::fromStdString(cur.source).startsWith("person:") || cur.status == store::ReviewStatus::Edited);
+        w->boundaryFilter()->setMode(ui::BoundaryFilter::All);
+        for (int i = 0; i < 2; ++i) key(w.get(), Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(w->session()->boundaries().size(), bs.size());
+    }
+
+    void errorsLeaveTheWindowUsable() {
+        auto w = openWindow();
+        const QString junk = m_tmp.filePath("junk.mega");
+        QVERIFY(fixtures::randomFile(junk, 4096));
+        QVERIFY(!w->openProject(junk));
+        QVERIFY(w->errors().last().contains("junk.mega"));
+        QVERIFY(w->session()->isOpen()); // the project that was open still is
+        key(w.get(), Qt::Key_Tab);
+        QCOMPARE(w->currentBoundary(), 0);
+        // A film that does not decode: an error after the worker finishes, nothing stored.
+        const QString bad = m_tmp.filePath("bad.mp4");
+        QVERIFY(fixtures::truncateCopy(m_film, bad, 2000));
+        const int errors = int(w->errors().size());
+        w->openFilm(bad);
+        QTRY_VERIFY_WITH_TIMEOUT(w->errors().size() > errors, 20000);
+        QVERIFY2(w->errors().last().contains("bad.mp4"), qPrintable(w->errors().last()));
+        QVERIFY(w->session()->isOpen());
+    }
+
+    void openFilmIngestsInTheBackground() {
+        ui::MainWindow w;
+        w.setQuietErrors(true);
+        w.show();
+        const QString project = m_tmp.filePath("fresh.mega");
+        w.openFilm(m_film, project);
+        QTRY_VERIFY_WITH_TIMEOUT(w.session()->isOpen(), 60000);
+        QVERIFY(w.session()->shots().size() > 5);
+        QVERIFY(!w.session()->boundaries().empty());
+        QCOMPARE(QString::fromStdString(w.session()->boundaries().front().source), QString("model:novelty"));
+    }
+
+    void shortcutsAreRemappable() {
+        QSettings().setValue("shortcuts/review.accept", "A");
+        auto w = openWindow();
+        QCOMPARE(w->action("review.accept")->shortcut(), QKeySequence("A"));
+        key(w.get(), Qt::Key_Tab);
+        const int64_t id = w->session()->boundaries()[size_t(w->currentBoundary())].id;
+        key(w.get(), Qt::Key_A);
+        QCOMPARE(w->session()->project().boundary(id).status, store::ReviewStatus::Accepted);
+        key(w.get(), Qt::Key_Z, Qt::ControlModifier);
+        QSettings().remove("shortcuts/review.accept");
+        // Every default key of UX.md is on an action, and no two actions share one.
+        QSet<QString> keys;
+        for (const QString& id2 : w->actionIds()) {
+            const QString k = w->action(id2)->property("defaultShortcut").toString();
+            if (k.isEmpty()) continue;
+            QVERIFY2(!keys.contains(k), qPrintable("two actions on " + k));
+            keys.insert(k);
+        }
+        for (const char* k : {"Space", "J", "K", "L", "Left", "Right", "Shift+Left", "Shift+Right", "Tab", "Return", "Del", "B", "M",
+                              "[", "]", "1", "5", "Ctrl+Z", "Ctrl+Shift+Z"})
+            QVERIFY2(keys.contains(QKeySequence(k).toString()), k);
+    }
+};
+
+QTEST_MAIN(TestStudio)
+#include "tst_studio.moc"

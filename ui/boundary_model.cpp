@@ -1,0 +1,96 @@
+#include "ui/boundary_model.h"
+
+#include <QBrush>
+#include <QColor>
+
+#include <cmath>
+
+namespace mega::ui {
+
+QString timecode(double seconds, double fps) {
+    if (fps <= 0) fps = 25;
+    const int64_t frames = int64_t(std::llround(seconds * fps));
+    const int64_t perSecond = int64_t(std::llround(fps));
+    const int64_t ff = frames % perSecond, s = frames / perSecond;
+    return QString("%1:%2:%3:%4")
+        .arg(s / 3600, 2, 10, QChar('0'))
+        .arg((s / 60) % 60, 2, 10, QChar('0'))
+        .arg(s % 60, 2, 10, QChar('0'))
+        .arg(ff, 2, 10, QChar('0'));
+}
+
+BoundaryModel::BoundaryModel(ReviewSession* session, QObject* parent) : QAbstractTableModel(parent), m_session(session) {
+    connect(session, &ReviewSession::changed, this, [this] {
+        beginResetModel();
+        endResetModel();
+    });
+}
+
+int BoundaryModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : int(m_session->boundaries().size());
+}
+int BoundaryModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : Columns; }
+
+QVariant BoundaryModel::data(const QModelIndex& index, int role) const {
+    if (!index.isValid() || index.row() >= int(m_session->boundaries().size())) return {};
+    const auto& b = m_session->boundaries()[size_t(index.row())];
+    const bool person = b.source.rfind("person:", 0) == 0;
+    switch (role) {
+    case IdRole: return qlonglong(b.id);
+    case ShotRole: return qlonglong(b.shot_index);
+    case TimeRole: return m_session->boundaryTime(b);
+    case ProbabilityRole: return b.probability ? QVariant(*b.probability) : QVariant();
+    case PersonRole: return person || b.status == store::ReviewStatus::Edited;
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case Time: return timecode(m_session->boundaryTime(b), m_session->film().fps);
+        case Confidence: return b.probability ? QString::number(*b.probability, 'f', 2) : QStringLiteral("-");
+        case Source: return QString::fromStdString(b.source);
+        case Status: return QString::fromLatin1(store::toString(b.status));
+        }
+        break;
+    case Qt::ToolTipRole: return QString("boundary after shot %1").arg(b.shot_index + 1);
+    case Qt::ForegroundRole:
+        if (b.status == store::ReviewStatus::Rejected) return QBrush(QColor(140, 140, 140));
+        break;
+    case Qt::TextAlignmentRole:
+        if (index.column() == Confidence) return int(Qt::AlignRight | Qt::AlignVCenter);
+        break;
+    }
+    return {};
+}
+
+QVariant BoundaryModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
+    static const char* names[] = {"Time", "Confidence", "Source", "Status"};
+    return section >= 0 && section < Columns ? QString(names[section]) : QVariant();
+}
+
+BoundaryFilter::BoundaryFilter(QObject* parent) : QSortFilterProxyModel(parent) {}
+
+void BoundaryFilter::setMode(Mode m) {
+    m_mode = m;
+    invalidateFilter();
+}
+
+void BoundaryFilter::setThreshold(double t) {
+    m_threshold = t;
+    if (m_mode == BelowThreshold) invalidateFilter();
+}
+
+bool BoundaryFilter::filterAcceptsRow(int row, const QModelIndex& parent) const {
+    const QModelIndex i = sourceModel()->index(row, 0, parent);
+    switch (m_mode) {
+    case All: return true;
+    case Unreviewed: return sourceModel()->data(i, Qt::DisplayRole).isValid() &&
+                            sourceModel()->index(row, BoundaryModel::Status, parent).data().toString() == "unreviewed";
+    case BelowThreshold: {
+        const QVariant p = i.data(BoundaryModel::ProbabilityRole);
+        return p.isValid() && p.toDouble() < m_threshold;
+    }
+    case ChangedByPerson: return i.data(BoundaryModel::PersonRole).toBool();
+    }
+    return true;
+}
+
+} // namespace mega::ui

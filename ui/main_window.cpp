@@ -1,0 +1,600 @@
+#include "ui/main_window.h"
+
+#include "core/common/error.h"
+#include "ui/media_jobs.h"
+#include "ui/undo_commands.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QAudioDevice>
+#include <QAudioOutput>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHeaderView>
+#include <QKeySequenceEdit>
+#include <QLabel>
+#include <QListWidget>
+#include <QMediaDevices>
+#include <QMediaPlayer>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QProgressDialog>
+#include <QPushButton>
+#include <QScreen>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTableView>
+#include <QTableWidget>
+#include <QTimer>
+#include <QToolBar>
+#include <QVBoxLayout>
+#include <QVideoWidget>
+#include <QWindow>
+
+#include <algorithm>
+#include <cmath>
+
+namespace mega::ui {
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+    setWindowTitle("MEGA Studio");
+    buildUi();
+    buildActions();
+    loadShortcuts();
+    QSettings s;
+    restoreGeometry(s.value("window/geometry").toByteArray());
+    restoreState(s.value("window/state").toByteArray());
+    m_timeline->setThreshold(s.value("review/threshold", 0.5).toDouble());
+    m_filterBox->setCurrentIndex(s.value("review/filter", 0).toInt());
+    connect(&m_session, &ReviewSession::changed, this, &MainWindow::refreshViews);
+    connect(&m_session, &ReviewSession::editFailed, this, [this](const QString& m) {
+        showError("The edit was not made", m + "\n\nThe project is unchanged. If another window or process changed this "
+                                                "boundary, reopen the project to see its current state.");
+    });
+    updateStatus();
+}
+
+MainWindow::~MainWindow() {
+    if (m_loader) m_loader->stop();
+}
+
+void MainWindow::buildUi() {
+    m_player = new QMediaPlayer(this);
+    if (!QMediaDevices::audioOutputs().isEmpty()) m_player->setAudioOutput(new QAudioOutput(this));
+    m_video = new QVideoWidget;
+    m_video->setMinimumSize(320, 180);
+    m_player->setVideoOutput(m_video);
+    m_timecode = new QLabel("00:00:00:00  frame 0");
+    m_timecode->setStyleSheet("font-family: monospace; font-size: 13px; padding: 2px 6px;");
+    connect(m_player, &QMediaPlayer::positionChanged, this, [this](qint64 ms) {
+        m_position = double(ms) / 1000.0;
+        m_timeline->setPlayhead(m_position);
+        updateStatus();
+    });
+    connect(m_player, &QMediaPlayer::errorOccurred, this, [this](QMediaPlayer::Error, const QString& why) {
+        statusBar()->showMessage("The player cannot play this film: " + why + " (review and edits still work)", 10000);
+    });
+
+    m_timeline = new TimelineWidget(&m_session);
+    connect(m_timeline, &TimelineWidget::seekRequested, this, &MainWindow::seek);
+    connect(m_timeline, &TimelineWidget::boundaryClicked, this, &MainWindow::selectBoundary);
+    connect(m_timeline, &TimelineWidget::boundaryMoveRequested, this, [this](int64_t id, int64_t shot) {
+        pushEdit(&m_session, "Move boundary", [id, shot](store::Project& p) { return p.moveBoundary(id, shot); });
+        selectBoundary(m_session.boundaryIndexById(id));
+    });
+    connect(m_timeline, &TimelineWidget::thresholdChanged, this, [this](double t) {
+        m_filter->setThreshold(t);
+        QSettings().setValue("review/threshold", t);
+    });
+
+    auto* left = new QWidget;
+    auto* lv = new QVBoxLayout(left);
+    lv->setContentsMargins(0, 0, 0, 0);
+    lv->addWidget(m_video, 3);
+    lv->addWidget(m_timecode);
+    lv->addWidget(m_timeline, 0);
+
+    m_model = new BoundaryModel(&m_session, this);
+    m_filter = new BoundaryFilter(this);
+    m_filter->setSourceModel(m_model);
+    m_boundaryView = new QTableView;
+    m_boundaryView->setModel(m_filter);
+    m_boundaryView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_boundaryView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_boundaryView->setFocusPolicy(Qt::NoFocus); // the review keys belong to the window
+    m_boundaryView->verticalHeader()->hide();
+    m_boundaryView->horizontalHeader()->setStretchLastSection(true);
+    m_boundaryView->verticalHeader()->setDefaultSectionSize(20);
+    connect(m_boundaryView, &QTableView::clicked, this, [this](const QModelIndex& i) {
+        selectBoundary(m_session.boundaryIndexById(i.data(BoundaryModel::IdRole).toLongLong()));
+    });
+    m_filterBox = new QComboBox;
+    m_filterBox->addItems({"All boundaries", "Unreviewed", "Below threshold", "Changed by a person"});
+    connect(m_filterBox, &QComboBox::currentIndexChanged, this, [this](int i) {
+        m_filter->setMode(BoundaryFilter::Mode(i));
+        QSettings().setValue("review/filter", i);
+    });
+    m_synopsis = new QListWidget;
+    m_synopsis->setWordWrap(true);
+    m_synopsis->setFocusPolicy(Qt::ClickFocus);
+    m_synopsis->setAlternatingRowColors(true);
+
+    auto* right = new QSplitter(Qt::Vertical);
+    auto* top = new QWidget;
+    auto* tv = new QVBoxLayout(top);
+    tv->setContentsMargins(0, 0, 0, 0);
+    tv->addWidget(new QLabel("<b>Boundaries</b>"));
+    tv->addWidget(m_filterBox);
+    tv->addWidget(m_boundaryView);
+    auto* bottom = new QWidget;
+    auto* bv = new QVBoxLayout(bottom);
+    bv->setContentsMargins(0, 0, 0, 0);
+    bv->addWidget(new QLabel("<b>Synopsis</b> (select a sentence, then 1-5 sets its TP)"));
+    bv->addWidget(m_synopsis);
+    right->addWidget(top);
+    right->addWidget(bottom);
+
+    auto* split = new QSplitter(Qt::Horizontal);
+    split->setObjectName("mainSplitter");
+    split->addWidget(left);
+    split->addWidget(right);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 1);
+    setCentralWidget(split);
+    m_saved = new QLabel;
+    statusBar()->addPermanentWidget(m_saved);
+    resize(1400, 900);
+}
+
+QAction* MainWindow::addAction(const QString& id, const QString& text, const QKeySequence& key, QMenu* menu,
+                               std::function<void()> fn) {
+    auto* a = new QAction(text, this);
+    a->setObjectName(id);
+    a->setShortcut(key);
+    a->setProperty("defaultShortcut", key.toString());
+    a->setShortcutContext(Qt::WindowShortcut);
+    connect(a, &QAction::triggered, this, [fn] { fn(); });
+    menu->addAction(a);
+    QWidget::addAction(a);
+    m_actions.insert(id, a);
+    return a;
+}
+
+void MainWindow::buildActions() {
+    QMenu* file = menuBar()->addMenu("&File");
+    addAction("file.openFilm", "Open &Film...", QKeySequence::Open, file, [this] {
+        const QString f = QFileDialog::getOpenFileName(this, "Open a film", QSettings().value("paths/last").toString(),
+                                                       "Films (*.mp4 *.mkv *.mov *.webm *.avi *.m4v);;All files (*)");
+        if (!f.isEmpty()) openFilm(f);
+    });
+    addAction("file.openProject", "Open &Project...", QKeySequence("Ctrl+Shift+O"), file, [this] {
+        const QString f = QFileDialog::getOpenFileName(this, "Open a project", QSettings().value("paths/last").toString(),
+                                                       "MEGA projects (*.mega);;All files (*)");
+        if (!f.isEmpty()) openProject(f);
+    });
+    file->addSeparator();
+    addAction("file.shortcuts", "&Keyboard Shortcuts...", QKeySequence(), file, [this] { editShortcuts(); });
+    addAction("file.quit", "&Quit", QKeySequence::Quit, file, [this] { close(); });
+
+    QMenu* edit = menuBar()->addMenu("&Edit");
+    QAction* undo = addAction("edit.undo", "&Undo", QKeySequence("Ctrl+Z"), edit, [this] { m_session.undoStack()->undo(); });
+    QAction* redo = addAction("edit.redo", "&Redo", QKeySequence("Ctrl+Shift+Z"), edit, [this] { m_session.undoStack()->redo(); });
+    connect(m_session.undoStack(), &QUndoStack::canUndoChanged, undo, &QAction::setEnabled);
+    connect(m_session.undoStack(), &QUndoStack::canRedoChanged, redo, &QAction::setEnabled);
+    connect(m_session.undoStack(), &QUndoStack::undoTextChanged, undo, [undo](const QString& t) { undo->setText("&Undo " + t); });
+    connect(m_session.undoStack(), &QUndoStack::redoTextChanged, redo, [redo](const QString& t) { redo->setText("&Redo " + t); });
+    undo->setEnabled(false);
+    redo->setEnabled(false);
+
+    QMenu* rev = menuBar()->addMenu("&Review");
+    addAction("review.next", "&Next Boundary", QKeySequence(Qt::Key_Tab), rev, [this] { stepBoundary(+1); });
+    addAction("review.previous", "&Previous Boundary", QKeySequence(Qt::SHIFT | Qt::Key_Backtab), rev, [this] { stepBoundary(-1); });
+    rev->addSeparator();
+    addAction("review.accept", "&Accept Boundary", QKeySequence(Qt::Key_Return), rev, [this] { review(store::ReviewStatus::Accepted); });
+    addAction("review.reject", "&Reject Boundary", QKeySequence(Qt::Key_Delete), rev, [this] { review(store::ReviewStatus::Rejected); });
+    addAction("review.add", "Add Boundary at &Playhead", QKeySequence(Qt::Key_B), rev, [this] { addAtPlayhead(); });
+    addAction("review.remove", "Re&move Boundary", QKeySequence(Qt::SHIFT | Qt::Key_Delete), rev, [this] { removeCurrent(); });
+    addAction("review.merge", "&Merge with Next Scene", QKeySequence(Qt::Key_M), rev, [this] { mergeCurrent(); });
+    addAction("review.split", "&Split Scene at Playhead", QKeySequence(Qt::Key_S), rev, [this] { splitAtPlayhead(); });
+    addAction("review.nudgeLeft", "Nudge Boundary &Left a Shot", QKeySequence(Qt::Key_BracketLeft), rev, [this] { nudge(-1); });
+    addAction("review.nudgeRight", "Nudge Boundary R&ight a Shot", QKeySequence(Qt::Key_BracketRight), rev, [this] { nudge(+1); });
+    rev->addSeparator();
+    for (int n = 1; n <= 5; ++n)
+        addAction(QString("review.tp%1").arg(n), QString("Set TP&%1 (shot at playhead, or selected sentence)").arg(n),
+                  QKeySequence(Qt::Key_0 + n), rev, [this, n] { setTp(n); });
+
+    QMenu* play = menuBar()->addMenu("&Playback");
+    addAction("play.toggle", "&Play / Pause", QKeySequence(Qt::Key_Space), play, [this] { playPause(); });
+    addAction("play.reverse", "Shuttle &Back (J)", QKeySequence(Qt::Key_J), play, [this] { shuttle(-1); });
+    addAction("play.stop", "&Stop Shuttle (K)", QKeySequence(Qt::Key_K), play, [this] { shuttle(0); });
+    addAction("play.forward", "Shuttle &Forward (L)", QKeySequence(Qt::Key_L), play, [this] { shuttle(+1); });
+    addAction("play.frameBack", "Back One Frame", QKeySequence(Qt::Key_Left), play, [this] { stepFrames(-1); });
+    addAction("play.frameForward", "Forward One Frame", QKeySequence(Qt::Key_Right), play, [this] { stepFrames(+1); });
+    addAction("play.secondBack", "Back One Second", QKeySequence(Qt::SHIFT | Qt::Key_Left), play, [this] { seek(m_position - 1); });
+    addAction("play.secondForward", "Forward One Second", QKeySequence(Qt::SHIFT | Qt::Key_Right), play, [this] { seek(m_position + 1); });
+
+    QMenu* view = menuBar()->addMenu("&View");
+    addAction("view.fit", "&Fit Film in Timeline", QKeySequence(Qt::Key_Backslash), view, [this] { m_timeline->fitFilm(); });
+    addAction("view.zoomIn", "Zoom &In", QKeySequence(Qt::Key_Equal), view, [this] { m_timeline->setZoom(m_timeline->zoom() * 1.5); m_timeline->ensureVisible(m_position); });
+    addAction("view.zoomOut", "Zoom &Out", QKeySequence(Qt::Key_Minus), view, [this] { m_timeline->setZoom(m_timeline->zoom() / 1.5); });
+}
+
+void MainWindow::loadShortcuts() {
+    QSettings s;
+    s.beginGroup("shortcuts");
+    for (QAction* a : std::as_const(m_actions))
+        if (s.contains(a->objectName())) a->setShortcut(QKeySequence(s.value(a->objectName()).toString()));
+}
+
+void MainWindow::editShortcuts() {
+    QDialog dlg(this);
+    dlg.setWindowTitle("Keyboard Shortcuts");
+    auto* table = new QTableWidget(int(m_actions.size()), 2, &dlg);
+    table->setHorizontalHeaderLabels({"Action", "Shortcut"});
+    table->horizontalHeader()->setStretchLastSection(true);
+    int row = 0;
+    QList<QKeySequenceEdit*> edits;
+    for (QAction* a : std::as_const(m_actions)) {
+        table->setItem(row, 0, new QTableWidgetItem(a->text().remove('&')));
+        auto* e = new QKeySequenceEdit(a->shortcut());
+        e->setObjectName(a->objectName());
+        table->setCellWidget(row++, 1, e);
+        edits << e;
+    }
+    table->resizeColumnToContents(0);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel | QDialogButtonBox::RestoreDefaults);
+    connect(buttons, &QDialogButtonBox::accepted, &dlg, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, &dlg, &QDialog::reject);
+    connect(buttons->button(QDialogButtonBox::RestoreDefaults), &QPushButton::clicked, &dlg, [&] {
+        for (auto* e : edits) e->setKeySequence(QKeySequence(m_actions[e->objectName()]->property("defaultShortcut").toString()));
+    });
+    auto* lay = new QVBoxLayout(&dlg);
+    lay->addWidget(table);
+    lay->addWidget(buttons);
+    dlg.resize(560, 640);
+    if (dlg.exec() != QDialog::Accepted) return;
+    QSettings s;
+    s.beginGroup("shortcuts");
+    for (auto* e : edits) {
+        m_actions[e->objectName()]->setShortcut(e->keySequence());
+        s.setValue(e->objectName(), e->keySequence().toString());
+    }
+}
+
+void MainWindow::showError(const QString& title, const QString& message) {
+    m_errors << title + ": " + message;
+    statusBar()->showMessage(title + ": " + message.section('\n', 0, 0), 15000);
+    if (!m_quiet) QMessageBox::warning(this, title, message);
+}
+
+bool MainWindow::openProject(const QString& path, qint64 filmId) {
+    try {
+        if (m_loader) m_loader->stop();
+        m_session.open(path, filmId);
+    } catch (const std::exception& e) {
+        showError("Cannot open the project",
+                  QString::fromStdString(e.what()) +
+                      "\n\nIf another program has it open for writing, close it there and try again; a file that is not a "
+                      "MEGA project can be brought in with Open Film or `mega import`. The window is as it was.");
+        return false;
+    }
+    QSettings().setValue("paths/last", QFileInfo(path).absolutePath());
+    setWindowTitle(QString("%1 - %2 - MEGA Studio").arg(QString::fromStdString(m_session.film().name), QFileInfo(path).fileName()));
+    const QString film = QString::fromStdString(m_session.film().path);
+    m_current = -1;
+    if (!film.isEmpty() && QFileInfo::exists(film)) {
+        m_player->setSource(QUrl::fromLocalFile(film));
+        std::vector<double> middles;
+        for (const auto& s : m_session.shots()) middles.push_back(0.5 * (s.start_s + s.end_s));
+        auto* loader = new MediaLoader(film, middles, this);
+        connect(loader, &MediaLoader::thumbnail, m_timeline, [this](qint64 shot, const QImage& img) { m_timeline->setThumbnail(shot, img); });
+        connect(loader, &MediaLoader::waveform, m_timeline, [this](const std::vector<float>& w, double step) { m_timeline->setWaveform(w, step); });
+        connect(loader, &QThread::finished, loader, &QObject::deleteLater);
+        m_loader = loader;
+        loader->start(QThread::LowPriority);
+    } else {
+        statusBar()->showMessage("The film file is not where the project says (" + film + "): review works, playback does not", 15000);
+    }
+    refreshViews();
+    return true;
+}
+
+void MainWindow::openFilm(const QString& film, const QString& projectPath) {
+    const QFileInfo fi(film);
+    if (!fi.exists()) {
+        showError("Cannot open the film", film + " does not exist.");
+        return;
+    }
+    const QString project = projectPath.isEmpty() ? fi.absolutePath() + "/" + fi.completeBaseName() + ".mega" : projectPath;
+    auto* job = new IngestJob(fi.absoluteFilePath(), project, this);
+    m_ingest = job;
+    auto* dlg = new QProgressDialog("Reading " + fi.fileName() + "...", "Cancel", 0, 1000, this);
+    dlg->setWindowModality(Qt::WindowModal);
+    dlg->setMinimumDuration(300);
+    dlg->setAttribute(Qt::WA_DeleteOnClose);
+    connect(job, &IngestJob::progress, dlg, [dlg, fi](int permille, const QString& stage) {
+        dlg->setValue(permille);
+        dlg->setLabelText(QString("%1: %2").arg(fi.fileName(), stage == "shots" ? "finding the shots" : "proposing scene boundaries"));
+    });
+    connect(dlg, &QProgressDialog::canceled, job, &IngestJob::cancel);
+    connect(job, &QThread::finished, this, [this, job, dlg, fi] {
+        dlg->close();
+        job->deleteLater();
+        if (job->error() == "cancelled") {
+            statusBar()->showMessage("Opening " + fi.fileName() + " was cancelled; nothing was stored", 10000);
+        } else if (!job->error().isEmpty()) {
+            showError("Cannot open the film", job->error() + "\n\nCheck that the file is a complete video file (a copy cut short or "
+                                                              "a file of another kind cannot be read). The window is as it was.");
+        } else {
+            openProject(job->project(), job->filmId());
+        }
+    });
+    statusBar()->showMessage("Reading " + fi.fileName() + "...");
+    job->start();
+}
+
+void MainWindow::refreshViews() {
+    const int n = int(m_session.boundaries().size());
+    if (m_current >= n) m_current = n - 1;
+    m_timeline->setSelectedBoundary(m_current);
+    // The synopsis with each sentence's TP label.
+    const int row = m_synopsis->currentRow();
+    m_synopsis->clear();
+    for (const auto& s : m_session.synopsis()) {
+        const int tp = m_session.tpOf(store::UnitKind::Sentence, s.index);
+        auto* item = new QListWidgetItem((tp ? QString("[TP%1] ").arg(tp) : QString()) + QString::fromStdString(s.text));
+        if (tp) item->setForeground(QColor(200, 150, 30));
+        item->setData(Qt::UserRole, qlonglong(s.index));
+        m_synopsis->addItem(item);
+    }
+    if (row >= 0 && row < m_synopsis->count()) m_synopsis->setCurrentRow(row);
+    if (m_current >= 0) {
+        const auto id = m_session.boundaries()[size_t(m_current)].id;
+        for (int r = 0; r < m_filter->rowCount(); ++r)
+            if (m_filter->index(r, 0).data(BoundaryModel::IdRole).toLongLong() == id) {
+                m_boundaryView->selectRow(r);
+                m_boundaryView->scrollTo(m_filter->index(r, 0));
+            }
+    }
+    updateStatus();
+}
+
+void MainWindow::updateStatus() {
+    const double fps = m_session.film().fps > 0 ? m_session.film().fps : 25;
+    m_timecode->setText(QString("%1  frame %2").arg(timecode(m_position, fps)).arg(qint64(std::llround(m_position * fps))));
+    if (!m_session.isOpen()) {
+        m_saved->setText("No project open");
+        return;
+    }
+    int unreviewed = 0;
+    for (const auto& b : m_session.boundaries()) unreviewed += b.status == store::ReviewStatus::Unreviewed;
+    m_saved->setText(QString("%1 shots, %2 scenes, %3 boundaries (%4 unreviewed) - every edit saved")
+                         .arg(m_session.shots().size())
+                         .arg(m_session.scenes().size())
+                         .arg(m_session.boundaries().size())
+                         .arg(unreviewed));
+}
+
+void MainWindow::seek(double seconds) {
+    const double end = m_session.shots().empty() ? m_session.film().duration_s : m_session.shots().back().end_s;
+    m_position = std::clamp(seconds, 0.0, std::max(0.0, end));
+    m_player->setPosition(qint64(std::llround(m_position * 1000)));
+    m_timeline->setPlayhead(m_position);
+    m_timeline->ensureVisible(m_position);
+    updateStatus();
+}
+
+void MainWindow::selectBoundary(int index) {
+    if (index < 0 || index >= int(m_session.boundaries().size())) return;
+    m_current = index;
+    const auto& b = m_session.boundaries()[size_t(index)];
+    // The player follows: a second and a half before the cut, to see it happen.
+    seek(std::max(0.0, m_session.boundaryTime(b) - 1.5));
+    m_timeline->ensureVisible(m_session.boundaryTime(b));
+    refreshViews();
+}
+
+void MainWindow::stepBoundary(int direction) {
+    // Walk the boundaries the list shows (the filter applies), in time order.
+    std::vector<int> shown;
+    for (int r = 0; r < m_filter->rowCount(); ++r)
+        shown.push_back(m_session.boundaryIndexById(m_filter->index(r, 0).data(BoundaryModel::IdRole).toLongLong()));
+    std::sort(shown.begin(), shown.end());
+    if (shown.empty()) {
+        statusBar()->showMessage("No boundary to review under this filter", 5000);
+        return;
+    }
+    int next = -1;
+    if (direction > 0) {
+        auto it = std::upper_bound(shown.begin(), shown.end(), m_current);
+        next = it == shown.end() ? shown.front() : *it;
+    } else {
+        auto it = std::lower_bound(shown.begin(), shown.end(), m_current);
+        next = it == shown.begin() ? shown.back() : *(it - 1);
+    }
+    selectBoundary(next);
+}
+
+void MainWindow::review(store::ReviewStatus status) {
+    if (m_current < 0) {
+        statusBar()->showMessage("Select a boundary first (Tab)", 5000);
+        return;
+    }
+    const int64_t id = m_session.boundaries()[size_t(m_current)].id;
+    if (status == store::ReviewStatus::Accepted)
+        pushEdit(&m_session, "Accept boundary", [id](store::Project& p) { return p.acceptBoundary(id); });
+    else
+        pushEdit(&m_session, "Reject boundary", [id](store::Project& p) { return p.rejectBoundary(id); });
+    m_current = m_session.boundaryIndexById(id);
+    refreshViews();
+}
+
+void MainWindow::addAtPlayhead() {
+    if (!m_session.isOpen()) return;
+    // The cut nearest the playhead: the boundary after the shot that ends there.
+    const auto& shots = m_session.shots();
+    if (shots.size() < 2) return;
+    int64_t best = 0;
+    for (size_t i = 0; i + 1 < shots.size(); ++i)
+        if (std::abs(shots[i].end_s - m_position) < std::abs(shots[size_t(best)].end_s - m_position)) best = int64_t(i);
+    if (m_session.boundaryAfterShot(best) >= 0) {
+        selectBoundary(m_session.boundaryAfterShot(best));
+        statusBar()->showMessage("There is already a boundary at this cut", 5000);
+        return;
+    }
+    const int64_t film = m_session.filmId();
+    if (pushEdit(&m_session, "Add boundary", [film, best](store::Project& p) { return p.addBoundary(film, best); }))
+        selectBoundary(m_session.boundaryAfterShot(best));
+}
+
+void MainWindow::removeCurrent() {
+    if (m_current < 0) return;
+    const int64_t id = m_session.boundaries()[size_t(m_current)].id;
+    pushEdit(&m_session, "Remove boundary", [id](store::Project& p) { return p.removeBoundary(id); });
+}
+
+void MainWindow::mergeCurrent() {
+    if (!m_session.isOpen()) return;
+    // Merge the scene at the playhead (or ending at the selected boundary) with the next one.
+    int64_t shot = m_session.shotAt(m_position);
+    if (m_current >= 0) shot = m_session.boundaries()[size_t(m_current)].shot_index;
+    int64_t scene = -1;
+    for (const auto& s : m_session.scenes())
+        if (shot >= s.first_shot && shot <= s.last_shot) scene = s.index;
+    if (scene < 0 || scene + 1 >= int64_t(m_session.scenes().size())) {
+        statusBar()->showMessage("This is the last scene: nothing to merge it with", 5000);
+        return;
+    }
+    const int64_t film = m_session.filmId();
+    pushEdit(&m_session, "Merge scenes", [film, scene](store::Project& p) { return p.mergeScenes(film, scene); });
+}
+
+void MainWindow::splitAtPlayhead() {
+    if (!m_session.isOpen()) return;
+    const int64_t shot = m_session.shotAt(m_position), film = m_session.filmId();
+    if (pushEdit(&m_session, "Split scene", [film, shot](store::Project& p) { return p.splitScene(film, shot); }))
+        selectBoundary(m_session.boundaryAfterShot(shot));
+}
+
+void MainWindow::nudge(int delta) {
+    if (m_current < 0) return;
+    const auto& b = m_session.boundaries()[size_t(m_current)];
+    const int64_t to = b.shot_index + delta;
+    if (to < 0 || to + 1 >= int64_t(m_session.shots().size())) return;
+    const int64_t id = b.id;
+    pushEdit(&m_session, "Nudge boundary", [id, to](store::Project& p) { return p.moveBoundary(id, to); });
+    selectBoundary(m_session.boundaryIndexById(id));
+}
+
+void MainWindow::setTp(int tp) {
+    if (!m_session.isOpen()) return;
+    const int64_t film = m_session.filmId();
+    store::UnitKind unit = store::UnitKind::Shot;
+    int64_t index = m_session.shotAt(m_position);
+    if (m_synopsis->hasFocus() && m_synopsis->currentItem()) {
+        unit = store::UnitKind::Sentence;
+        index = m_synopsis->currentItem()->data(Qt::UserRole).toLongLong();
+    }
+    const bool clear = m_session.tpOf(unit, index) == tp; // the same key again clears it
+    pushEdit(&m_session, QString(clear ? "Clear TP%1" : "Set TP%1").arg(tp), [=](store::Project& p) {
+        return clear ? p.clearTurningPoint(film, tp, unit, index) : p.setTurningPoint(film, tp, unit, index);
+    });
+}
+
+void MainWindow::playPause() {
+    if (m_player->playbackState() == QMediaPlayer::PlayingState) {
+        m_player->pause();
+    } else {
+        m_player->setPlaybackRate(1.0);
+        m_rate = 1;
+        m_player->play();
+    }
+}
+
+void MainWindow::shuttle(int direction) {
+    // L: play, faster on each press (1x, 2x, 4x); K: stop; J: step back a second per press (Qt
+    // Multimedia cannot play backwards), or slow down if playing forward.
+    if (direction == 0) {
+        m_player->pause();
+        m_rate = 1;
+        return;
+    }
+    if (direction > 0) {
+        const bool playing = m_player->playbackState() == QMediaPlayer::PlayingState;
+        m_rate = playing ? std::min(4.0, m_rate * 2) : 1.0;
+        m_player->setPlaybackRate(m_rate);
+        m_player->play();
+    } else if (m_player->playbackState() == QMediaPlayer::PlayingState && m_rate > 1) {
+        m_rate /= 2;
+        m_player->setPlaybackRate(m_rate);
+    } else {
+        m_player->pause();
+        seek(m_position - 1.0);
+    }
+}
+
+void MainWindow::stepFrames(int frames) {
+    m_player->pause();
+    const double fps = m_session.film().fps > 0 ? m_session.film().fps : 25;
+    seek(m_position + frames / fps);
+}
+
+void MainWindow::closeEvent(QCloseEvent* e) {
+    QSettings s;
+    s.setValue("window/geometry", saveGeometry());
+    s.setValue("window/state", saveState());
+    if (m_ingest) {
+        m_ingest->cancel();
+        m_ingest->wait();
+    }
+    if (m_loader) m_loader->stop();
+    e->accept();
+}
+
+void MainWindow::takeScreenshots(const QString& dir) {
+    QDir().mkpath(dir);
+    auto grab = [this, dir](const QString& name) {
+        QApplication::processEvents();
+        QScreen* screen = windowHandle() ? windowHandle()->screen() : QGuiApplication::primaryScreen();
+        const QPixmap pm = screen->grabWindow(0, geometry().x(), geometry().y(), frameGeometry().width(), frameGeometry().height());
+        pm.save(dir + "/" + name + ".png");
+    };
+    auto after = [](int ms, std::function<void()> fn) { QTimer::singleShot(ms, fn); };
+    // 1 opened, playing; 2 a boundary under review; 3 accepted, filtered to unreviewed; 4 zoomed in with a TP set.
+    m_player->play();
+    after(2500, [=, this] {
+        grab("1-opened");
+        m_player->pause();
+        stepBoundary(+1);
+        stepBoundary(+1);
+        after(1200, [=, this] {
+            grab("2-boundary-selected");
+            review(store::ReviewStatus::Accepted);
+            stepBoundary(+1);
+            review(store::ReviewStatus::Rejected);
+            m_filterBox->setCurrentIndex(BoundaryFilter::Unreviewed);
+            after(800, [=, this] {
+                grab("3-reviewed-filtered");
+                m_filterBox->setCurrentIndex(BoundaryFilter::All);
+                setTp(2);
+                m_timeline->setZoom(m_timeline->zoom() * 4);
+                m_timeline->ensureVisible(m_position);
+                after(800, [=, this] {
+                    grab("4-zoomed-tp");
+                    m_session.undoStack()->undo(); // leave the demo project as it was
+                    m_session.undoStack()->undo();
+                    m_session.undoStack()->undo();
+                    close();
+                });
+            });
+        });
+    });
+}
+
+} // namespace mega::ui

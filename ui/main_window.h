@@ -1,0 +1,107 @@
+#pragma once
+// mega-studio's window: the player and the shot timeline in the centre, the boundary list and the
+// synopsis on the right, review from the keyboard (UX.md's default keys, remappable), every
+// correction an undo command that writes the project at once.
+
+#include "ui/boundary_model.h"
+#include "ui/review_session.h"
+#include "ui/timeline_widget.h"
+
+#include <QMainWindow>
+#include <QMap>
+#include <QPointer>
+
+class QAction;
+class QComboBox;
+class QLabel;
+class QListWidget;
+class QMediaPlayer;
+class QTableView;
+class QVideoWidget;
+
+namespace mega::ui {
+
+class MediaLoader;
+class IngestJob;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+
+  public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    /// Opens a project (its first film). Errors are shown in a dialog; returns success.
+    bool openProject(const QString& path, qint64 filmId = 0);
+    /// Ingests a film into PROJECT (default: FILM's name + .mega beside it) on a worker thread
+    /// with a progress dialog and Cancel, then opens it. Returns at once.
+    void openFilm(const QString& film, const QString& project = {});
+
+    ReviewSession* session() { return &m_session; }
+    TimelineWidget* timeline() { return m_timeline; }
+    QTableView* boundaryView() { return m_boundaryView; }
+    BoundaryFilter* boundaryFilter() { return m_filter; }
+    QListWidget* synopsisView() { return m_synopsis; }
+    QMediaPlayer* player() { return m_player; }
+    /// Every action by id ("review.accept", "edit.undo", ...), for menus, tests and remapping.
+    QAction* action(const QString& id) const { return m_actions.value(id); }
+    QStringList actionIds() const { return m_actions.keys(); }
+    /// The boundary under review: an index into session()->boundaries(), or -1.
+    int currentBoundary() const { return m_current; }
+    void selectBoundary(int index);
+    /// The playhead, in seconds (the player's position, or where it was asked to go).
+    double position() const { return m_position; }
+    void seek(double seconds);
+    /// When set, errors go to the status bar and this list instead of modal dialogs (tests, batch).
+    void setQuietErrors(bool quiet) { m_quiet = quiet; }
+    const QStringList& errors() const { return m_errors; }
+    /// Saves window grabs of the main states to DIR and quits (the Xvfb screenshot script).
+    void takeScreenshots(const QString& dir);
+
+  protected:
+    void closeEvent(QCloseEvent*) override;
+
+  private:
+    void buildUi();
+    void buildActions();
+    QAction* addAction(const QString& id, const QString& text, const QKeySequence& key, QMenu* menu,
+                       std::function<void()> fn);
+    void loadShortcuts();
+    void editShortcuts();
+    void showError(const QString& title, const QString& message);
+    void refreshViews();
+    void updateStatus();
+    void stepBoundary(int direction);
+    void review(store::ReviewStatus status);
+    void addAtPlayhead();
+    void removeCurrent();
+    void mergeCurrent();
+    void splitAtPlayhead();
+    void nudge(int shots);
+    void setTp(int tp);
+    void shuttle(int direction);
+    void stepFrames(int frames);
+    void playPause();
+
+    ReviewSession m_session;
+    QMap<QString, QAction*> m_actions;
+    QMediaPlayer* m_player = nullptr;
+    QVideoWidget* m_video = nullptr;
+    QLabel* m_timecode = nullptr;
+    QLabel* m_saved = nullptr;
+    TimelineWidget* m_timeline = nullptr;
+    BoundaryModel* m_model = nullptr;
+    BoundaryFilter* m_filter = nullptr;
+    QTableView* m_boundaryView = nullptr;
+    QComboBox* m_filterBox = nullptr;
+    QListWidget* m_synopsis = nullptr;
+    QPointer<MediaLoader> m_loader;
+    QPointer<IngestJob> m_ingest;
+    int m_current = -1;
+    double m_position = 0;
+    double m_rate = 1;
+    bool m_quiet = false;
+    QStringList m_errors;
+};
+
+} // namespace mega::ui

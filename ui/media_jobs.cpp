@@ -1,0 +1,78 @@
+#include "ui/media_jobs.h"
+
+#include "core/common/error.h"
+#include "core/media/audio_reader.h"
+#include "core/media/frame_reader.h"
+#include "core/pipeline/ingest.h"
+#include "core/store/project.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace mega::ui {
+
+MediaLoader::MediaLoader(QString film, std::vector<double> times, QObject* parent)
+    : QThread(parent), m_film(std::move(film)), m_times(std::move(times)) {}
+
+MediaLoader::~MediaLoader() {
+    stop();
+    wait();
+}
+
+void MediaLoader::run() {
+    try {
+        media::FrameReaderOptions o;
+        o.height = 44;
+        o.threads = 1;
+        media::FrameReader reader(m_film.toStdString(), o);
+        media::Frame f;
+        for (size_t i = 0; i < m_times.size() && !m_stop; ++i) {
+            reader.seek(m_times[i]);
+            if (!reader.next(f)) break;
+            QImage img(f.data.data(), f.width, f.height, f.width * 3, QImage::Format_RGB888);
+            Q_EMIT thumbnail(qint64(i), img.copy());
+        }
+    } catch (const std::exception&) {
+        // No thumbnails; the timeline draws placeholders. (Open already reported undecodable films.)
+    }
+    try {
+        media::AudioReaderOptions o;
+        o.sample_rate = 8000;
+        media::AudioReader audio(m_film.toStdString(), o);
+        const double step = 0.1;
+        std::vector<float> peaks;
+        media::AudioBlock b;
+        while (!m_stop && audio.next(b)) {
+            for (size_t i = 0; i < b.samples.size(); ++i) {
+                const size_t bin = size_t(std::max(0.0, (b.start_s + double(i) / 8000.0) / step));
+                if (bin >= peaks.size()) peaks.resize(bin + 1, 0.f);
+                peaks[bin] = std::max(peaks[bin], std::abs(b.samples[i]));
+            }
+        }
+        if (!m_stop) Q_EMIT waveform(peaks, step);
+    } catch (const std::exception&) {
+        // A film without sound: no waveform.
+    }
+}
+
+IngestJob::IngestJob(QString film, QString project, QObject* parent)
+    : QThread(parent), m_film(std::move(film)), m_project(std::move(project)) {}
+
+void IngestJob::run() {
+    try {
+        store::Project p(m_project.toStdString(), store::Project::Mode::Create);
+        const auto r = pipeline::ingestFilm(
+            p, m_film.toStdString(), {},
+            [this](const Progress& pr) {
+                Q_EMIT progress(pr.total > 0 ? int(1000 * pr.done / pr.total) : 0, QString::fromUtf8(pr.stage.data(), int(pr.stage.size())));
+            },
+            m_stop.get_token());
+        m_filmId = r.film_id;
+    } catch (const Cancelled&) {
+        m_error = QStringLiteral("cancelled");
+    } catch (const std::exception& e) {
+        m_error = QString::fromStdString(e.what());
+    }
+}
+
+} // namespace mega::ui

@@ -1,0 +1,63 @@
+#pragma once
+// Background work for the window, off the GUI thread: ingesting a film into a project, and the
+// timeline's thumbnails and waveform. Results come back as queued signals.
+
+#include <QImage>
+#include <QObject>
+#include <QString>
+#include <QThread>
+
+#include <atomic>
+#include <stop_token>
+#include <vector>
+
+namespace mega::ui {
+
+/// Reads a thumbnail for each shot's middle frame, then the audio's peaks per 0.1 s.
+class MediaLoader : public QThread {
+    Q_OBJECT
+
+  public:
+    MediaLoader(QString film, std::vector<double> shotMiddles, QObject* parent = nullptr);
+    ~MediaLoader() override;
+    void stop() { m_stop = true; }
+
+  Q_SIGNALS:
+    void thumbnail(qint64 shot, const QImage& image);
+    void waveform(const std::vector<float>& peaks, double step);
+
+  protected:
+    void run() override;
+
+  private:
+    QString m_film;
+    std::vector<double> m_times;
+    std::atomic<bool> m_stop{false};
+};
+
+/// Probes a film, detects its shots and proposes boundaries, into a project (created beside the
+/// film if needed), on its own thread.
+class IngestJob : public QThread {
+    Q_OBJECT
+
+  public:
+    IngestJob(QString film, QString project, QObject* parent = nullptr);
+    void cancel() { m_stop.request_stop(); }
+    QString project() const { return m_project; }
+    qint64 filmId() const { return m_filmId; }
+    /// Empty on success; the error (or "cancelled") otherwise.
+    QString error() const { return m_error; }
+
+  Q_SIGNALS:
+    void progress(int permille, const QString& stage);
+
+  protected:
+    void run() override;
+
+  private:
+    QString m_film, m_project, m_error;
+    qint64 m_filmId = 0;
+    std::stop_source m_stop;
+};
+
+} // namespace mega::ui

@@ -1,0 +1,367 @@
+#include "ui/timeline_widget.h"
+
+#include <QMouseEvent>
+#include <QPainter>
+#include <QWheelEvent>
+
+#include <algorithm>
+#include <cmath>
+
+namespace mega::ui {
+
+namespace {
+
+constexpr int kRuler = 16, kThumbs = 44, kScenes = 14, kActs = 16, kWave = 30, kGap = 2;
+const QColor kSceneColours[2] = {QColor(70, 110, 160), QColor(95, 140, 190)};
+const QColor kActColours[6] = {QColor(90, 120, 90),  QColor(120, 140, 80), QColor(150, 130, 70),
+                               QColor(160, 100, 70), QColor(150, 80, 90),  QColor(110, 80, 130)};
+
+QColor statusColour(store::ReviewStatus s) {
+    switch (s) {
+    case store::ReviewStatus::Unreviewed: return QColor(80, 150, 230);
+    case store::ReviewStatus::Accepted: return QColor(80, 190, 100);
+    case store::ReviewStatus::Rejected: return QColor(120, 120, 120);
+    case store::ReviewStatus::Edited: return QColor(235, 150, 60);
+    }
+    return Qt::white;
+}
+
+} // namespace
+
+TimelineWidget::TimelineWidget(ReviewSession* session, QWidget* parent) : QWidget(parent), m_session(session) {
+    setMouseTracking(true);
+    setFocusPolicy(Qt::ClickFocus);
+    setAttribute(Qt::WA_OpaquePaintEvent);
+    connect(session, &ReviewSession::opened, this, [this] {
+        m_thumbs.clear();
+        m_wave.clear();
+        fitFilm();
+    });
+    connect(session, &ReviewSession::changed, this, qOverload<>(&QWidget::update));
+}
+
+QRect TimelineWidget::confidenceRect() const {
+    const int top = kRuler + kThumbs + kScenes + kActs + kWave + 5 * kGap;
+    return {0, top, width(), std::max(20, height() - top - 2)};
+}
+
+double TimelineWidget::duration() const {
+    const auto& s = m_session->shots();
+    if (!s.empty()) return s.back().end_s;
+    return std::max(1.0, m_session->film().duration_s);
+}
+
+void TimelineWidget::setThumbnail(int64_t shot, const QImage& image) {
+    if (shot < 0) return;
+    if (size_t(shot) >= m_thumbs.size()) m_thumbs.resize(size_t(shot) + 1);
+    m_thumbs[size_t(shot)] = QPixmap::fromImage(image.scaledToHeight(kThumbs, Qt::SmoothTransformation));
+    update();
+}
+
+void TimelineWidget::setWaveform(std::vector<float> peaks, double step) {
+    m_wave = std::move(peaks);
+    m_waveStep = step;
+    update();
+}
+
+void TimelineWidget::setPlayhead(double s) {
+    if (s == m_playhead) return;
+    const double old = xAt(m_playhead);
+    m_playhead = s;
+    const double now = xAt(s);
+    update(QRect(int(std::min(old, now)) - 2, 0, int(std::abs(now - old)) + 5, height()));
+}
+
+void TimelineWidget::setThreshold(double t) {
+    t = std::clamp(t, 0.0, 1.0);
+    if (t == m_threshold) return;
+    m_threshold = t;
+    update();
+    Q_EMIT thresholdChanged(t);
+}
+
+void TimelineWidget::setSelectedBoundary(int index) {
+    m_selected = index;
+    update();
+}
+
+void TimelineWidget::setZoom(double pps) {
+    m_pps = std::clamp(pps, width() / std::max(1.0, duration()) * 0.5, 400.0);
+    clampOffset();
+    update();
+}
+
+void TimelineWidget::setOffset(double s) {
+    m_offset = s;
+    clampOffset();
+    update();
+}
+
+void TimelineWidget::fitFilm() {
+    m_pps = std::max(1e-3, width() / duration());
+    m_offset = 0;
+    update();
+}
+
+void TimelineWidget::ensureVisible(double s) {
+    const double visible = width() / m_pps;
+    if (s < m_offset || s > m_offset + visible) setOffset(s - visible * 0.3);
+}
+
+void TimelineWidget::clampOffset() {
+    const double visible = width() / m_pps;
+    m_offset = std::clamp(m_offset, 0.0, std::max(0.0, duration() - visible));
+}
+
+void TimelineWidget::resizeEvent(QResizeEvent*) {
+    if (m_pps * duration() <= width() + 1) fitFilm();
+    clampOffset();
+}
+
+void TimelineWidget::paintEvent(QPaintEvent* event) {
+    QPainter p(this);
+    p.fillRect(event->rect(), QColor(30, 30, 34));
+    const auto& shots = m_session->shots();
+    const double t0 = timeAt(event->rect().left() - 1), t1 = timeAt(event->rect().right() + 1);
+    // Shots in view: binary search on start times.
+    const auto firstShot = std::upper_bound(shots.begin(), shots.end(), t0, [](double t, const shots::Shot& s) { return t < s.end_s; });
+    int y = kRuler + kGap;
+
+    // Ruler: a tick every "nice" interval of >= 60 px.
+    p.setPen(QColor(150, 150, 150));
+    static const double steps[] = {1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600};
+    double step = steps[std::size(steps) - 1];
+    for (double s : steps)
+        if (s * m_pps >= 60) {
+            step = s;
+            break;
+        }
+    QFont small = font();
+    small.setPointSizeF(7.5);
+    p.setFont(small);
+    for (double t = std::floor(t0 / step) * step; t <= t1; t += step) {
+        const int x = int(xAt(t));
+        p.drawLine(x, kRuler - 5, x, kRuler);
+        const int s = int(t);
+        p.drawText(x + 3, kRuler - 5, QString("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QChar('0')));
+    }
+
+    // Thumbnails: one per shot where the shot is wide enough, else one per 48 px slot.
+    const QRect thumbRow(0, y, width(), kThumbs);
+    p.fillRect(thumbRow, QColor(22, 22, 25));
+    double lastDrawn = -1e9;
+    for (auto it = firstShot; it != shots.end() && it->start_s <= t1; ++it) {
+        const size_t i = size_t(it - shots.begin());
+        const double x0 = xAt(it->start_s), x1 = xAt(it->end_s);
+        if (x0 - lastDrawn < 48 && x1 - x0 < 48) continue;
+        if (i < m_thumbs.size() && !m_thumbs[i].isNull()) {
+            const QPixmap& pm = m_thumbs[i];
+            const int w = int(std::min<double>(pm.width(), std::max(1.0, x1 - x0 - 1)));
+            p.drawPixmap(QPoint(int(x0) + 1, y), pm, QRect(0, 0, w, pm.height()));
+        } else {
+            p.fillRect(QRectF(x0 + 1, y + 2, std::max(1.0, x1 - x0 - 2), kThumbs - 4), QColor(50, 50, 56));
+        }
+        lastDrawn = x0;
+    }
+    // Cut lines across the thumbnail row where shots are wide enough to tell apart.
+    if (!shots.empty() && m_pps * duration() / double(shots.size()) > 3) {
+        p.setPen(QColor(10, 10, 10));
+        for (auto it = firstShot; it != shots.end() && it->start_s <= t1; ++it) p.drawLine(int(xAt(it->start_s)), y, int(xAt(it->start_s)), y + kThumbs);
+    }
+    y += kThumbs + kGap;
+
+    // Scenes.
+    const auto& scenes = m_session->scenes();
+    for (const auto& sc : scenes) {
+        if (sc.end_s < t0 || sc.start_s > t1) continue;
+        p.fillRect(QRectF(xAt(sc.start_s), y, std::max(1.0, (sc.end_s - sc.start_s) * m_pps - 1), kScenes),
+                   kSceneColours[sc.index % 2]);
+    }
+    y += kScenes + kGap;
+
+    // Acts: TP positions from TPs on shots or scenes (the film's own labels).
+    std::array<double, 5> tpTime;
+    tpTime.fill(-1);
+    for (const auto& tp : m_session->turningPoints()) {
+        if (!tp.annotator.empty() || tp.status == store::ReviewStatus::Rejected || tp.tp < 1 || tp.tp > 5) continue;
+        double t = -1;
+        if (tp.unit == store::UnitKind::Shot && tp.index < int64_t(shots.size())) t = shots[size_t(tp.index)].start_s;
+        if (tp.unit == store::UnitKind::Scene && tp.index < int64_t(scenes.size())) t = scenes[size_t(tp.index)].start_s;
+        if (t >= 0 && (tpTime[size_t(tp.tp - 1)] < 0 || t < tpTime[size_t(tp.tp - 1)])) tpTime[size_t(tp.tp - 1)] = t;
+    }
+    {
+        double start = 0;
+        int act = 0;
+        for (int n = 0; n <= 5; ++n) {
+            const double end = n < 5 ? tpTime[size_t(n)] : duration();
+            if (end < 0) continue;
+            p.fillRect(QRectF(xAt(start), y, std::max(0.0, (end - start) * m_pps), kActs), kActColours[act % 6]);
+            start = end;
+            act = n + 1;
+        }
+        p.setPen(Qt::white);
+        for (int n = 0; n < 5; ++n) {
+            if (tpTime[size_t(n)] < 0) continue;
+            const int x = int(xAt(tpTime[size_t(n)]));
+            p.fillRect(x - 1, y - 1, 3, kActs + 2, QColor(250, 220, 90));
+            p.drawText(x + 4, y + kActs - 4, QString("TP%1").arg(n + 1));
+        }
+    }
+    y += kActs + kGap;
+
+    // Waveform.
+    const QRect waveRow(0, y, width(), kWave);
+    p.fillRect(waveRow, QColor(24, 26, 30));
+    if (!m_wave.empty()) {
+        p.setPen(QColor(90, 170, 140));
+        const int mid = y + kWave / 2;
+        for (int x = event->rect().left(); x <= event->rect().right(); ++x) {
+            const double a = timeAt(x), b = timeAt(x + 1);
+            size_t i0 = size_t(std::max(0.0, a / m_waveStep)), i1 = size_t(std::max(0.0, b / m_waveStep)) + 1;
+            if (i0 >= m_wave.size()) break;
+            i1 = std::min(i1, m_wave.size());
+            float peak = 0;
+            for (size_t i = i0; i < i1; ++i) peak = std::max(peak, m_wave[i]);
+            const int h = int(peak * (kWave / 2 - 1));
+            p.drawLine(x, mid - h, x, mid + h);
+        }
+    }
+    y += kWave + kGap;
+
+    // Confidence bars and the threshold.
+    const QRect conf = confidenceRect();
+    p.fillRect(conf, QColor(26, 26, 30));
+    const auto& bounds = m_session->boundaries();
+    for (size_t i = 0; i < bounds.size(); ++i) {
+        const auto& b = bounds[i];
+        double t = m_session->boundaryTime(b);
+        if (m_drag == Drag::Boundary && int(i) == m_dragBoundary && m_dragShot >= 0 && m_dragShot < int64_t(shots.size()))
+            t = shots[size_t(m_dragShot)].end_s;
+        if (t < t0 || t > t1) continue;
+        const double prob = b.probability.value_or(1.0);
+        const int h = std::max(3, int(prob * (conf.height() - 4)));
+        QColor c = statusColour(b.status);
+        if (b.probability && prob < m_threshold && b.status == store::ReviewStatus::Unreviewed) c = c.darker(220);
+        const int x = int(xAt(t));
+        const int w = int(i) == m_selected ? 5 : 3;
+        p.fillRect(x - w / 2, conf.bottom() - h, w, h, c);
+        if (int(i) == m_selected) {
+            p.setPen(QPen(Qt::white, 1, Qt::DashLine));
+            p.drawLine(x, kRuler, x, conf.bottom());
+        }
+    }
+    const int ty = conf.bottom() - int(m_threshold * (conf.height() - 4));
+    p.setPen(QPen(QColor(240, 200, 80), 1, Qt::DashLine));
+    p.drawLine(0, ty, width(), ty);
+    p.setPen(QColor(240, 200, 80));
+    p.drawText(4, ty - 3, QString("threshold %1").arg(m_threshold, 0, 'f', 2));
+
+    // Playhead.
+    const int px = int(xAt(m_playhead));
+    p.fillRect(px - 1, 0, 2, height(), QColor(230, 60, 60));
+}
+
+int TimelineWidget::boundaryNear(double x) const {
+    int best = -1;
+    double bestD = 5;
+    const auto& b = m_session->boundaries();
+    for (size_t i = 0; i < b.size(); ++i) {
+        const double d = std::abs(xAt(m_session->boundaryTime(b[i])) - x);
+        if (d < bestD) {
+            bestD = d;
+            best = int(i);
+        }
+    }
+    return best;
+}
+
+int64_t TimelineWidget::snapShot(double seconds) const {
+    // The shot whose end (a cut) is nearest.
+    const auto& s = m_session->shots();
+    int64_t best = 0;
+    double bestD = 1e18;
+    auto it = std::lower_bound(s.begin(), s.end(), seconds, [](const shots::Shot& a, double t) { return a.end_s < t; });
+    for (auto j = it == s.begin() ? it : it - 1; j != s.end() && j <= it + 1 && j != s.end(); ++j) {
+        const double d = std::abs(j->end_s - seconds);
+        if (d < bestD) {
+            bestD = d;
+            best = int64_t(j - s.begin());
+        }
+    }
+    return best;
+}
+
+void TimelineWidget::mousePressEvent(QMouseEvent* e) {
+    if (e->button() != Qt::LeftButton) return;
+    const QRect conf = confidenceRect();
+    const double x = e->position().x();
+    if (conf.contains(e->position().toPoint())) {
+        const int ty = conf.bottom() - int(m_threshold * (conf.height() - 4));
+        if (std::abs(e->position().y() - ty) <= 4) {
+            m_drag = Drag::Threshold;
+            return;
+        }
+        const int b = boundaryNear(x);
+        if (b >= 0) {
+            m_drag = Drag::Boundary;
+            m_dragBoundary = b;
+            m_dragShot = m_session->boundaries()[size_t(b)].shot_index;
+            Q_EMIT boundaryClicked(b);
+            return;
+        }
+    }
+    m_drag = Drag::Seek;
+    Q_EMIT seekRequested(std::clamp(timeAt(x), 0.0, duration()));
+}
+
+void TimelineWidget::mouseMoveEvent(QMouseEvent* e) {
+    const QRect conf = confidenceRect();
+    switch (m_drag) {
+    case Drag::Threshold:
+        setThreshold(double(conf.bottom() - e->position().y()) / double(conf.height() - 4));
+        break;
+    case Drag::Boundary: {
+        const int64_t s = snapShot(timeAt(e->position().x()));
+        if (s != m_dragShot) {
+            m_dragShot = s;
+            update();
+        }
+        break;
+    }
+    case Drag::Seek: Q_EMIT seekRequested(std::clamp(timeAt(e->position().x()), 0.0, duration())); break;
+    case Drag::None: {
+        const bool overBar = conf.contains(e->position().toPoint()) && boundaryNear(e->position().x()) >= 0;
+        setCursor(overBar ? Qt::SizeHorCursor : Qt::ArrowCursor);
+        break;
+    }
+    }
+}
+
+void TimelineWidget::mouseReleaseEvent(QMouseEvent*) {
+    if (m_drag == Drag::Boundary && m_dragBoundary >= 0 && size_t(m_dragBoundary) < m_session->boundaries().size()) {
+        const auto& b = m_session->boundaries()[size_t(m_dragBoundary)];
+        const int64_t id = b.id, from = b.shot_index, to = m_dragShot;
+        m_drag = Drag::None;
+        m_dragBoundary = -1;
+        if (to != from && to >= 0) Q_EMIT boundaryMoveRequested(id, to); // one edit, one undo step
+        update();
+        return;
+    }
+    m_drag = Drag::None;
+}
+
+void TimelineWidget::wheelEvent(QWheelEvent* e) {
+    const double steps = e->angleDelta().y() / 120.0;
+    if (e->modifiers() & Qt::ControlModifier) {
+        const double anchor = timeAt(e->position().x());
+        setZoom(m_pps * std::pow(1.25, steps));
+        m_offset = anchor - e->position().x() / m_pps;
+        clampOffset();
+        update();
+    } else {
+        setOffset(m_offset - steps * 80 / m_pps);
+    }
+    e->accept();
+}
+
+} // namespace mega::ui

@@ -1,0 +1,82 @@
+#pragma once
+// The shot timeline, painted by hand: a ruler, a thumbnail per shot, the scene band, the act band
+// with the five TP markers, the audio waveform, each proposed boundary's confidence as a bar with a
+// draggable threshold, and the playhead. Wheel scrolls, Ctrl+wheel zooms around the pointer; a
+// click seeks; dragging a boundary's bar moves it, snapping to shot cuts (one edit on release).
+
+#include "ui/review_session.h"
+
+#include <QImage>
+#include <QPixmap>
+#include <QWidget>
+
+#include <vector>
+
+namespace mega::ui {
+
+class TimelineWidget : public QWidget {
+    Q_OBJECT
+
+  public:
+    explicit TimelineWidget(ReviewSession* session, QWidget* parent = nullptr);
+
+    void setThumbnail(int64_t shot, const QImage& image);
+    /// Peak amplitude (0..1) per `step` seconds from the film's start.
+    void setWaveform(std::vector<float> peaks, double step);
+    void setPlayhead(double seconds);
+    double playhead() const { return m_playhead; }
+    void setThreshold(double t);
+    double threshold() const { return m_threshold; }
+    /// The boundary drawn as selected (an index into session->boundaries(), or -1).
+    void setSelectedBoundary(int index);
+    /// Zoom: pixels per second, and the time at the left edge.
+    void setZoom(double pixelsPerSecond);
+    double zoom() const { return m_pps; }
+    void setOffset(double seconds);
+    double offset() const { return m_offset; }
+    /// Shows the whole film.
+    void fitFilm();
+    /// Scrolls (if needed) so `seconds` is in view.
+    void ensureVisible(double seconds);
+
+    QSize sizeHint() const override { return {900, 200}; }
+    QSize minimumSizeHint() const override { return {300, 200}; }
+
+    double timeAt(double x) const { return m_offset + x / m_pps; }
+    double xAt(double seconds) const { return (seconds - m_offset) * m_pps; }
+    /// The rows' vertical extents, for tests and hit-testing.
+    QRect confidenceRect() const;
+
+  Q_SIGNALS:
+    void seekRequested(double seconds);
+    void thresholdChanged(double threshold);
+    void boundaryMoveRequested(int64_t boundaryId, int64_t shotIndex);
+    void boundaryClicked(int index);
+
+  protected:
+    void paintEvent(QPaintEvent*) override;
+    void mousePressEvent(QMouseEvent*) override;
+    void mouseMoveEvent(QMouseEvent*) override;
+    void mouseReleaseEvent(QMouseEvent*) override;
+    void wheelEvent(QWheelEvent*) override;
+    void resizeEvent(QResizeEvent*) override;
+
+  private:
+    int boundaryNear(double x) const;
+    int64_t snapShot(double seconds) const;
+    double duration() const;
+    void clampOffset();
+
+    ReviewSession* m_session;
+    std::vector<QPixmap> m_thumbs;
+    std::vector<float> m_wave;
+    double m_waveStep = 0.1;
+    double m_playhead = 0, m_threshold = 0.5;
+    double m_pps = 10, m_offset = 0;
+    int m_selected = -1;
+    enum class Drag { None, Boundary, Threshold, Seek } m_drag = Drag::None;
+    int m_dragBoundary = -1;
+    int64_t m_dragShot = -1;
+};
+
+} // namespace mega::ui
