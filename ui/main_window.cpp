@@ -109,7 +109,8 @@ void MainWindow::buildUi() {
     m_boundaryView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_boundaryView->setFocusPolicy(Qt::NoFocus); // the review keys belong to the window
     m_boundaryView->verticalHeader()->hide();
-    m_boundaryView->horizontalHeader()->setStretchLastSection(true);
+    m_boundaryView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_boundaryView->horizontalHeader()->setSectionResizeMode(BoundaryModel::Source, QHeaderView::Stretch);
     m_boundaryView->verticalHeader()->setDefaultSectionSize(20);
     connect(m_boundaryView, &QTableView::clicked, this, [this](const QModelIndex& i) {
         selectBoundary(m_session.boundaryIndexById(i.data(BoundaryModel::IdRole).toLongLong()));
@@ -285,6 +286,7 @@ bool MainWindow::openProject(const QString& path, qint64 filmId) {
         return false;
     }
     QSettings().setValue("paths/last", QFileInfo(path).absolutePath());
+    statusBar()->showMessage("Opened " + QFileInfo(path).fileName(), 5000);
     setWindowTitle(QString("%1 - %2 - MEGA Studio").arg(QString::fromStdString(m_session.film().name), QFileInfo(path).fileName()));
     const QString film = QString::fromStdString(m_session.film().path);
     m_current = -1;

@@ -146,22 +146,29 @@ void TimelineWidget::paintEvent(QPaintEvent* event) {
         p.drawText(x + 3, kRuler - 5, QString("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QChar('0')));
     }
 
-    // Thumbnails: one per shot where the shot is wide enough, else one per 48 px slot.
+    // Thumbnails: each shot shows the middle of its thumbnail, cropped to the shot's width; shots
+    // narrower than 3 px (a zoomed-out long film) are skipped, their neighbours' pictures stand in.
     const QRect thumbRow(0, y, width(), kThumbs);
     p.fillRect(thumbRow, QColor(22, 22, 25));
-    double lastDrawn = -1e9;
+    double covered = -1e9;
     for (auto it = firstShot; it != shots.end() && it->start_s <= t1; ++it) {
         const size_t i = size_t(it - shots.begin());
-        const double x0 = xAt(it->start_s), x1 = xAt(it->end_s);
-        if (x0 - lastDrawn < 48 && x1 - x0 < 48) continue;
+        const double x0 = std::max(xAt(it->start_s), covered), x1 = xAt(it->end_s);
+        if (x1 - x0 < 3) continue;
+        const double w = x1 - x0 - 1;
         if (i < m_thumbs.size() && !m_thumbs[i].isNull()) {
             const QPixmap& pm = m_thumbs[i];
-            const int w = int(std::min<double>(pm.width(), std::max(1.0, x1 - x0 - 1)));
-            p.drawPixmap(QPoint(int(x0) + 1, y), pm, QRect(0, 0, w, pm.height()));
+            const double sw = std::min<double>(pm.width(), w);
+            p.drawPixmap(QRectF(x0 + 1, y, sw, pm.height()), pm, QRectF((pm.width() - sw) / 2, 0, sw, pm.height()));
+            // A shot wider than its picture repeats it (as editors' timelines do).
+            for (double x = x0 + 1 + pm.width(); x + 4 < x1; x += pm.width()) {
+                const double rw = std::min<double>(pm.width(), x1 - 1 - x);
+                p.drawPixmap(QRectF(x, y, rw, pm.height()), pm, QRectF(0, 0, rw, pm.height()));
+            }
         } else {
-            p.fillRect(QRectF(x0 + 1, y + 2, std::max(1.0, x1 - x0 - 2), kThumbs - 4), QColor(50, 50, 56));
+            p.fillRect(QRectF(x0 + 1, y + 2, std::max(1.0, w - 1), kThumbs - 4), QColor(50, 50, 56));
         }
-        lastDrawn = x0;
+        covered = x1;
     }
     // Cut lines across the thumbnail row where shots are wide enough to tell apart.
     if (!shots.empty() && m_pps * duration() / double(shots.size()) > 3) {

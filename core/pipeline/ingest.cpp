@@ -2,6 +2,7 @@
 
 #include "core/features/extractors.h"
 #include "core/features/modality.h"
+#include "core/io/text_formats.h"
 #include "core/media/media_info.h"
 #include "core/shots/shot_list.h"
 
@@ -70,6 +71,19 @@ IngestResult ingestFilm(store::Project& project, const std::string& path, const 
             proposals.push_back(b);
         }
     }
+    // Sidecar files beside the film: FILM.srt / FILM.vtt subtitles, FILM.synopsis.txt.
+    namespace fs = std::filesystem;
+    const fs::path stem = fs::path(path).replace_extension();
+    std::vector<media::SubtitleCue> cues;
+    std::vector<std::string> sentences;
+    if (o.sidecars) {
+        if (fs::exists(stem.string() + ".srt"))
+            cues = io::parseSrt(io::readTextFile(stem.string() + ".srt"), stem.string() + ".srt");
+        else if (fs::exists(stem.string() + ".vtt"))
+            cues = io::parseWebVtt(io::readTextFile(stem.string() + ".vtt"), stem.string() + ".vtt");
+        if (fs::exists(stem.string() + ".synopsis.txt"))
+            sentences = io::parseSynopsisText(io::readTextFile(stem.string() + ".synopsis.txt"), false);
+    }
     if (stop.stop_requested()) throw Cancelled();
     if (!o.author.empty()) project.setAuthor(o.author);
     project.batch([&] {
@@ -89,6 +103,9 @@ IngestResult ingestFilm(store::Project& project, const std::string& path, const 
         }
         project.setShots(r.film_id, detected.shots);
         if (!proposals.empty()) project.setBoundaries(r.film_id, "model:novelty", proposals);
+        if (!cues.empty()) project.setSubtitles(r.film_id, cues);
+        if (!sentences.empty() && project.synopsis(r.film_id).empty())
+            project.setSynopsis(r.film_id, "", sentences, {}, "import:synopsis");
     });
     r.shots = detected.shots.size();
     r.proposals = proposals.size();

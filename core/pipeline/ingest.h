@@ -19,6 +19,9 @@ struct IngestOptions {
     /// Cuts scoring below this (relative to the film's largest change) are not proposed: a scene
     /// boundary is a large change, and a proposal at every cut would make every shot a scene.
     double min_proposal = 0.3;
+    /// Also read FILM.srt (or FILM.vtt) and FILM.synopsis.txt when they sit beside the film (a
+    /// synopsis only if the film has none yet).
+    bool sidecars = true;
     std::string author;
 };
 
