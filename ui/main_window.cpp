@@ -208,7 +208,10 @@ void MainWindow::buildActions() {
     rev->addSeparator();
     for (int n = 1; n <= 5; ++n)
         addAction(QString("review.tp%1").arg(n), QString("Set TP&%1 (shot at playhead, or selected sentence)").arg(n),
-                  QKeySequence(Qt::Key_0 + n), rev, [this, n] { setTp(n); });
+                  QKeySequence(Qt::Key_0 + n), rev, [this, n] { setTp(n, false); });
+    for (int n = 1; n <= 5; ++n)
+        addAction(QString("review.sceneTp%1").arg(n), QString("Set TP%1 on the Scene at Playhead").arg(n),
+                  QKeySequence(Qt::ALT | (Qt::Key_0 + n)), rev, [this, n] { setTp(n, true); });
 
     QMenu* play = menuBar()->addMenu("&Playback");
     addAction("play.toggle", "&Play / Pause", QKeySequence(Qt::Key_Space), play, [this] { playPause(); });
@@ -356,6 +359,7 @@ void MainWindow::refreshViews() {
         m_synopsis->addItem(item);
     }
     if (row >= 0 && row < m_synopsis->count()) m_synopsis->setCurrentRow(row);
+    m_boundaryView->clearSelection(); // the one under review may be filtered out of the list
     if (m_current >= 0) {
         const auto id = m_session.boundaries()[size_t(m_current)].id;
         for (int r = 0; r < m_filter->rowCount(); ++r)
@@ -494,12 +498,17 @@ void MainWindow::nudge(int delta) {
     selectBoundary(m_session.boundaryIndexById(id));
 }
 
-void MainWindow::setTp(int tp) {
+void MainWindow::setTp(int tp, bool scene) {
     if (!m_session.isOpen()) return;
     const int64_t film = m_session.filmId();
     store::UnitKind unit = store::UnitKind::Shot;
     int64_t index = m_session.shotAt(m_position);
-    if (m_synopsis->hasFocus() && m_synopsis->currentItem()) {
+    if (scene) {
+        unit = store::UnitKind::Scene;
+        const int64_t shot = index;
+        for (const auto& s : m_session.scenes())
+            if (shot >= s.first_shot && shot <= s.last_shot) index = s.index;
+    } else if (m_synopsis->hasFocus() && m_synopsis->currentItem()) {
         unit = store::UnitKind::Sentence;
         index = m_synopsis->currentItem()->data(Qt::UserRole).toLongLong();
     }
@@ -584,7 +593,7 @@ void MainWindow::takeScreenshots(const QString& dir) {
             after(800, [=, this] {
                 grab("3-reviewed-filtered");
                 m_filterBox->setCurrentIndex(BoundaryFilter::All);
-                setTp(2);
+                setTp(2, false);
                 m_timeline->setZoom(m_timeline->zoom() * 4);
                 m_timeline->ensureVisible(m_position);
                 after(800, [=, this] {

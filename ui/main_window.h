@@ -78,7 +78,7 @@ class MainWindow : public QMainWindow {
     void mergeCurrent();
     void splitAtPlayhead();
     void nudge(int shots);
-    void setTp(int tp);
+    void setTp(int tp, bool scene);
     void shuttle(int direction);
     void stepFrames(int frames);
     void playPause();

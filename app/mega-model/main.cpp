@@ -7,6 +7,7 @@
 #include "core/io/text_formats.h"
 #include "core/model/checkpoint.h"
 #include "core/model/predictor.h"
+#include "core/store/project.h"
 #include "core/train/trainer.h"
 
 #include <ATen/Parallel.h>
@@ -40,8 +41,11 @@ constexpr const char* kUsage = R"(usage: mega train|predict|explain ...
       with --shot-labels, on TP labels on shots. MODEL.ckpt.last holds the last epoch;
       --resume continues from it. Films named by --val are held out to choose the best epoch.
   predict scenes|tp --model MODEL.ckpt [-o P.json] [--threads N] DIR...
+          [--project P.mega --film FILM [--min 0.5]]
       scene probabilities per shot, or the five TP distributions over shots, in the format
-      `mega eval --pred` reads
+      `mega eval --pred` reads; with --project, also stored as the film's proposals (source
+      model:NAME; scene boundaries where P >= --min, TPs at each distribution's peak), which
+      mega-studio then shows for review (one features folder: the film's)
   explain --model MODEL.ckpt (--shot N | --tp N) [--threads N] DIR
       Grad-CAM: each modality's share of a prediction, and the fusion attention
 )";
@@ -245,9 +249,11 @@ int runTrain(const std::vector<std::string>& argv) {
 }
 
 int runPredict(const std::vector<std::string>& argv) {
-    const cli::Args a(argv, {"model", "o", "threads"}, {});
+    const cli::Args a(argv, {"model", "o", "threads", "project", "film", "min"}, {});
     if (a.positional().empty() || (a.positional()[0] != "scenes" && a.positional()[0] != "tp"))
         throw Usage{"predict takes 'scenes' or 'tp'"};
+    if (a.value("project") && (!a.value("film") || a.positional().size() != 2))
+        throw Usage{"predict --project needs --film FILM and exactly one features folder (that film's)"};
     const auto modelPath = a.value("model");
     if (!modelPath) throw Usage{"predict needs --model MODEL.ckpt"};
     std::vector<std::string> dirs(a.positional().begin() + 1, a.positional().end());
@@ -267,7 +273,57 @@ int runPredict(const std::vector<std::string>& argv) {
         }
         films.push_back(f);
     }
-    writeJson(a.value("o"), {{"model", *modelPath}, {"films", films}});
+    if (auto projectPath = a.value("project")) {
+        store::Project project(*projectPath, store::Project::Mode::Open);
+        const store::Film film = project.filmByIdOrName(*a.value("film"));
+        const size_t shots = project.shots(film.id).size();
+        const json& f = films[0];
+        const size_t units = f.contains("scores") ? f["scores"].size() : f["distributions"][0].size();
+        if (units != shots)
+            throw Error(fileError(a.positional()[1], "has features for " + std::to_string(units) + " shots but film '" + film.name +
+                                                         "' has " + std::to_string(shots) + " in " + *projectPath));
+        const std::string source = "model:" + p.config().name;
+        store::ModelVersion mv;
+        mv.name = p.config().name;
+        mv.config_json = model::toJson(p.config());
+        mv.checkpoint = fs::absolute(*modelPath).string();
+        mv.metrics_json = p.metadata();
+        size_t stored = 0;
+        project.batch([&] {
+            project.addModelVersion(mv);
+            if (f.contains("scores")) {
+                const double min = a.number("min", 0.5);
+                std::vector<store::SceneBoundary> bs;
+                const auto scores = f["scores"].get<std::vector<double>>();
+                for (size_t i = 0; i + 1 < scores.size(); ++i) // no boundary after the last shot
+                    if (scores[i] >= min) {
+                        store::SceneBoundary b;
+                        b.shot_index = int64_t(i);
+                        b.probability = scores[i];
+                        b.source = source;
+                        bs.push_back(b);
+                    }
+                project.setBoundaries(film.id, source, bs);
+                stored = bs.size();
+            } else {
+                std::vector<store::TurningPoint> tps;
+                for (int n = 0; n < 5; ++n) {
+                    store::TurningPoint t;
+                    t.tp = n + 1;
+                    t.unit = store::UnitKind::Shot;
+                    t.index = f["tps"][size_t(n)].get<int64_t>();
+                    t.probability = f["distributions"][size_t(n)][size_t(t.index)].get<double>();
+                    t.source = source;
+                    tps.push_back(t);
+                }
+                project.setTurningPoints(film.id, source, "", tps);
+                stored = tps.size();
+            }
+        });
+        std::fprintf(stderr, "stored %zu %s of %s in %s (film '%s')\n", stored, f.contains("scores") ? "boundaries" : "turning points",
+                     source.c_str(), projectPath->c_str(), film.name.c_str());
+    }
+    if (!a.value("project") || a.value("o")) writeJson(a.value("o"), {{"model", *modelPath}, {"films", films}});
     return 0;
 }
 

@@ -18,13 +18,7 @@ namespace mega::cli {
 
 namespace {
 
-int64_t filmId(const store::Project& project, const std::string& idOrName) {
-    int64_t id = 0;
-    if (!idOrName.empty() && idOrName.find_first_not_of("0123456789") == std::string::npos) id = std::stoll(idOrName);
-    if (id > 0) return project.film(id).id;
-    if (auto f = project.findFilmByName(idOrName)) return f->id;
-    throw Error(fileError(project.path(), "no film '" + idOrName + "' (give its id or name; `mega status` lists them)"));
-}
+int64_t filmId(const store::Project& project, const std::string& idOrName) { return project.filmByIdOrName(idOrName).id; }
 
 // Probes a film file, detects its shots and stores both: a new film, or the same film (by
 // content fingerprint) found again even if it moved.

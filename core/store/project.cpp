@@ -446,6 +446,15 @@ Film Project::film(int64_t id) const {
     return readFilm(st);
 }
 
+Film Project::filmByIdOrName(const std::string& idOrName) const {
+    int64_t id = 0;
+    if (!idOrName.empty() && idOrName.size() < 18 && idOrName.find_first_not_of("0123456789") == std::string::npos)
+        id = std::stoll(idOrName);
+    if (id > 0) return film(id);
+    if (auto f = findFilmByName(idOrName)) return *f;
+    throw Error(fileError(path(), "no film '" + idOrName + "' (give its id or name; `mega status` lists them)"));
+}
+
 std::optional<Film> Project::findFilmByName(const std::string& name) const {
     Statement st = d->db->prepare(std::string(kFilmColumns) + " WHERE name = ? ORDER BY id LIMIT 1");
     st.bind(1, name);

@@ -154,6 +154,8 @@ public:
     std::vector<Film> films() const;
     Film film(int64_t id) const;
     std::optional<Film> findFilmByName(const std::string& name) const;
+    /// A film by its id (digits) or name; throws mega::Error naming the project otherwise.
+    Film filmByIdOrName(const std::string& idOrName) const;
     std::optional<Film> findFilmByFingerprint(const std::string& fingerprint) const;
     void setShots(int64_t film, const std::vector<shots::Shot>& shots);
     std::vector<shots::Shot> shots(int64_t film) const;

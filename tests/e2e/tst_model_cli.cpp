@@ -1,6 +1,7 @@
 // `mega model-info`, `mega train`, `mega predict`, `mega explain` end to end on synthetic feature
 // folders (as `mega features --per-shot` writes them), scored by `mega eval`; and their errors.
 #include "core/features/npy.h"
+#include "core/store/project.h"
 #include "support/fixtures.h"
 
 #include <QDir>
@@ -142,6 +143,35 @@ class TestModelCli : public QObject {
         QVERIFY(std::abs(sum - 1) < 1e-6 || sum == 0);
         QCOMPARE(e.at("fusion_attention").size(), size_t(2));
         QCOMPARE(e.at("fusion_attention")[0].size(), size_t(6)); // M x L_n
+
+        // Stored in a project as the film's proposals, for review in mega-studio.
+        {
+            mega::store::Project project(tmp("p.mega").toStdString(), mega::store::Project::Mode::Create);
+            mega::store::Film film;
+            film.name = "film5";
+            const int64_t id = project.addFilm(film);
+            std::vector<mega::shots::Shot> shots;
+            for (int i = 0; i < 90; ++i) shots.push_back({i * 10, i * 10 + 9, i * 0.4, (i + 1) * 0.4});
+            project.setShots(id, shots);
+        }
+        r = runMega({"predict", "scenes", "--model", tmp("m.ckpt"), "--project", tmp("p.mega"), "--film", "film5", tmp("film5")});
+        QVERIFY2(r.code == 0, r.err.constData());
+        QVERIFY(r.out.isEmpty());
+        {
+            mega::store::Project project(tmp("p.mega").toStdString(), mega::store::Project::Mode::ReadOnly);
+            const auto bs = project.boundaries(project.films().front().id);
+            QVERIFY(!bs.empty());
+            for (const auto& b : bs) {
+                QCOMPARE(b.source, std::string("model:tiny"));
+                QVERIFY(b.probability && *b.probability >= 0.5);
+            }
+            QCOMPARE(project.modelVersions().size(), size_t(1));
+        }
+        r = runMega({"predict", "scenes", "--model", tmp("m.ckpt"), "--project", tmp("p.mega"), "--film", "film5", tmp("film0")});
+        QCOMPARE(r.code, 0); // film0 has 90 shots too: the count is all that can be checked
+        r = runMega({"predict", "scenes", "--model", tmp("m.ckpt"), "--project", tmp("p.mega"), "--film", "nofilm", tmp("film5")});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("no film 'nofilm'"), r.err.constData());
 
         // Resume continues from the last epoch: asking for the same epochs again does no more work.
         r = runMega(QStringList{"train", "scenes", "--config", tmp("tiny.json"), "--gold", tmp("gold.json"), "-o", tmp("m.ckpt"),

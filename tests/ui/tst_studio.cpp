@@ -204,6 +204,13 @@ class TestStudio : public QObject {
             return false;
         };
         QVERIFY(has(3, store::UnitKind::Shot, shot));
+        // Alt+4: TP4 on the scene at the playhead; the act band now has two markers.
+        key(w.get(), Qt::Key_4, Qt::AltModifier);
+        int64_t scene = -1;
+        for (const auto& s : w->session()->scenes())
+            if (shot >= s.first_shot && shot <= s.last_shot) scene = s.index;
+        QVERIFY(scene >= 0);
+        QVERIFY(has(4, store::UnitKind::Scene, scene));
         // A sentence: select it in the synopsis, press 2; the list shows the label.
         QListWidget* syn = w->synopsisView();
         QVERIFY(syn->count() > 3);
@@ -273,6 +280,34 @@ class TestStudio : public QObject {
         QTRY_VERIFY_WITH_TIMEOUT(w->errors().size() > errors, 20000);
         QVERIFY2(w->errors().last().contains("bad.mp4"), qPrintable(w->errors().last()));
         QVERIFY(w->session()->isOpen());
+    }
+
+    void aLockedProjectRefusesTheEditAndLosesNothing() {
+        auto w = openWindow();
+        w->session()->project().setBusyTimeout(200);
+        key(w.get(), Qt::Key_Tab);
+        const auto before = stored(m_project);
+        const int errors = int(w->errors().size());
+        // Another process holds the write lock (a transaction in progress) while we press Enter.
+        int64_t freeCut = 0;
+        while (w->session()->boundaryAfterShot(freeCut) >= 0) ++freeCut;
+        store::Project other(m_project.toStdString(), store::Project::Mode::Open);
+        other.batch([&] {
+            other.addBoundary(other.films().front().id, freeCut);
+            key(w.get(), Qt::Key_Return);
+        });
+        QCOMPARE(int(w->errors().size()), errors + 1);
+        QVERIFY2(w->errors().last().contains("not made"), qPrintable(w->errors().last()));
+        QVERIFY(!w->action("edit.undo")->isEnabled()); // the refused edit is not on the undo stack
+        // The other process's edit landed; ours did not, and the window still works.
+        auto after = stored(m_project);
+        QCOMPARE(after.size(), before.size() + 1);
+        key(w.get(), Qt::Key_Return);
+        QCOMPARE(w->session()->boundaries()[size_t(w->currentBoundary())].status, store::ReviewStatus::Accepted);
+        key(w.get(), Qt::Key_Z, Qt::ControlModifier);
+        store::Project cleanup(m_project.toStdString(), store::Project::Mode::Open);
+        for (const auto& b : cleanup.boundaries(cleanup.films().front().id))
+            if (b.source.rfind("person:", 0) == 0 && b.shot_index == freeCut) cleanup.removeBoundary(b.id);
     }
 
     void openFilmIngestsInTheBackground() {
