@@ -2,10 +2,12 @@
 // LibTorch's start-up cost (~0.6 s, ~160 MB) is paid only by commands that run a model; `mega`
 // hands these commands to it, so users only ever type `mega train ...`.
 #include "app/mega/args.h"
+#include "app/mega/json_files.h"
 #include "core/common/error.h"
 #include "core/features/npy.h"
 #include "core/io/text_formats.h"
 #include "core/model/checkpoint.h"
+#include "core/model/inference.h"
 #include "core/model/predictor.h"
 #include "core/store/project.h"
 #include "core/train/trainer.h"
@@ -97,38 +99,11 @@ model::FilmFeatures readFilm(const std::string& dir, const model::ModelConfig& c
 }
 
 model::FilmInput toInput(const model::FilmFeatures& f, const model::ModelConfig& c, const std::string& dir) {
-    model::FilmInput in;
-    bool anyMask = false;
-    for (const auto& t : f) anyMask |= !t.present.empty();
-    for (size_t m = 0; m < f.size(); ++m) {
-        const auto& t = f[m];
-        if (t.cols != c.modalities[m].dim)
-            throw Error(fileError(dir, "modality \"" + t.name + "\" has " + std::to_string(t.cols) + " dimensions; the model takes " +
-                                           std::to_string(c.modalities[m].dim)));
-        if (t.rows != f[0].rows) throw Error(fileError(dir, "modality \"" + t.name + "\" has another number of shots than \"" + f[0].name + "\""));
-        in.features.push_back(torch::from_blob(const_cast<float*>(t.values.data()), {t.rows, t.cols}, torch::kFloat32).clone());
-        if (anyMask) {
-            std::vector<uint8_t> p = t.present.empty() ? std::vector<uint8_t>(size_t(t.rows), 1) : t.present;
-            in.present.push_back(torch::tensor(std::vector<int64_t>(p.begin(), p.end())).to(torch::kBool));
-        }
-    }
-    return in;
-}
-
-std::map<std::string, json> goldById(const std::string& path) {
-    json j;
     try {
-        j = json::parse(io::readTextFile(path));
-    } catch (const json::exception& e) {
-        throw Error(fileError(path, std::string("not valid JSON: ") + e.what()));
+        return model::filmInput(c, f);
+    } catch (const Error& e) {
+        throw Error(fileError(dir, e.what()));
     }
-    std::map<std::string, json> out;
-    try {
-        for (const auto& f : j.at("films")) out[f.at("id").is_string() ? f.at("id").get<std::string>() : f.at("id").dump()] = f;
-    } catch (const json::exception& e) {
-        throw Error(fileError(path, std::string("expected {\"films\": [{\"id\": ..., ...}]}: ") + e.what()));
-    }
-    return out;
 }
 
 template <typename T> T goldField(const std::string& path, const std::string& id, const json& g, const char* key) {
@@ -170,7 +145,7 @@ int runTrain(const std::vector<std::string>& argv) {
     if (dirs.empty()) throw Usage{"train needs at least one features folder"};
     setThreads(a);
     const model::ModelConfig cfg = model::readModelConfig(*cfgPath);
-    const auto gold = goldById(*goldPath);
+    const auto gold = cli::filmsById(*goldPath);
     const auto valIds = a.value("val") ? splitList(*a.value("val")) : std::vector<std::string>{};
     train::TrainOptions o;
     o.seed = uint64_t(a.integer("seed", 0));

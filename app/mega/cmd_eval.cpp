@@ -1,6 +1,7 @@
 // mega eval: score any tool's scene boundaries or turning points against gold labels.
 #include "app/mega/args.h"
 #include "app/mega/commands.h"
+#include "app/mega/json_files.h"
 #include "core/common/error.h"
 #include "core/eval/metrics.h"
 #include "core/io/text_formats.h"
@@ -17,23 +18,6 @@ namespace mega::cli {
 namespace {
 
 using nlohmann::json;
-
-std::map<std::string, json> filmsById(const std::string& path) {
-    json j;
-    try {
-        j = json::parse(io::readTextFile(path));
-    } catch (const json::exception& e) {
-        throw Error(fileError(path, std::string("not valid JSON: ") + e.what()));
-    }
-    std::map<std::string, json> out;
-    try {
-        for (const auto& f : j.at("films")) out[f.at("id").is_string() ? f.at("id").get<std::string>() : f.at("id").dump()] = f;
-    } catch (const json::exception& e) {
-        throw Error(fileError(path, std::string("expected {\"films\": [{\"id\": ..., ...}]}: ") + e.what()));
-    }
-    if (out.empty()) throw Error(fileError(path, "holds no film"));
-    return out;
-}
 
 template <typename F> auto field(const std::string& path, const std::string& id, F&& read) {
     try {

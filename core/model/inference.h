@@ -5,6 +5,7 @@
 
 #include "core/common/error.h"
 #include "core/model/mega_net.h"
+#include "core/model/predictor.h"
 
 #include <array>
 #include <stop_token>
@@ -18,6 +19,10 @@ struct FilmInput {
     std::vector<torch::Tensor> present;
     int64_t units() const { return features.empty() ? 0 : features[0].size(0); }
 };
+
+/// A film's plain feature tables (predictor.h) as the model's input, matched to its modalities by
+/// name and checked (dimensions, equal unit counts); throws mega::Error naming the modality.
+FilmInput filmInput(const ModelConfig& config, const FilmFeatures& film);
 
 /// The scene windows centred on shots [first, first + count): (count, L, D_m) with padding beyond
 /// the film's ends marked invalid.

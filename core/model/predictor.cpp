@@ -6,40 +6,41 @@
 
 namespace mega::model {
 
+FilmInput filmInput(const ModelConfig& c, const FilmFeatures& film) {
+    FilmInput in;
+    int64_t rows = -1;
+    bool anyPresence = false;
+    for (const auto& f : film) anyPresence |= !f.present.empty();
+    for (const auto& m : c.modalities) {
+        const FeatureTable* t = nullptr;
+        for (const auto& f : film)
+            if (f.name == m.name) t = &f;
+        if (!t) throw Error("the model \"" + c.name + "\" needs the modality \"" + m.name + "\", which the film's features lack");
+        if (t->cols != m.dim)
+            throw Error("modality \"" + m.name + "\" has " + std::to_string(t->cols) + " dimensions; the model \"" + c.name +
+                        "\" takes " + std::to_string(m.dim));
+        if (int64_t(t->values.size()) != t->rows * t->cols) throw Error("modality \"" + m.name + "\": rows x cols != values");
+        if (rows >= 0 && t->rows != rows)
+            throw Error("modality \"" + m.name + "\" has " + std::to_string(t->rows) + " units; the others have " + std::to_string(rows));
+        rows = t->rows;
+        in.features.push_back(torch::from_blob(const_cast<float*>(t->values.data()), {t->rows, t->cols}, torch::kFloat32).clone());
+        if (anyPresence) {
+            if (t->present.empty()) {
+                in.present.push_back(torch::ones({t->rows}, torch::kBool));
+            } else {
+                if (int64_t(t->present.size()) != t->rows) throw Error("modality \"" + m.name + "\": one presence bit per unit");
+                in.present.push_back(torch::from_blob(const_cast<uint8_t*>(t->present.data()), {t->rows}, torch::kUInt8).to(torch::kBool));
+            }
+        }
+    }
+    if (rows <= 0) throw Error("the film has no units to predict");
+    return in;
+}
+
 struct Predictor::Impl {
     Checkpoint ckpt;
 
-    FilmInput input(const FilmFeatures& film) const {
-        const ModelConfig& c = ckpt.config;
-        FilmInput in;
-        int64_t rows = -1;
-        bool anyPresence = false;
-        for (const auto& f : film) anyPresence |= !f.present.empty();
-        for (const auto& m : c.modalities) {
-            const FeatureTable* t = nullptr;
-            for (const auto& f : film)
-                if (f.name == m.name) t = &f;
-            if (!t) throw Error("the model \"" + c.name + "\" needs the modality \"" + m.name + "\", which the film's features lack");
-            if (t->cols != m.dim)
-                throw Error("modality \"" + m.name + "\" has " + std::to_string(t->cols) + " dimensions; the model \"" + c.name +
-                            "\" takes " + std::to_string(m.dim));
-            if (int64_t(t->values.size()) != t->rows * t->cols) throw Error("modality \"" + m.name + "\": rows x cols != values");
-            if (rows >= 0 && t->rows != rows)
-                throw Error("modality \"" + m.name + "\" has " + std::to_string(t->rows) + " units; the others have " + std::to_string(rows));
-            rows = t->rows;
-            in.features.push_back(torch::from_blob(const_cast<float*>(t->values.data()), {t->rows, t->cols}, torch::kFloat32).clone());
-            if (anyPresence) {
-                if (t->present.empty()) {
-                    in.present.push_back(torch::ones({t->rows}, torch::kBool));
-                } else {
-                    if (int64_t(t->present.size()) != t->rows) throw Error("modality \"" + m.name + "\": one presence bit per unit");
-                    in.present.push_back(torch::from_blob(const_cast<uint8_t*>(t->present.data()), {t->rows}, torch::kUInt8).to(torch::kBool));
-                }
-            }
-        }
-        if (rows <= 0) throw Error("the film has no units to predict");
-        return in;
-    }
+    FilmInput input(const FilmFeatures& film) const { return filmInput(ckpt.config, film); }
     Contribution contribution(const std::vector<double>& share) const {
         Contribution r;
         for (const auto& m : ckpt.config.modalities) r.modality.push_back(m.name);
