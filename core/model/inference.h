@@ -29,8 +29,9 @@ FilmInput filmInput(const ModelConfig& config, const FilmFeatures& film);
 NetInput sceneWindows(const ModelConfig& config, const FilmInput& film, int64_t first, int64_t count);
 
 /// P(a scene ends after shot i) for every shot: softmax of the centre unit's logits, class 1.
+/// Windows go 32 at a time (measured fastest on 2 cores: 128 and 512 were 5-20 % slower).
 /// Progress is reported per batch of windows; `stop` throws mega::Cancelled between batches.
-torch::Tensor sceneProbabilities(MegaNet& net, const FilmInput& film, int64_t batch = 128, const ProgressFn& progress = {},
+torch::Tensor sceneProbabilities(MegaNet& net, const FilmInput& film, int64_t batch = 32, const ProgressFn& progress = {},
                                  std::stop_token stop = {});
 
 /// The whole film as one sequence (1, L, D_m): act models.

@@ -64,7 +64,7 @@ std::vector<double> Predictor::sceneProbabilities(const FilmFeatures& film, cons
     d->need(Task::Scene);
     const FilmInput in = d->input(film);
     c10::InferenceMode guard;
-    const torch::Tensor p = model::sceneProbabilities(d->ckpt.net, in, 128, progress, stop).to(torch::kFloat64).contiguous();
+    const torch::Tensor p = model::sceneProbabilities(d->ckpt.net, in, 32, progress, stop).to(torch::kFloat64).contiguous();
     std::vector<double> out(p.data_ptr<double>(), p.data_ptr<double>() + p.numel());
     return out;
 }

@@ -55,7 +55,7 @@ struct TrainOptions {
     std::string checkpoint;         ///< the best model is written here (and PATH.last after each epoch)
     std::string resume;             ///< continue from this checkpoint (usually PATH.last)
     ActLoss act_loss = ActLoss::Distillation;
-    int64_t eval_batch = 128;
+    int64_t eval_batch = 32;
 };
 
 struct EpochRecord {

@@ -60,7 +60,7 @@ int main(int argc, char** argv) {
         for (size_t m = 0; m < c.modalities.size(); ++m) film.features.push_back(ref.attr("in__" + std::to_string(m)).toTensor());
         auto run = [&] {
             c10::InferenceMode guard;
-            if (name == "scene") return sceneProbabilities(net, film, 128);
+            if (name == "scene") return sceneProbabilities(net, film, 32);
             const NetInput in = wholeFilm(film);
             return maskedSoftmaxOverUnits(net->forward(in).logits, in.valid)[0];
         };

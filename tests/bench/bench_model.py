@@ -31,7 +31,7 @@ def scene_windows(feats, units, first, count):
     return windows, valid
 
 
-def run_scene(net, feats, units, batch=128):
+def run_scene(net, feats, units, batch=32):
     n = feats[0].shape[0]
     out = []
     for first in range(0, n, batch):
