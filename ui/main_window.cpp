@@ -120,6 +120,7 @@ void MainWindow::buildUi() {
     connect(m_filterBox, &QComboBox::currentIndexChanged, this, [this](int i) {
         m_filter->setMode(BoundaryFilter::Mode(i));
         QSettings().setValue("review/filter", i);
+        refreshViews(); // re-select the boundary under review, or nothing if the filter hides it
     });
     m_synopsis = new QListWidget;
     m_synopsis->setWordWrap(true);
