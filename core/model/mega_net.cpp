@@ -194,12 +194,28 @@ NetOutput MegaNetImpl::forward(const NetInput& in, bool wantAttention, std::opti
     const int64_t M = static_cast<int64_t>(config.modalities.size());
     const int64_t Ln = config.bottleneck_tokens;
     const int64_t B = in.valid.size(0);
+    // At inference, when the modalities split evenly over the threads (the act model: 6 over 2),
+    // each thread runs whole modalities with single-threaded ops instead of every op forking and
+    // joining over all threads.
+    const bool inference = !is_training() && !torch::GradMode::is_enabled() && !wantAttention;
+    const int threads = at::get_num_threads();
+    const bool acrossModalities = inference && threads > 1 && M >= threads && M % threads == 0;
+    auto eachModality = [&](const std::function<void(int64_t)>& fn) {
+        if (!acrossModalities) {
+            for (int64_t m = 0; m < M; ++m) fn(m);
+            return;
+        }
+        at::parallel_for(0, M, 1, [&](int64_t from, int64_t to) {
+            c10::InferenceMode guard; // thread-local: the workers need it too
+            for (int64_t m = from; m < to; ++m) fn(m);
+        });
+    };
     std::vector<torch::Tensor> encoded(M);
     std::vector<torch::Tensor> keyValid(M);
-    for (int64_t m = 0; m < M; ++m) {
-        keyValid[m] = in.present.empty() ? in.valid : in.valid.logical_and(in.present[m]);
+    for (int64_t m = 0; m < M; ++m) keyValid[m] = in.present.empty() ? in.valid : in.valid.logical_and(in.present[m]);
+    eachModality([&](int64_t m) {
         encoded[m] = encoders[m]->as<UnimodalEncoder>()->forward(in.features[m].to(torch::kFloat32), in.valid, keyValid[m], in.projected);
-    }
+    });
     NetOutput o;
     std::vector<torch::Tensor> units(M);
     const bool bottleneckFusion = config.fusion == Fusion::Bottleneck && config.fusion_layers > 0;
@@ -208,7 +224,7 @@ NetOutput MegaNetImpl::forward(const NetInput& in, bool wantAttention, std::opti
         for (int64_t m = 0; m < M; ++m) bottlenecks[m] = encoded[m].narrow(0, 0, Ln);
         const torch::Tensor shared = torch::cat(bottlenecks, 0); // (M L_n, B, C)
         const torch::Tensor sharedPad = torch::zeros({B, M * Ln}, torch::kBool);
-        for (int64_t m = 0; m < M; ++m) {
+        eachModality([&](int64_t m) {
             torch::Tensor seq = torch::cat({shared, encoded[m].narrow(0, Ln, encoded[m].size(0) - Ln)}, 0);
             const torch::Tensor keyPadding = torch::cat({sharedPad, keyValid[m].logical_not()}, 1);
             auto& stack = *fusion[m]->as<torch::nn::ModuleList>();
@@ -231,7 +247,7 @@ NetOutput MegaNetImpl::forward(const NetInput& in, bool wantAttention, std::opti
                 if (lastLayer) seq = seq.narrow(0, M * Ln, L);
             }
             units[m] = seq.narrow(0, first, last - first);
-        }
+        });
     } else {
         for (int64_t m = 0; m < M; ++m) {
             const int64_t L = encoded[m].size(0) - Ln;
