@@ -164,6 +164,11 @@ int runTrain(const std::vector<std::string>& argv) {
     std::signal(SIGTERM, onSignal);
     torch::manual_seed(o.seed);
     train::TrainResult r;
+    auto goldOf = [&](const std::string& id, const std::string& dir) -> const json& {
+        auto it = gold.find(id);
+        if (it == gold.end()) throw Error(fileError(*goldPath, "has no film " + id + " (from " + dir + ")"));
+        return it->second;
+    };
     auto isVal = [&](const std::string& id) { return std::find(valIds.begin(), valIds.end(), id) != valIds.end(); };
     try {
         if (scenes) {
@@ -171,10 +176,9 @@ int runTrain(const std::vector<std::string>& argv) {
             for (const auto& d : dirs) {
                 train::SceneExample e;
                 e.id = filmId(d);
-                auto it = gold.find(e.id);
-                if (it == gold.end()) throw Error(fileError(*goldPath, "has no film " + e.id + " (from " + d + ")"));
+                const json& g = goldOf(e.id, d);
                 e.film = toInput(readFilm(d, cfg), cfg, d);
-                e.labels = goldField<std::vector<int>>(*goldPath, e.id, it->second, "labels");
+                e.labels = goldField<std::vector<int>>(*goldPath, e.id, g, "labels");
                 (isVal(e.id) ? va : tr).push_back(std::move(e));
             }
             model::MegaNet net(cfg);
@@ -191,14 +195,13 @@ int runTrain(const std::vector<std::string>& argv) {
             for (const auto& d : dirs) {
                 train::ActExample e;
                 e.id = filmId(d);
-                auto it = gold.find(e.id);
-                if (it == gold.end()) throw Error(fileError(*goldPath, "has no film " + e.id + " (from " + d + ")"));
+                const json& g = goldOf(e.id, d);
                 e.shots = toInput(readFilm(d, cfg), cfg, d);
-                const auto tps = goldField<std::vector<std::vector<int64_t>>>(*goldPath, e.id, it->second, "tps");
+                const auto tps = goldField<std::vector<std::vector<int64_t>>>(*goldPath, e.id, g, "tps");
                 if (tps.size() != 5) throw Error(fileError(*goldPath, "film " + e.id + ": \"tps\" needs 5 lists"));
                 for (int n = 0; n < 5; ++n) e.shot_tps[n] = tps[n];
                 if (synCfg && !isVal(e.id)) {
-                    const auto s = goldField<std::vector<std::vector<int64_t>>>(*goldPath, e.id, it->second, "sentence_tps");
+                    const auto s = goldField<std::vector<std::vector<int64_t>>>(*goldPath, e.id, g, "sentence_tps");
                     if (s.size() != 5) throw Error(fileError(*goldPath, "film " + e.id + ": \"sentence_tps\" needs 5 lists"));
                     for (int n = 0; n < 5; ++n) e.sentence_tps[n] = s[n];
                     const auto t = readTable(d, synCfg->modalities.at(0).name);
@@ -319,8 +322,8 @@ int runExplain(const std::vector<std::string>& argv) {
     } else {
         const int tp = a.integer("tp", 0);
         if (tp < 1 || tp > 5) throw Usage{"--tp is 1..5"};
-        unit = p.turningPoints(film).shot[tp - 1];
         c = p.explainTurningPoint(film, tp - 1);
+        unit = c.unit;
         j["tp"] = tp;
     }
     j["unit"] = unit;

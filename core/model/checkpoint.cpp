@@ -57,6 +57,11 @@ ModelConfig readCheckpointConfig(const std::string& path) {
     return parseModelConfig(readString(in, "config", path), path + " (its config)");
 }
 
+std::string readCheckpointMetadata(const std::string& path) {
+    auto in = openArchive(path);
+    return readString(in, "metadata", path);
+}
+
 void loadWeights(const std::string& path, MegaNet& net) {
     auto in = openArchive(path);
     torch::serialize::InputArchive weights;

@@ -27,5 +27,7 @@ void loadWeights(const std::string& path, MegaNet& net);
 void loadOptimizer(const std::string& path, torch::optim::Optimizer& optimizer);
 /// The checkpoint's config alone (cheap: no network is built).
 ModelConfig readCheckpointConfig(const std::string& path);
+/// The checkpoint's training metadata (JSON) alone (cheap: no network is built).
+std::string readCheckpointMetadata(const std::string& path);
 
 } // namespace mega::model

@@ -41,8 +41,9 @@ struct Predictor::Impl {
     Checkpoint ckpt;
 
     FilmInput input(const FilmFeatures& film) const { return filmInput(ckpt.config, film); }
-    Contribution contribution(const std::vector<double>& share) const {
+    Contribution contribution(const std::vector<double>& share, int64_t unit) const {
         Contribution r;
+        r.unit = unit;
         for (const auto& m : ckpt.config.modalities) r.modality.push_back(m.name);
         r.share = share;
         return r;
@@ -93,7 +94,7 @@ Contribution Predictor::explainScene(const FilmFeatures& film, int64_t shot) {
     const NetOutput o = net->forward(sceneWindows(net->config, in, shot, 1));
     const int64_t c = net->config.centre();
     const int64_t cls = o.logits[0][c].argmax().item<int64_t>();
-    return d->contribution(gradCam(net, o.fused, 0, c, cls));
+    return d->contribution(gradCam(net, o.fused, 0, c, cls), shot);
 }
 
 Contribution Predictor::explainTurningPoint(const FilmFeatures& film, int tp) {
@@ -104,7 +105,7 @@ Contribution Predictor::explainTurningPoint(const FilmFeatures& film, int tp) {
     torch::NoGradGuard g;
     const NetOutput o = net->forward(wholeFilm(in));
     const int64_t unit = o.logits[0].select(1, tp).argmax().item<int64_t>();
-    return d->contribution(gradCam(net, o.fused, 0, unit, tp));
+    return d->contribution(gradCam(net, o.fused, 0, unit, tp), unit);
 }
 
 std::vector<std::vector<float>> Predictor::fusionAttention(const FilmFeatures& film, int64_t unit) {

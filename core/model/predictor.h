@@ -35,6 +35,7 @@ struct TurningPoints {
 struct Contribution {
     std::vector<std::string> modality;
     std::vector<double> share;
+    int64_t unit = 0; ///< the unit whose prediction is explained (a TP's arg-max shot)
 };
 
 /// The synchronization of a synopsis with a film's shots (MEGA.md 6.3.2).

@@ -75,7 +75,7 @@ TrainResult runLoop(const model::ModelConfig& cfg, const std::vector<MegaNet*>& 
     if (!o.resume.empty()) {
         nlohmann::json meta;
         try {
-            meta = nlohmann::json::parse(model::loadCheckpoint(o.resume).metadata);
+            meta = nlohmann::json::parse(model::readCheckpointMetadata(o.resume));
             start = meta.at("epoch").get<int>() + 1;
             globalStep = meta.at("global_step").get<int64_t>();
             bad = meta.at("bad_epochs").get<int>();

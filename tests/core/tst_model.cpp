@@ -386,6 +386,8 @@ class TestModel : public QObject {
         QCOMPARE(int(sync.expected[3]), 0);
         const Contribution c = shots.explainTurningPoint(film, 2);
         QCOMPARE(c.modality, (std::vector<std::string>{"a", "b"}));
+        QCOMPARE(c.unit, tp.shot[2]); // the TP's arg-max shot
+        QVERIFY(QString::fromStdString(readCheckpointMetadata(shotPath)) == "{}");
         const auto att = shots.fusionAttention(film, 5);
         QCOMPARE(att.size(), size_t(2));
         QCOMPARE(att[0].size(), size_t(2 * shotCfg.bottleneck_tokens));
