@@ -9,6 +9,10 @@
 #include "core/model/checkpoint.h"
 #include "core/model/inference.h"
 #include "core/model/predictor.h"
+#include "core/pipeline/film_features.h"
+#include "core/pipeline/ingest.h"
+#include "core/pipeline/labels.h"
+#include "core/pipeline/loop.h"
 #include "core/store/project.h"
 #include "core/train/trainer.h"
 
@@ -21,6 +25,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <mutex>
 #include <thread>
 
 using namespace mega;
@@ -29,7 +34,23 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* kUsage = R"(usage: mega train|predict|explain ...
+constexpr const char* kUsage = R"(usage: mega ingest|propose|train|predict|explain ...
+
+  The loop, over a project (P.mega; FILM is a film's id or name):
+  ingest FILM... -p P.mega [-j N] [--force] [--no-propose] [--author NAME] [--threads N] [--quiet]
+      bring films in (probe, shots, the built-in features as files beside the project, subtitles
+      and synopsis beside the film) and propose with the active scene model. Idempotent: a film
+      already in the project with current features is skipped, so a killed run is resumed by
+      running it again. -j N ingests N films at once.
+  propose P.mega [--film FILM] [--model VERSION] [--min P]
+      run the active scene model (or VERSION) over every film not yet reviewed (or FILM) and
+      store its proposals; a person's decisions are kept, the model's scores stored beside them
+  train P.mega --task scene [--epochs N] [--from VERSION] [--folds K] [--seed N] [--threads N] [--quiet]
+      fine-tune on the films people reviewed: k-fold on them gives the new model's AP beside the
+      active model's on films it never saw; the new version becomes active only if it beats it,
+      then unreviewed films are proposed again. `mega models P` lists the versions.
+
+  On feature folders (for researchers):
 
   train scenes --config CFG.json --gold G.json -o MODEL.ckpt [--val DIR,DIR...] [--seed N]
                [--epochs N] [--resume] [--threads N] [--quiet] DIR...
@@ -72,23 +93,10 @@ std::string filmId(const std::string& dir) {
 }
 
 model::FeatureTable readTable(const std::string& dir, const std::string& name) {
-    model::FeatureTable t;
-    t.name = name;
     std::string path = (fs::path(dir) / (name + ".shots.npy")).string();
     if (!fs::exists(path)) path = (fs::path(dir) / (name + ".npy")).string();
     if (!fs::exists(path)) throw Error(fileError(dir, "has no features for the modality \"" + name + "\" (" + name + ".shots.npy)"));
-    const auto a = features::readNpy(path);
-    if (a.shape.size() != 2) throw Error(fileError(path, "features must be a 2-D array (units x dimensions)"));
-    t.rows = a.shape[0];
-    t.cols = a.shape[1];
-    t.values.assign(a.values.begin(), a.values.end());
-    const std::string maskPath = (fs::path(dir) / (name + ".mask.npy")).string();
-    if (fs::exists(maskPath)) {
-        const auto m = features::readNpy(maskPath);
-        if (int64_t(m.values.size()) != t.rows) throw Error(fileError(maskPath, "needs one value per row of " + path));
-        for (double v : m.values) t.present.push_back(v != 0 ? 1 : 0);
-    }
-    return t;
+    return pipeline::readFeatureTable(path, name);
 }
 
 model::FilmFeatures readFilm(const std::string& dir, const model::ModelConfig& c) {
@@ -254,54 +262,142 @@ int runPredict(const std::vector<std::string>& argv) {
     if (auto projectPath = a.value("project")) {
         store::Project project(*projectPath, store::Project::Mode::Open);
         const store::Film film = project.filmByIdOrName(*a.value("film"));
-        const size_t shots = project.shots(film.id).size();
         const json& f = films[0];
-        const size_t units = f.contains("scores") ? f["scores"].size() : f["distributions"][0].size();
-        if (units != shots)
-            throw Error(fileError(a.positional()[1], "has features for " + std::to_string(units) + " shots but film '" + film.name +
-                                                         "' has " + std::to_string(shots) + " in " + *projectPath));
-        const std::string source = "model:" + p.config().name;
-        store::ModelVersion mv;
-        mv.name = p.config().name;
-        mv.config_json = model::toJson(p.config());
-        mv.checkpoint = fs::absolute(*modelPath).string();
-        mv.metrics_json = p.metadata();
-        size_t stored = 0;
-        project.batch([&] {
-            project.addModelVersion(mv);
+        const store::ModelVersion mv = pipeline::registerCheckpoint(project, *modelPath);
+        size_t stored = 5;
+        try {
             if (f.contains("scores")) {
-                const double min = a.number("min", 0.5);
-                std::vector<store::SceneBoundary> bs;
-                const auto scores = f["scores"].get<std::vector<double>>();
-                for (size_t i = 0; i + 1 < scores.size(); ++i) // no boundary after the last shot
-                    if (scores[i] >= min) {
-                        store::SceneBoundary b;
-                        b.shot_index = int64_t(i);
-                        b.probability = scores[i];
-                        b.source = source;
-                        bs.push_back(b);
-                    }
-                project.setBoundaries(film.id, source, bs);
-                stored = bs.size();
+                auto scores = f["scores"].get<std::vector<double>>();
+                if (!scores.empty()) scores.pop_back(); // one score per cut
+                stored = pipeline::storeSceneProposals(project, film.id, mv, scores, a.number("min", 0.5));
             } else {
-                std::vector<store::TurningPoint> tps;
-                for (int n = 0; n < 5; ++n) {
-                    store::TurningPoint t;
-                    t.tp = n + 1;
-                    t.unit = store::UnitKind::Shot;
-                    t.index = f["tps"][size_t(n)].get<int64_t>();
-                    t.probability = f["distributions"][size_t(n)][size_t(t.index)].get<double>();
-                    t.source = source;
-                    tps.push_back(t);
-                }
-                project.setTurningPoints(film.id, source, "", tps);
-                stored = tps.size();
+                pipeline::storeTurningPoints(project, film.id, mv, f["distributions"].get<std::array<std::vector<double>, 5>>());
             }
-        });
-        std::fprintf(stderr, "stored %zu %s of %s in %s (film '%s')\n", stored, f.contains("scores") ? "boundaries" : "turning points",
-                     source.c_str(), projectPath->c_str(), film.name.c_str());
+        } catch (const Error& e) {
+            throw Error(fileError(a.positional()[1], e.what()));
+        }
+        std::fprintf(stderr, "stored %zu %s of model:%s in %s (film '%s')\n", stored, f.contains("scores") ? "boundaries" : "turning points",
+                     mv.name.c_str(), projectPath->c_str(), film.name.c_str());
     }
     if (!a.value("project") || a.value("o")) writeJson(a.value("o"), {{"model", *modelPath}, {"films", films}});
+    return 0;
+}
+
+int runIngest(const std::vector<std::string>& argv) {
+    const cli::Args a(argv, {"p", "j", "author", "threads"}, {"force", "no-propose", "quiet"});
+    const auto projectPath = a.value("p");
+    if (!projectPath || a.positional().empty()) throw Usage{"ingest needs films and -p PROJECT.mega"};
+    const int jobs = std::max(1, a.integer("j", 1));
+    const int cores = int(std::max(1u, std::thread::hardware_concurrency()));
+    const int threads = a.integer("threads", std::max(1, cores / jobs));
+    pipeline::setComputeThreads(threads);
+    { store::Project create(*projectPath, store::Project::Mode::Create); }
+    const auto& films = a.positional();
+    std::signal(SIGINT, onSignal);
+    std::signal(SIGTERM, onSignal);
+    std::mutex mutex;
+    size_t next = 0;
+    int failed = 0;
+    const bool quiet = a.flag("quiet");
+    auto worker = [&] {
+        store::Project project(*projectPath, store::Project::Mode::Open);
+        project.setBusyTimeout(60000);
+        if (a.value("author")) project.setAuthor(*a.value("author"));
+        for (;;) {
+            size_t i;
+            {
+                std::lock_guard lock(mutex);
+                if (next >= films.size() || g_stop.stop_requested()) return;
+                i = next++;
+            }
+            const std::string& film = films[i];
+            try {
+                pipeline::IngestOptions o;
+                o.force = a.flag("force");
+                o.threads = threads;
+                const auto r = pipeline::ingestFilm(project, film, o, {}, g_stop.get_token());
+                size_t proposals = r.proposals;
+                const auto active = project.activeModel("scene");
+                if (!r.skipped && !a.flag("no-propose") && active && active->kind != "novelty")
+                    proposals = pipeline::propose(project, r.film_id).proposals;
+                std::lock_guard lock(mutex);
+                if (!quiet)
+                    std::fprintf(stderr, "[%zu/%zu] %s: %s%zu shots, %zu proposals\n", i + 1, films.size(), film.c_str(),
+                                 r.skipped ? "already ingested, " : "", r.shots, proposals);
+                for (const auto& w : r.warnings) std::fprintf(stderr, "  warning: %s\n", w.c_str());
+            } catch (const Cancelled&) {
+                return;
+            } catch (const std::exception& e) {
+                std::lock_guard lock(mutex);
+                ++failed;
+                std::fprintf(stderr, "[%zu/%zu] %s: error: %s\n", i + 1, films.size(), film.c_str(), e.what());
+            }
+        }
+    };
+    std::vector<std::thread> pool;
+    for (int j = 0; j < std::min<int>(jobs, int(films.size())); ++j) pool.emplace_back(worker);
+    for (auto& t : pool) t.join();
+    if (g_stop.stop_requested()) {
+        std::fprintf(stderr, "mega ingest: stopped; run it again to go on (ingested films are skipped)\n");
+        return 1;
+    }
+    return failed ? 1 : 0;
+}
+
+int runPropose(const std::vector<std::string>& argv) {
+    const cli::Args a(argv, {"film", "model", "min", "threads"}, {});
+    if (a.positional().size() != 1) throw Usage{"propose needs one project"};
+    setThreads(a);
+    store::Project project(a.positional()[0], store::Project::Mode::Open);
+    pipeline::ProposeOptions o;
+    if (a.value("model")) o.model = *a.value("model");
+    o.min_probability = a.number("min", o.min_probability);
+    std::vector<store::Film> films;
+    if (a.value("film")) films.push_back(project.filmByIdOrName(*a.value("film")));
+    else
+        for (const auto& f : project.films())
+            if (!pipeline::isReviewed(project, f.id)) films.push_back(f);
+    for (const auto& f : films) {
+        const auto r = pipeline::propose(project, f.id, o);
+        std::printf("%s: %zu proposals by %s\n", f.name.c_str(), r.proposals, r.model.name.c_str());
+    }
+    if (films.empty()) std::printf("every film is reviewed; nothing to propose (name one with --film)\n");
+    return 0;
+}
+
+int runTrainProject(const std::vector<std::string>& argv) {
+    const cli::Args a(argv, {"task", "epochs", "from", "folds", "seed", "threads", "config"}, {"quiet", "no-propose"});
+    if (a.positional().size() != 1) throw Usage{"train PROJECT needs one project"};
+    setThreads(a);
+    store::Project project(a.positional()[0], store::Project::Mode::Open);
+    pipeline::FineTuneOptions o;
+    o.task = a.value("task").value_or("scene");
+    if (o.task == "scenes") o.task = "scene";
+    if (a.value("epochs")) o.epochs = a.integer("epochs", 0);
+    if (a.value("from")) o.from = *a.value("from");
+    if (a.value("config")) o.config = *a.value("config");
+    o.folds = a.integer("folds", o.folds);
+    o.seed = uint64_t(a.integer("seed", 0));
+    o.propose_after = !a.flag("no-propose");
+    const bool quiet = a.flag("quiet");
+    std::signal(SIGINT, onSignal);
+    std::signal(SIGTERM, onSignal);
+    try {
+        const auto r = pipeline::fineTune(
+            project, o,
+            [quiet](const pipeline::FineTuneProgress& p) {
+                if (quiet || p.stage != "train" || (p.epoch % 10 != 0 && p.epoch != p.epochs)) return;
+                std::fprintf(stderr, "%s %d/%d, epoch %d/%d: loss %.4f\n", p.fold < p.folds ? "fold" : "final", std::min(p.fold + 1, p.folds),
+                             p.folds, p.epoch, p.epochs, p.loss);
+            },
+            g_stop.get_token());
+        std::printf("%s (run %lld, %d reviewed films, %d cuts, %d scene ends, %.1f s)\n%s\n", r.name.c_str(),
+                    static_cast<long long>(r.run), r.films, r.cuts, r.scene_ends, r.seconds, r.note.c_str());
+        if (r.reproposed) std::printf("proposed again on %d unreviewed films\n", r.reproposed);
+    } catch (const Cancelled&) {
+        std::fprintf(stderr, "mega train: cancelled; the run is marked cancelled and the active model is unchanged\n");
+        return 1;
+    }
     return 0;
 }
 
@@ -346,6 +442,11 @@ int main(int argc, char** argv) {
     const std::string command = args[0];
     args.erase(args.begin());
     try {
+        if (command == "ingest") return runIngest(args);
+        if (command == "propose") return runPropose(args);
+        // `train scenes|tp ... DIR...` on feature folders; `train P.mega --task ...` on a project.
+        if (command == "train" && !args.empty() && args[0] != "scenes" && args[0] != "tp" && args[0].rfind("-", 0) != 0)
+            return runTrainProject(args);
         if (command == "train") return runTrain(args);
         if (command == "predict") return runPredict(args);
         if (command == "explain") return runExplain(args);

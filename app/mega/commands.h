@@ -16,5 +16,7 @@ int runImport(const std::vector<std::string>& args);
 int runExport(const std::vector<std::string>& args);
 int runStatus(const std::vector<std::string>& args);
 int runModelInfo(const std::vector<std::string>& args);
+int runModels(const std::vector<std::string>& args);
+int runReview(const std::vector<std::string>& args);
 
 } // namespace mega::cli

@@ -68,6 +68,16 @@ commands:
   status PROJECT [--json]
       films, shots, boundaries by review status, edits by person
 
+  the loop over a project (see `mega ingest --help` for every option):
+  ingest FILM... -p P.mega [-j N]     films in: shots, features, the active model's proposals
+  propose P.mega [--film FILM]        the active scene model proposes on unreviewed films
+  train P.mega --task scene           fine-tune on reviewed films; active only if it beats the active one
+  models P.mega [--activate VERSION] [--json]
+      model versions (which is active, metrics, why), training runs
+  review P.mega --film FILM --from ANNOTATION.json [--author NAME]
+      apply a reference (a generated film's truth.json, or a film annotation JSON) as a
+      person's review: accept what matches, reject what does not, add what is missing
+
   FILM is a film's id or name.
 
 exit codes: 0 done, 1 the input could not be processed, 2 bad command line
@@ -94,7 +104,8 @@ int main(int argc, char** argv) {
     }
     const std::string command = args[0];
     args.erase(args.begin());
-    if (command == "train" || command == "predict" || command == "explain") return runModelProgram(argv);
+    if (command == "train" || command == "predict" || command == "explain" || command == "ingest" || command == "propose")
+        return runModelProgram(argv);
     try {
         if (command == "probe") return mega::cli::runProbe(args);
         if (command == "shots") return mega::cli::runShots(args);
@@ -105,6 +116,8 @@ int main(int argc, char** argv) {
         if (command == "import") return mega::cli::runImport(args);
         if (command == "export") return mega::cli::runExport(args);
         if (command == "status") return mega::cli::runStatus(args);
+        if (command == "models") return mega::cli::runModels(args);
+        if (command == "review") return mega::cli::runReview(args);
         std::fprintf(stderr, "mega: unknown command '%s'\n%s", command.c_str(), kUsage);
         return 2;
     } catch (const mega::cli::UsageError& e) {

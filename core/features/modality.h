@@ -42,6 +42,17 @@ struct PerShot {
 /// The paper's overlap rule: vector [a, b) goes to every shot [s, e) with a < e and b > s.
 PerShot aggregate(const Modality& m, const std::vector<shots::Shot>& shots);
 
+/// The "contrast" modality: how much each cut changes the film, derived from other modalities'
+/// per-shot vectors. For the cut after shot i and each base modality, 1 - cos between the mean of
+/// the w shots before the cut and the w shots after it (w = 1, 2, 4), and the w = 1 value less its
+/// mean over the 8 cuts around (how it stands out); then the log lengths of the shots on either side.
+/// The last shot (no cut after it) and cuts where a side has no vector get zeros. dim = 4 x bases + 2.
+/// This is what makes scene structure learnable from a few films: a scene boundary is a cut where
+/// several modalities change at once, more than at the cuts around it.
+PerShot contrast(const std::vector<PerShot>& bases, const std::vector<shots::Shot>& shots);
+/// The version of contrast()'s rule, recorded with feature files so they are remade when it changes.
+constexpr const char* kContrastVersion = "contrast-1";
+
 /// Cosine similarity of two vectors of length n (0 if either is all zeros).
 double cosine(const float* a, const float* b, size_t n);
 

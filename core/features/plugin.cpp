@@ -65,18 +65,22 @@ PluginManifest readPluginManifest(const std::string& path) {
     return m;
 }
 
-std::optional<std::string> findPluginManifest(const std::string& name) {
-    if (name.empty() || name.find('/') != std::string::npos) return std::nullopt;
+std::optional<std::string> findModelsFile(const std::string& relative) {
     std::vector<std::string> dirs;
     if (const char* env = std::getenv("MEGA_MODELS_DIR"); env && *env) dirs.emplace_back(env);
     dirs.emplace_back(MEGA_MODELS_DIR_SOURCE);
     dirs.emplace_back(MEGA_MODELS_DIR_INSTALLED);
     for (const auto& d : dirs) {
-        const fs::path p = fs::path(d) / "extractors" / (name + ".json");
+        const fs::path p = fs::path(d) / relative;
         std::error_code ec;
         if (!d.empty() && fs::exists(p, ec)) return p.string();
     }
     return std::nullopt;
+}
+
+std::optional<std::string> findPluginManifest(const std::string& name) {
+    if (name.empty() || name.find('/') != std::string::npos) return std::nullopt;
+    return findModelsFile("extractors/" + name + ".json");
 }
 
 namespace {

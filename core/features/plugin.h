@@ -40,6 +40,10 @@ struct PluginManifest {
     int batch = 8;
 };
 
+/// A file of the models folder (e.g. "scene_loop.json"): in $MEGA_MODELS_DIR, this source tree's
+/// models/ (a build tree), or the installed models folder; none if there is none.
+std::optional<std::string> findModelsFile(const std::string& relative);
+
 /// models/extractors/NAME.json in $MEGA_MODELS_DIR, this source tree's models/ (a build tree), or
 /// the installed models folder; none if there is none.
 std::optional<std::string> findPluginManifest(const std::string& name);

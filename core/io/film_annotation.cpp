@@ -483,7 +483,7 @@ int64_t importShotFeatures(store::Project& project, int64_t film, const std::str
     for (double v : a.values)
         if (!std::isfinite(v)) throw Error(fileError(npyPath, "holds a NaN or infinite value"));
     if (modality.empty()) throw Error("a modality name is needed");
-    project.setFeatureFile(film, {modality, fs::absolute(npyPath).string(), a.shape[0], a.shape[1]});
+    project.setFeatureFile(film, {modality, fs::absolute(npyPath).string(), a.shape[0], a.shape[1], "import:" + fs::absolute(npyPath).string()});
     return a.shape[1];
 }
 

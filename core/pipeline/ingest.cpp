@@ -4,28 +4,52 @@
 #include "core/features/modality.h"
 #include "core/io/text_formats.h"
 #include "core/media/media_info.h"
+#include "core/media/subtitle_reader.h"
+#include "core/pipeline/film_features.h"
+#include "core/pipeline/novelty.h"
 #include "core/shots/shot_list.h"
 
 #include <algorithm>
-#include <cmath>
 #include <filesystem>
 
 namespace mega::pipeline {
 
-std::vector<double> noveltyScores(const std::vector<float>& v, int64_t shots, int64_t dim) {
-    std::vector<double> s;
-    for (int64_t i = 0; i + 1 < shots; ++i)
-        s.push_back(1.0 - features::cosine(v.data() + i * dim, v.data() + (i + 1) * dim, size_t(dim)));
-    const double top = s.empty() ? 0.0 : *std::max_element(s.begin(), s.end());
-    for (double& x : s) x = top > 0 ? std::clamp(x / top, 0.0, 1.0) : 0.0;
-    return s;
+namespace {
+
+/// Stores the cold-start proposer's scores and its proposals (cuts scoring at least `min`).
+size_t proposeColdStart(store::Project& project, const store::Film& film, double min = 0.3) {
+    const store::ModelVersion m = ensureColdStart(project);
+    const auto scores = filmNoveltyScores(project, film);
+    std::vector<store::SceneBoundary> proposals;
+    for (size_t i = 0; i < scores.size(); ++i) {
+        if (scores[i] < min) continue;
+        store::SceneBoundary b;
+        b.shot_index = int64_t(i);
+        b.probability = scores[i];
+        proposals.push_back(b);
+    }
+    project.batch([&] {
+        project.setModelScores(film.id, m.id, "scene", scores);
+        project.setBoundaries(film.id, "model:" + m.name, proposals);
+    });
+    return proposals.size();
 }
+
+} // namespace
 
 IngestResult ingestFilm(store::Project& project, const std::string& path, const IngestOptions& o, const ProgressFn& progress,
                         std::stop_token stop) {
     const auto info = media::probe(path);
     if (!info.video) throw Error(fileError(path, "has no video stream (audio-only or not a film)"));
     const std::string fingerprint = store::fingerprintFile(path);
+    IngestResult r;
+    if (auto existing = project.findFilmByFingerprint(fingerprint);
+        existing && !o.force && !project.shots(existing->id).empty() && featuresCurrent(project, *existing)) {
+        r.film_id = existing->id;
+        r.shots = project.shots(existing->id).size();
+        r.skipped = true;
+        return r;
+    }
     auto stage = [&](std::string_view name, double share0, double share1) -> ProgressFn {
         if (!progress) return {};
         return [=](const Progress& p) {
@@ -33,44 +57,14 @@ IngestResult ingestFilm(store::Project& project, const std::string& path, const 
             progress({int64_t(1000 * (share0 + (share1 - share0) * f)), 1000, name});
         };
     };
-    IngestResult r;
-    const auto detected = shots::detectShots(path, {}, stage("shots", 0.0, o.proposals ? 0.5 : 1.0), stop);
+    shots::DetectorParams dopt;
+    if (o.threads > 0) dopt.threads = o.threads;
+    const auto detected = shots::detectShots(path, dopt, stage("shots", 0.0, 0.45), stop);
     r.warnings = detected.warnings;
-    std::vector<store::SceneBoundary> proposals;
-    if (o.proposals && detected.shots.size() > 1) {
-        features::ExtractOptions eo;
-        eo.extractors = {"appearance", "layout"};
-        const auto ex = features::extractFeatures(path, eo, stage("features", 0.5, 1.0), stop);
-        // Each modality's per-shot vectors, L2-normalised and concatenated, so both count alike.
-        const int64_t n = int64_t(detected.shots.size());
-        int64_t dim = 0;
-        std::vector<features::PerShot> per;
-        for (const auto& m : ex.modalities) {
-            per.push_back(features::aggregate(m, detected.shots));
-            dim += per.back().dim;
-        }
-        std::vector<float> joined(size_t(n * dim), 0.f);
-        int64_t offset = 0;
-        for (const auto& p : per) {
-            for (int64_t i = 0; i < n; ++i) {
-                const float* row = p.data.data() + i * p.dim;
-                double norm = 0;
-                for (int64_t k = 0; k < p.dim; ++k) norm += double(row[k]) * row[k];
-                const float scale = norm > 0 ? float(1.0 / std::sqrt(norm)) : 0.f;
-                for (int64_t k = 0; k < p.dim; ++k) joined[size_t(i * dim + offset + k)] = row[k] * scale;
-            }
-            offset += p.dim;
-        }
-        const auto scores = noveltyScores(joined, n, dim);
-        for (size_t i = 0; i < scores.size(); ++i) {
-            if (scores[i] < o.min_proposal) continue;
-            store::SceneBoundary b;
-            b.shot_index = int64_t(i);
-            b.probability = scores[i];
-            b.source = "model:novelty";
-            proposals.push_back(b);
-        }
-    }
+    features::ExtractOptions eo;
+    eo.threads = o.threads;
+    const auto ex = features::extractFeatures(path, eo, stage("features", 0.45, 1.0), stop);
+    for (const auto& w : ex.warnings) r.warnings.push_back(w);
     // Sidecar files beside the film: FILM.srt / FILM.vtt subtitles, FILM.synopsis.txt.
     namespace fs = std::filesystem;
     const fs::path stem = fs::path(path).replace_extension();
@@ -84,8 +78,30 @@ IngestResult ingestFilm(store::Project& project, const std::string& path, const 
         if (fs::exists(stem.string() + ".synopsis.txt"))
             sentences = io::parseSynopsisText(io::readTextFile(stem.string() + ".synopsis.txt"), false);
     }
+    if (cues.empty()) {
+        try {
+            cues = media::readSubtitles(path); // the film's own text stream, if it has one
+        } catch (const Error& e) {
+            r.warnings.push_back(e.what());
+        }
+    }
+    std::vector<features::PerShot> tables;
+    for (const auto& m : ex.modalities) tables.push_back(features::aggregate(m, detected.shots));
+    // Subtitles (the film's cues, possibly none: then every shot's mask is 0) and the contrast of
+    // picture, layout, sound and words across each cut.
+    std::vector<std::string> lines;
+    std::vector<std::pair<double, double>> times;
+    for (const auto& c : cues) lines.push_back(c.text), times.emplace_back(c.start_s, c.end_s);
+    tables.push_back(features::aggregate(features::TextEncoder().encode("subtitles", lines, times), detected.shots));
+    std::vector<features::PerShot> bases;
+    for (const char* name : {"appearance", "layout", "audio", "subtitles"})
+        for (const auto& t : tables)
+            if (t.name == name) bases.push_back(t);
+    tables.push_back(features::contrast(bases, detected.shots));
+
     if (stop.stop_requested()) throw Cancelled();
     if (!o.author.empty()) project.setAuthor(o.author);
+    store::Film film;
     project.batch([&] {
         if (auto existing = project.findFilmByFingerprint(fingerprint)) {
             r.film_id = existing->id;
@@ -102,13 +118,17 @@ IngestResult ingestFilm(store::Project& project, const std::string& path, const 
             r.film_id = project.addFilm(f);
         }
         project.setShots(r.film_id, detected.shots);
-        if (!proposals.empty()) project.setBoundaries(r.film_id, "model:novelty", proposals);
         if (!cues.empty()) project.setSubtitles(r.film_id, cues);
         if (!sentences.empty() && project.synopsis(r.film_id).empty())
             project.setSynopsis(r.film_id, "", sentences, {}, "import:synopsis");
+        film = project.film(r.film_id);
+        storeFeatures(project, film, tables, featureRecipe(film));
+        if (o.proposals && detected.shots.size() > 1) {
+            const auto active = project.activeModel("scene");
+            if (!active || active->kind == "novelty") r.proposals = proposeColdStart(project, film);
+        }
     });
     r.shots = detected.shots.size();
-    r.proposals = proposals.size();
     return r;
 }
 

@@ -21,7 +21,7 @@
 namespace mega::store {
 
 /// The schema version this build writes (PRAGMA user_version).
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;
 
 enum class ReviewStatus { Unreviewed, Accepted, Rejected, Edited };
 enum class UnitKind { Shot, Scene, Sentence };
@@ -93,17 +93,24 @@ struct Edit {
 
 struct FeatureFile {
     std::string modality;
-    std::string path;
+    std::string path;   ///< absolute, or relative to the project's folder
     int64_t count = 0, dim = 0;
+    std::string made_from; ///< the film's fingerprint and the extractor's version: recompute when it differs
 };
 
+/// A model the project knows: the cold-start proposer or a trained MEGA checkpoint, per task.
 struct ModelVersion {
     int64_t id = 0;
     std::string name;
     std::string config_json;
-    std::string checkpoint;
-    std::string metrics_json;
+    std::string checkpoint;   ///< the checkpoint file (absolute, or relative to the project); "" for a built-in
+    std::string metrics_json; ///< validation metrics (and how they were obtained)
     std::string created_at;
+    std::string task = "scene"; ///< "scene" or "tp"
+    std::string kind = "mega";  ///< "mega" (a checkpoint) or "novelty" (the cold-start proposer)
+    bool active = false;        ///< the one version per task that proposes
+    int64_t parent_id = 0;      ///< the version it was fine-tuned from
+    std::string note;           ///< why it is (not) active
 };
 
 struct TrainingRun {
@@ -112,6 +119,8 @@ struct TrainingRun {
     std::string params_json, metrics_json;
     std::string started_at, finished_at;
     std::string status; ///< running, finished, failed, cancelled
+    std::string task = "scene";
+    std::string log_json = "[]"; ///< per epoch: loss and validation metric
 };
 
 struct ProjectStatus {
@@ -210,9 +219,28 @@ public:
     std::vector<FeatureFile> featureFiles(int64_t film) const;
     int64_t addModelVersion(const ModelVersion& model);
     std::vector<ModelVersion> modelVersions() const;
-    int64_t startTrainingRun(const std::string& paramsJson);
+    ModelVersion modelVersion(int64_t id) const;
+    /// A version by id (digits) or name (the newest of that name); throws mega::Error otherwise.
+    ModelVersion modelVersionByIdOrName(const std::string& idOrName) const;
+    /// The active version of a task ("scene", "tp"), if any.
+    std::optional<ModelVersion> activeModel(const std::string& task) const;
+    /// Makes `id` the only active version of its task; `note` says why (kept on the version).
+    void activateModel(int64_t id, const std::string& note = {});
+    void setModelNote(int64_t id, const std::string& note);
+    int64_t startTrainingRun(const std::string& paramsJson, const std::string& task = "scene");
+    /// The loss and validation metric so far (JSON array), written as training goes.
+    void setTrainingLog(int64_t run, const std::string& logJson);
     void finishTrainingRun(int64_t run, const std::string& status, const std::string& metricsJson, int64_t modelVersion);
     std::vector<TrainingRun> trainingRuns() const;
+
+    /// A model version's score for every unit of a film (scene: one per cut, N-1 for N shots; tp:
+    /// the five distributions), replacing what that version said before.
+    void setModelScores(int64_t film, int64_t modelVersion, const std::string& task, const std::vector<double>& scores);
+    std::optional<std::vector<double>> modelScores(int64_t film, int64_t modelVersion, const std::string& task) const;
+
+    /// A person says a film is reviewed (its decisions can train the loop) or takes it back.
+    void setFilmReviewed(int64_t film, bool reviewed);
+    bool filmMarkedReviewed(int64_t film) const;
 
     /// PRAGMA integrity_check: "ok" or what is wrong.
     std::string integrityCheck() const;

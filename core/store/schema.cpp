@@ -55,6 +55,25 @@ CREATE TABLE edits(
 CREATE INDEX edits_by_session ON edits(session, state, id);
 CREATE INDEX edits_by_film ON edits(film_id);
 )sql",
+        // 1 -> 2: the loop (core/pipeline): which films a person has reviewed, every model's score for
+        // every cut of a film (kept beside a person's decisions, and what AP is computed from), which
+        // model version is active per task and why a version is not, what a feature file was made from.
+        R"sql(
+ALTER TABLE films ADD COLUMN reviewed INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE model_versions ADD COLUMN task TEXT NOT NULL DEFAULT 'scene';
+ALTER TABLE model_versions ADD COLUMN kind TEXT NOT NULL DEFAULT 'mega';
+ALTER TABLE model_versions ADD COLUMN active INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE model_versions ADD COLUMN parent_id INTEGER;
+ALTER TABLE model_versions ADD COLUMN note TEXT NOT NULL DEFAULT '';
+ALTER TABLE training_runs ADD COLUMN task TEXT NOT NULL DEFAULT 'scene';
+ALTER TABLE training_runs ADD COLUMN log_json TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE feature_files ADD COLUMN made_from TEXT NOT NULL DEFAULT '';
+CREATE TABLE model_scores(
+  film_id INTEGER NOT NULL REFERENCES films(id) ON DELETE CASCADE,
+  model_version_id INTEGER NOT NULL REFERENCES model_versions(id) ON DELETE CASCADE,
+  task TEXT NOT NULL, scores_json TEXT NOT NULL, created_at TEXT NOT NULL,
+  PRIMARY KEY(film_id, model_version_id, task)) WITHOUT ROWID;
+)sql",
     };
     return all;
 }

@@ -459,16 +459,61 @@ private Q_SLOTS:
     void modelsAndTrainingRuns() {
         Project p(path("models.mega"), Project::Mode::Create);
         const int64_t film = filmWithProposals(p);
-        p.setFeatureFile(film, {"visual", "/features/visual.npy", 40, 512});
+        p.setFeatureFile(film, {"visual", "/features/visual.npy", 40, 512, "fp|v1"});
         QCOMPARE(p.featureFiles(film).size(), size_t(1));
         const int64_t run = p.startTrainingRun(R"({"epochs": 3})");
-        const int64_t model = p.addModelVersion({0, "scene-ft-1", "{}", "/m/ckpt.pt", R"({"AP": 0.5})", ""});
+        store::ModelVersion mv;
+        mv.name = "scene-ft-1";
+        mv.config_json = "{}";
+        mv.checkpoint = "/m/ckpt.pt";
+        mv.metrics_json = R"({"AP": 0.5})";
+        const int64_t model = p.addModelVersion(mv);
         p.finishTrainingRun(run, "finished", R"({"AP": 0.5})", model);
         const auto runs = p.trainingRuns();
         QCOMPARE(runs.size(), size_t(1));
         QCOMPARE(runs[0].model_version_id, model);
         QCOMPARE(runs[0].status, std::string("finished"));
         QVERIFY_THROWS_EXCEPTION(Error, p.finishTrainingRun(run, "exploded", "{}", 0));
+    }
+
+    void modelRegistry() {
+        Project p(path("registry.mega"), Project::Mode::Create);
+        const int64_t film = filmWithProposals(p);
+        QVERIFY(!p.activeModel("scene"));
+        store::ModelVersion a;
+        a.name = "novelty";
+        a.kind = "novelty";
+        a.active = true;
+        const int64_t first = p.addModelVersion(a);
+        QCOMPARE(p.activeModel("scene")->id, first);
+        store::ModelVersion b;
+        b.name = "scene-ft-1";
+        b.parent_id = first;
+        const int64_t second = p.addModelVersion(b);
+        QCOMPARE(p.activeModel("scene")->id, first); // a new version is inactive until activated
+        QCOMPARE(p.modelVersion(second).parent_id, first);
+        p.activateModel(second, "beats novelty");
+        QCOMPARE(p.activeModel("scene")->id, second); // one active version per task
+        QVERIFY(!p.modelVersion(first).active);
+        QCOMPARE(p.modelVersion(second).note, std::string("beats novelty"));
+        QCOMPARE(p.modelVersionByIdOrName("scene-ft-1").id, second);
+        QVERIFY(!p.activeModel("tp"));
+        b.task = "unknown";
+        QVERIFY_THROWS_EXCEPTION(Error, p.addModelVersion(b));
+        QVERIFY_THROWS_EXCEPTION(Error, p.modelVersionByIdOrName("nothing"));
+
+        QVERIFY(!p.modelScores(film, second, "scene"));
+        p.setModelScores(film, second, "scene", {0.25, 0.5});
+        p.setModelScores(film, second, "scene", {0.75, 0.5});
+        QCOMPARE(*p.modelScores(film, second, "scene"), (std::vector<double>{0.75, 0.5}));
+
+        QVERIFY(!p.filmMarkedReviewed(film));
+        p.setFilmReviewed(film, true);
+        QVERIFY(p.filmMarkedReviewed(film));
+        const int64_t run = p.startTrainingRun("{}", "scene");
+        p.setTrainingLog(run, R"([{"epoch": 1, "loss": 0.5}])");
+        QCOMPARE(p.trainingRuns().back().log_json, std::string(R"([{"epoch": 1, "loss": 0.5}])"));
+        QCOMPARE(p.trainingRuns().back().task, std::string("scene"));
     }
 };
 

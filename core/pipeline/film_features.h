@@ -1,0 +1,43 @@
+#pragma once
+// A project's per-shot feature files (ARCHITECTURE.md: the store knows them, the files hold them):
+// written once at ingest, beside the project (PROJECT.features/<film fingerprint>/NAME.shots.npy
+// and NAME.mask.npy, the layout `mega features --per-shot` writes), registered in the project's
+// feature_files table with what they were made from, read back by name for proposing and training.
+
+#include "core/features/modality.h"
+#include "core/model/predictor.h" // FeatureTable: plain structs, no LibTorch
+#include "core/store/project.h"
+
+#include <string>
+#include <vector>
+
+namespace mega::pipeline {
+
+/// The modalities ingest computes for every film, in this order: the built-in extractors' four,
+/// the subtitles (the text encoder over the film's cues; a film without any has every mask 0) and
+/// the contrast derived from appearance, layout, audio and subtitles (features::contrast).
+std::vector<std::string> ingestModalities();
+/// What a film's feature files are made from: its fingerprint and the extractors' versions. Files
+/// whose record differs are made again.
+std::string featureRecipe(const store::Film& film);
+
+/// The folder that holds a film's feature files (not created).
+std::string featureFolder(const store::Project& project, const store::Film& film);
+/// A stored feature file's path as the file system sees it (stored relative to the project's folder).
+std::string resolveFeaturePath(const store::Project& project, const std::string& stored);
+
+/// Writes the per-shot tables and registers them (in one transaction). Throws mega::Error naming
+/// the file that cannot be written; the project is unchanged then.
+void storeFeatures(store::Project& project, const store::Film& film, const std::vector<features::PerShot>& tables,
+                   const std::string& recipe);
+/// True when every modality of ingestModalities() is registered for the film with its current
+/// recipe and its file exists.
+bool featuresCurrent(const store::Project& project, const store::Film& film);
+/// One per-shot table as `mega features --per-shot` writes it: NAME.shots.npy (rows x dims) and,
+/// beside it, NAME.mask.npy (1 where the shot has a vector). Throws mega::Error naming the file.
+model::FeatureTable readFeatureTable(const std::string& npyPath, const std::string& name);
+/// The named modalities of a film as the model reads them. Throws mega::Error naming the film and
+/// the modality that the project does not have, or a file that is missing or of the wrong shape.
+model::FilmFeatures loadFeatures(const store::Project& project, const store::Film& film, const std::vector<std::string>& names);
+
+} // namespace mega::pipeline

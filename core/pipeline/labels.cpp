@@ -1,0 +1,99 @@
+#include "core/pipeline/labels.h"
+
+#include "core/common/error.h"
+#include "core/io/film_annotation.h"
+#include "core/io/text_formats.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace mega::pipeline {
+
+namespace {
+bool byPerson(const store::SceneBoundary& b) { return b.source.rfind("person:", 0) == 0; }
+} // namespace
+
+bool isReviewed(const store::Project& project, int64_t film) {
+    if (project.filmMarkedReviewed(film)) return true;
+    const auto list = project.boundaries(film);
+    if (list.empty()) return false;
+    return std::all_of(list.begin(), list.end(), [](const store::SceneBoundary& b) {
+        return b.status != store::ReviewStatus::Unreviewed || byPerson(b);
+    });
+}
+
+std::vector<store::Film> reviewedFilms(const store::Project& project) {
+    std::vector<store::Film> out;
+    for (const auto& f : project.films())
+        if (isReviewed(project, f.id)) out.push_back(f);
+    return out;
+}
+
+std::vector<int> sceneLabels(const store::Project& project, int64_t film) {
+    const auto shots = static_cast<int64_t>(project.shots(film).size());
+    std::vector<int> labels(static_cast<size_t>(std::max<int64_t>(0, shots - 1)), 0);
+    for (const auto& b : project.boundaries(film)) {
+        const bool end = b.status == store::ReviewStatus::Accepted || b.status == store::ReviewStatus::Edited ||
+                         (byPerson(b) && b.status != store::ReviewStatus::Rejected);
+        if (end && b.shot_index >= 0 && b.shot_index < shots - 1) labels[static_cast<size_t>(b.shot_index)] = 1;
+    }
+    return labels;
+}
+
+ReviewCounts reviewFromTruth(store::Project& project, int64_t film, const std::vector<int64_t>& trueEnds) {
+    ReviewCounts c;
+    std::vector<int64_t> ends = trueEnds;
+    std::sort(ends.begin(), ends.end());
+    ends.erase(std::unique(ends.begin(), ends.end()), ends.end());
+    auto isEnd = [&](int64_t shot) { return std::binary_search(ends.begin(), ends.end(), shot); };
+    std::vector<int64_t> have;
+    for (const auto& b : project.boundaries(film)) {
+        have.push_back(b.shot_index);
+        if (b.status != store::ReviewStatus::Unreviewed) {
+            // An earlier decision that the reference contradicts is corrected through the same calls.
+            if (isEnd(b.shot_index) && b.status == store::ReviewStatus::Rejected) project.splitScene(film, b.shot_index), ++c.accepted;
+            else if (!isEnd(b.shot_index) && b.status != store::ReviewStatus::Rejected) {
+                if (byPerson(b)) project.removeBoundary(b.id);
+                else project.rejectBoundary(b.id);
+                ++c.rejected;
+            }
+            continue;
+        }
+        if (isEnd(b.shot_index)) project.acceptBoundary(b.id), ++c.accepted;
+        else project.rejectBoundary(b.id), ++c.rejected;
+    }
+    std::sort(have.begin(), have.end());
+    for (int64_t e : ends)
+        if (!std::binary_search(have.begin(), have.end(), e)) project.addBoundary(film, e), ++c.added;
+    project.setFilmReviewed(film, true);
+    return c;
+}
+
+std::vector<int64_t> truthSceneEnds(const store::Project& project, int64_t film, const std::string& path, int* unmatched,
+                                    double tolerance) {
+    const io::FilmAnnotation truth = io::fromJson(io::readTextFile(path), path);
+    if (truth.shots.empty()) throw Error(fileError(path, "has no shots, so its boundaries have no times"));
+    const auto shots = project.shots(film);
+    if (shots.size() < 2) throw Error(fileError(project.path(), "the film has no cuts to review"));
+    std::vector<int64_t> out;
+    int missed = 0;
+    for (const auto& b : truth.boundaries) {
+        if (b.status == store::ReviewStatus::Rejected) continue;
+        if (b.shot_index < 0 || b.shot_index + 1 >= static_cast<int64_t>(truth.shots.size())) continue;
+        const double t = truth.shots[static_cast<size_t>(b.shot_index)].end_s;
+        int64_t best = -1;
+        double bestDist = tolerance;
+        for (size_t i = 0; i + 1 < shots.size(); ++i) {
+            const double dist = std::abs(shots[i].end_s - t);
+            if (dist <= bestDist) bestDist = dist, best = static_cast<int64_t>(i);
+        }
+        if (best < 0) ++missed;
+        else out.push_back(best);
+    }
+    if (unmatched) *unmatched = missed;
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
+} // namespace mega::pipeline

@@ -1,0 +1,38 @@
+#pragma once
+// What a person's review teaches (core/pipeline, torch-free): which films are reviewed, the scene
+// labels of a reviewed film, and a reference annotation applied as a person's review through the
+// same edit calls the window makes (for scripted experiments, tests and benchmarks).
+
+#include "core/store/project.h"
+
+#include <string>
+#include <vector>
+
+namespace mega::pipeline {
+
+/// A film is reviewed when a person marked it so, or when it has proposals and every one of them
+/// has a decision (accepted, rejected, edited, or added by a person).
+bool isReviewed(const store::Project& project, int64_t film);
+std::vector<store::Film> reviewedFilms(const store::Project& project);
+
+/// Per cut (shots - 1 values): 1 where a scene ends by the person's decisions (boundaries
+/// accepted, edited or added), 0 at every other cut (rejected or never proposed).
+std::vector<int> sceneLabels(const store::Project& project, int64_t film);
+
+struct ReviewCounts {
+    int accepted = 0, rejected = 0, added = 0, unmatched = 0;
+};
+
+/// Applies `trueEnds` (the shots after which a scene truly ends, in the project's shots) as a
+/// person's review: proposals there are accepted, other unreviewed proposals rejected, missing
+/// boundaries added; the film is then marked reviewed. Every change is one edit of the log.
+ReviewCounts reviewFromTruth(store::Project& project, int64_t film, const std::vector<int64_t>& trueEnds);
+
+/// The scene ends of an annotation file (a generated film's truth.json, or any film annotation
+/// JSON `mega export --format json` writes) mapped onto the film's shots in the project: each true
+/// boundary goes to the project's cut nearest its time (within `tolerance_s`). `unmatched` counts
+/// true boundaries with no cut near them. Throws mega::Error naming the file.
+std::vector<int64_t> truthSceneEnds(const store::Project& project, int64_t film, const std::string& annotationPath,
+                                    int* unmatched = nullptr, double tolerance_s = 0.5);
+
+} // namespace mega::pipeline

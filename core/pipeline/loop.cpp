@@ -1,0 +1,364 @@
+#include "core/pipeline/loop.h"
+
+#include "core/eval/metrics.h"
+#include "core/features/plugin.h"
+#include "core/model/checkpoint.h"
+#include "core/model/predictor.h"
+#include "core/pipeline/film_features.h"
+#include "core/pipeline/labels.h"
+#include "core/pipeline/novelty.h"
+#include "core/train/trainer.h"
+
+#include <ATen/Parallel.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+namespace mega::pipeline {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+void setComputeThreads(int threads) {
+    at::set_num_threads(threads > 0 ? threads : int(std::max(1u, std::thread::hardware_concurrency())));
+}
+
+namespace {
+
+std::string source(const store::ModelVersion& m) { return "model:" + m.name; }
+
+std::string checkpointPath(const store::Project& project, const store::ModelVersion& m) {
+    if (m.checkpoint.empty()) throw Error(fileError(project.path(), "model version '" + m.name + "' has no checkpoint"));
+    return resolveFeaturePath(project, m.checkpoint);
+}
+
+/// The model's per-shot scores (N) from the film's stored features, errors naming model and film.
+std::vector<double> megaScores(const store::Project& project, model::Predictor& p, const store::ModelVersion& m,
+                               const store::Film& film) {
+    std::vector<std::string> names;
+    for (const auto& mod : p.config().modalities) names.push_back(mod.name);
+    try {
+        return p.sceneProbabilities(loadFeatures(project, film, names));
+    } catch (const Error& e) {
+        throw Error("model '" + m.name + "' cannot run on film '" + film.name + "': " + e.what());
+    }
+}
+
+std::vector<double> cutScores(std::vector<double> perShot) {
+    if (!perShot.empty()) perShot.pop_back(); // no boundary after the last shot
+    return perShot;
+}
+
+} // namespace
+
+std::vector<double> sceneScores(store::Project& project, const store::ModelVersion& m, int64_t filmId) {
+    const store::Film film = project.film(filmId);
+    if (m.kind == "novelty") return filmNoveltyScores(project, film);
+    model::Predictor p(checkpointPath(project, m));
+    return cutScores(megaScores(project, p, m, film));
+}
+
+ProposeResult propose(store::Project& project, int64_t filmId, const ProposeOptions& o) {
+    ProposeResult r;
+    if (!o.model.empty()) r.model = project.modelVersionByIdOrName(o.model);
+    else if (auto a = project.activeModel("scene")) r.model = *a;
+    else r.model = ensureColdStart(project);
+    if (r.model.task != "scene") throw Error(fileError(project.path(), "model '" + r.model.name + "' is not a scene model"));
+    r.scores = sceneScores(project, r.model, filmId);
+    r.proposals = storeSceneProposals(project, filmId, r.model, r.scores,
+                                      r.model.kind == "novelty" ? o.min_novelty : o.min_probability);
+    return r;
+}
+
+size_t storeSceneProposals(store::Project& project, int64_t filmId, const store::ModelVersion& model,
+                           const std::vector<double>& scores, double min) {
+    const auto shots = project.shots(filmId).size();
+    if (scores.size() + 1 != shots)
+        throw Error(fileError(project.path(), "model '" + model.name + "' gave " + std::to_string(scores.size()) +
+                                                  " scores but film " + std::to_string(filmId) + " has " +
+                                                  std::to_string(shots ? shots - 1 : 0) + " cuts"));
+    std::vector<store::SceneBoundary> proposals;
+    for (size_t i = 0; i < scores.size(); ++i)
+        if (scores[i] >= min) {
+            store::SceneBoundary b;
+            b.shot_index = int64_t(i);
+            b.probability = scores[i];
+            proposals.push_back(b);
+        }
+    project.batch([&] {
+        // Every model's unreviewed proposals go; a person's decisions stay, with this model's scores beside them.
+        for (const auto& m : project.modelVersions())
+            if (m.task == "scene" && m.id != model.id) project.setBoundaries(filmId, source(m), {});
+        project.setModelScores(filmId, model.id, "scene", scores);
+        project.setBoundaries(filmId, source(model), proposals);
+    });
+    size_t n = 0;
+    for (const auto& b : project.boundaries(filmId))
+        if (b.source == source(model) && b.status == store::ReviewStatus::Unreviewed) ++n;
+    return n;
+}
+
+void storeTurningPoints(store::Project& project, int64_t filmId, const store::ModelVersion& model,
+                        const std::array<std::vector<double>, 5>& distributions) {
+    const auto shots = project.shots(filmId).size();
+    std::vector<store::TurningPoint> tps;
+    std::vector<double> flat;
+    for (int n = 0; n < 5; ++n) {
+        const auto& d = distributions[size_t(n)];
+        if (d.size() != shots)
+            throw Error(fileError(project.path(), "model '" + model.name + "' gave a TP distribution over " +
+                                                      std::to_string(d.size()) + " shots but the film has " + std::to_string(shots)));
+        store::TurningPoint t;
+        t.tp = n + 1;
+        t.unit = store::UnitKind::Shot;
+        t.index = int64_t(std::max_element(d.begin(), d.end()) - d.begin());
+        t.probability = d[size_t(t.index)];
+        t.source = source(model);
+        tps.push_back(t);
+        flat.insert(flat.end(), d.begin(), d.end());
+    }
+    project.batch([&] {
+        project.setModelScores(filmId, model.id, "tp", flat);
+        project.setTurningPoints(filmId, source(model), "", tps);
+    });
+}
+
+store::ModelVersion registerCheckpoint(store::Project& project, const std::string& checkpoint) {
+    const std::string abs = fs::absolute(checkpoint).lexically_normal().string();
+    for (const auto& m : project.modelVersions())
+        if (m.kind == "mega" && resolveFeaturePath(project, m.checkpoint) == abs) return m;
+    const model::ModelConfig cfg = model::readCheckpointConfig(abs);
+    store::ModelVersion mv;
+    mv.name = cfg.name;
+    const auto known = project.modelVersions();
+    for (int n = 2; std::any_of(known.begin(), known.end(), [&](const store::ModelVersion& m) { return m.name == mv.name; }); ++n)
+        mv.name = cfg.name + "-" + std::to_string(n);
+    mv.task = cfg.task == model::Task::Scene ? "scene" : "tp";
+    mv.kind = "mega";
+    mv.config_json = model::toJson(cfg);
+    mv.checkpoint = abs;
+    mv.metrics_json = model::readCheckpointMetadata(abs);
+    mv.note = "registered from " + abs;
+    return project.modelVersion(project.addModelVersion(mv));
+}
+
+namespace {
+
+struct Reviewed {
+    store::Film film;
+    train::SceneExample example; // labels per shot (the last 0)
+    std::vector<int> cutLabels;
+};
+
+double pooledAp(const std::vector<eval::SceneFilm>& films) {
+    std::vector<double> s;
+    std::vector<int> l;
+    for (const auto& f : films) {
+        s.insert(s.end(), f.scores.begin(), f.scores.end());
+        l.insert(l.end(), f.labels.begin(), f.labels.end());
+    }
+    return eval::averagePrecision(s, l);
+}
+
+/// The films a version was trained on (none for the cold-start proposer or an outside checkpoint).
+std::vector<int64_t> trainedOn(const store::ModelVersion& m) {
+    const json j = json::parse(m.metrics_json.empty() ? "{}" : m.metrics_json, nullptr, false);
+    if (!j.is_object() || !j.contains("trained_on") || !j["trained_on"].is_array()) return {};
+    std::vector<int64_t> out;
+    for (const auto& v : j["trained_on"])
+        if (v.is_number_integer()) out.push_back(v.get<int64_t>());
+    return out;
+}
+
+std::vector<double> netCutScores(model::MegaNet& net, const model::FilmInput& in) {
+    const torch::Tensor p = model::sceneProbabilities(net, in, 32).to(torch::kFloat64).contiguous();
+    return cutScores(std::vector<double>(p.data_ptr<double>(), p.data_ptr<double>() + p.numel()));
+}
+
+} // namespace
+
+FineTuneResult fineTune(store::Project& project, const FineTuneOptions& o,
+                        const std::function<void(const FineTuneProgress&)>& progress, std::stop_token stop) {
+    const auto t0 = std::chrono::steady_clock::now();
+    if (o.task != "scene")
+        throw Error(fileError(project.path(), "fine-tuning from corrections trains the scene model; turning points train with "
+                                              "`mega train tp` on feature folders for now"));
+    FineTuneResult r;
+    // ---- the reviewed films and what they teach ----
+    std::vector<store::Film> films = reviewedFilms(project);
+    if (!o.films.empty())
+        std::erase_if(films, [&](const store::Film& f) { return std::find(o.films.begin(), o.films.end(), f.id) == o.films.end(); });
+    if (films.empty())
+        throw Error(fileError(project.path(), "no reviewed film to learn from: review a film's proposals (accept, reject, add) or "
+                                              "mark it reviewed, then train"));
+    if (films.size() < 2)
+        throw Error(fileError(project.path(), "only 1 reviewed film ('" + films[0].name +
+                                                  "'): training needs 2 or more, so that a film it never saw can tell whether it "
+                                                  "beats the active model"));
+
+    // ---- the model to start from ----
+    store::ModelVersion active = project.activeModel("scene").value_or(ensureColdStart(project));
+    std::optional<store::ModelVersion> parent;
+    if (!o.from.empty()) parent = project.modelVersionByIdOrName(o.from);
+    else if (active.kind == "mega") parent = active;
+    model::ModelConfig cfg;
+    if (parent) {
+        if (parent->kind != "mega") throw Error(fileError(project.path(), "model '" + parent->name + "' is not a trained model to start from"));
+        cfg = model::readCheckpointConfig(checkpointPath(project, *parent));
+    } else {
+        std::string path = o.config;
+        if (path.empty()) {
+            auto found = features::findModelsFile("scene_loop.json");
+            if (!found) throw Error("the base scene config models/scene_loop.json is not installed");
+            path = *found;
+        }
+        cfg = model::readModelConfig(path);
+    }
+    if (cfg.task != model::Task::Scene) throw Error("model config '" + cfg.name + "' is not a scene model");
+    std::vector<std::string> names;
+    for (const auto& m : cfg.modalities) names.push_back(m.name);
+
+    std::vector<Reviewed> data;
+    int ends = 0, cuts = 0;
+    for (const auto& f : films) {
+        Reviewed d;
+        d.film = f;
+        d.cutLabels = sceneLabels(project, f.id);
+        d.example.id = f.name;
+        try {
+            d.example.film = model::filmInput(cfg, loadFeatures(project, f, names));
+        } catch (const Error& e) {
+            throw Error("model '" + cfg.name + "' cannot train on film '" + f.name + "': " + e.what());
+        }
+        d.example.labels = d.cutLabels;
+        d.example.labels.push_back(0);
+        for (int l : d.cutLabels) ends += l;
+        cuts += int(d.cutLabels.size());
+        data.push_back(std::move(d));
+    }
+    if (ends == 0 || ends == cuts)
+        throw Error(fileError(project.path(), std::string("the reviewed films' ") + std::to_string(cuts) + " cuts are all " +
+                                                  (ends ? "scene ends" : "inside scenes") +
+                                                  ": training needs both (accept some boundaries and reject others)"));
+    r.films = int(films.size());
+    r.cuts = cuts;
+    r.scene_ends = ends;
+    r.compared_with = active.name;
+
+    const int folds = std::clamp(o.folds, 2, int(films.size()));
+    const int epochs = o.epochs.value_or(cfg.train.epochs);
+    json params = {{"task", o.task},     {"config", cfg.name},   {"from", parent ? parent->name : "scratch"},
+                   {"epochs", epochs},   {"seed", o.seed},       {"folds", folds},
+                   {"films", json::array()}, {"active_before", active.name}};
+    for (const auto& f : films) params["films"].push_back(f.name);
+    r.run = project.startTrainingRun(params.dump(), o.task);
+    json log = json::array();
+    const fs::path dir = fs::path(project.path() + ".models");
+    try {
+        auto makeNet = [&] {
+            model::MegaNet net(cfg);
+            if (parent) model::loadWeights(checkpointPath(project, *parent), net);
+            return net;
+        };
+        auto trainOn = [&](model::MegaNet& net, const std::vector<train::SceneExample>& tr, int fold, const std::string& ckpt) {
+            train::TrainOptions to;
+            to.seed = o.seed + uint64_t(fold);
+            to.epochs = epochs;
+            to.checkpoint = ckpt;
+            torch::manual_seed(to.seed);
+            auto p = [&](const train::TrainProgress& tp) {
+                if (tp.stage != "validate") return;
+                log.push_back({{"fold", fold}, {"epoch", tp.epoch + 1}, {"loss", tp.loss}});
+                if (progress) progress({fold, folds, tp.epoch + 1, tp.epochs, tp.loss, "train"});
+            };
+            train::trainScene(net, tr, {}, to, p, stop);
+            project.setTrainingLog(r.run, log.dump());
+        };
+        // ---- k folds: the recipe on films it never saw, beside the active model on films IT never saw ----
+        const std::vector<int64_t> seen = trainedOn(active);
+        std::vector<eval::SceneFilm> before, after;
+        for (int k = 0; k < folds; ++k) {
+            std::vector<train::SceneExample> tr;
+            std::vector<const Reviewed*> held;
+            for (size_t i = 0; i < data.size(); ++i)
+                (int(i % size_t(folds)) == k ? held.push_back(&data[i]) : tr.push_back(data[i].example));
+            model::MegaNet net = makeNet();
+            trainOn(net, tr, k, "");
+            if (progress) progress({k, folds, epochs, epochs, 0, "validate"});
+            torch::NoGradGuard g;
+            for (const Reviewed* h : held) {
+                if (std::find(seen.begin(), seen.end(), h->film.id) != seen.end()) continue;
+                after.push_back({netCutScores(net, h->example.film), h->cutLabels, {}, {}});
+                before.push_back({sceneScores(project, active, h->film.id), h->cutLabels, {}, {}});
+            }
+        }
+        r.compared_on = int(after.size());
+        r.before_ap = pooledAp(before);
+        r.after_ap = pooledAp(after);
+
+        // ---- the model on every reviewed film, registered ----
+        std::vector<train::SceneExample> all;
+        for (const auto& d : data) all.push_back(d.example);
+        fs::create_directories(dir);
+        r.name = "scene-" + std::to_string(r.run);
+        const fs::path ckpt = dir / (r.name + ".ckpt");
+        model::MegaNet net = makeNet();
+        trainOn(net, all, folds, ckpt.string());
+        fs::remove(ckpt.string() + ".last");
+        const bool better = r.compared_on > 0 && r.after_ap > r.before_ap;
+        char note[320];
+        if (r.compared_on == 0)
+            std::snprintf(note, sizeof note, "kept inactive: '%s' was trained on every reviewed film, so none is left to compare "
+                          "them on; review more films, then train", active.name.c_str());
+        else
+            std::snprintf(note, sizeof note, "%s: AP %.1f against %.1f for '%s' on %d reviewed films neither saw in training (%d folds)",
+                          better ? "active" : "kept inactive", 100 * r.after_ap, 100 * r.before_ap, active.name.c_str(),
+                          r.compared_on, folds);
+        r.note = note;
+        json metrics = {{"ap", r.after_ap},        {"active_ap", r.before_ap}, {"compared_with", active.name},
+                        {"compared_on", r.compared_on}, {"trained_on", json::array()},
+                        {"films", r.films},        {"cuts", cuts},             {"scene_ends", ends},
+                        {"folds", folds},          {"how", "pooled AP over the held-out folds of the reviewed films"}};
+        for (const auto& d : data) metrics["trained_on"].push_back(d.film.id);
+        store::ModelVersion mv;
+        mv.name = r.name;
+        mv.task = "scene";
+        mv.kind = "mega";
+        mv.config_json = model::toJson(cfg);
+        mv.checkpoint = fs::relative(ckpt, fs::absolute(project.path()).parent_path()).string();
+        mv.metrics_json = metrics.dump();
+        mv.parent_id = parent ? parent->id : 0;
+        mv.note = r.note;
+        r.model_version = project.addModelVersion(mv);
+        if (better) project.activateModel(r.model_version, r.note);
+        r.activated = better;
+        project.finishTrainingRun(r.run, "finished", metrics.dump(), r.model_version);
+    } catch (const Cancelled&) {
+        project.finishTrainingRun(r.run, "cancelled", json{{"reason", "cancelled"}}.dump(), 0);
+        throw;
+    } catch (const std::exception& e) {
+        try {
+            project.finishTrainingRun(r.run, "failed", json{{"reason", e.what()}}.dump(), 0);
+        } catch (const std::exception&) {
+            // The project itself failed (a full or read-only disk): the run stays "running", the
+            // active version unchanged; the first error is the one to report.
+        }
+        throw;
+    }
+    if (r.activated && o.propose_after) {
+        if (progress) progress({folds, folds, epochs, epochs, 0, "propose"});
+        for (const auto& f : project.films()) {
+            if (stop.stop_requested()) break;
+            if (isReviewed(project, f.id) || project.shots(f.id).size() < 2) continue;
+            propose(project, f.id);
+            ++r.reproposed;
+        }
+    }
+    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return r;
+}
+
+} // namespace mega::pipeline

@@ -1,0 +1,100 @@
+#pragma once
+// The loop (ARCHITECTURE.md's pipeline): propose with the project's active model, learn from the
+// films people reviewed, propose again. The header is torch-free (plain types), so the window and
+// the command line call it alike; its library (mega_loop) links LibTorch.
+//
+//   ingest (ingest.h) -> propose -> people review (store edits) -> fineTune -> propose again
+//
+// Proposals never overwrite a person's decision: reviewed boundaries keep their status, and every
+// model's score for every cut is kept beside them (store::Project::modelScores).
+
+#include "core/common/error.h"
+#include "core/store/project.h"
+
+#include <array>
+#include <functional>
+#include <optional>
+#include <stop_token>
+#include <string>
+#include <vector>
+
+namespace mega::pipeline {
+
+struct ProposeOptions {
+    std::string model;          ///< a version's id or name; default: the active scene model
+    double min_probability = 0.5; ///< a trained model proposes where P >= this
+    double min_novelty = 0.3;     ///< the cold-start proposer: relative to the film's largest change
+};
+
+struct ProposeResult {
+    store::ModelVersion model;
+    size_t proposals = 0;        ///< boundaries stored as the model's (unreviewed) proposals
+    std::vector<double> scores;  ///< one per cut
+};
+
+/// Runs a scene model over a film's stored features and stores its proposals and scores, replacing
+/// every model's unreviewed proposals of that film (reviewed ones stay). Throws mega::Error naming
+/// the model and the modality when its inputs do not match the project's features.
+ProposeResult propose(store::Project& project, int64_t film, const ProposeOptions& options = {});
+
+/// Stores a scene model's scores (one per cut) and, as its unreviewed proposals, the cuts scoring at
+/// least `min`, replacing every model's unreviewed proposals of the film. Returns the proposals stored.
+size_t storeSceneProposals(store::Project& project, int64_t film, const store::ModelVersion& model,
+                           const std::vector<double>& scores, double min);
+/// Stores a TP model's five distributions over the film's shots and each one's peak as its TP.
+void storeTurningPoints(store::Project& project, int64_t film, const store::ModelVersion& model,
+                        const std::array<std::vector<double>, 5>& distributions);
+/// Registers a checkpoint made outside the project (`mega train` on feature folders) as a model
+/// version (inactive), or returns the version that already has that checkpoint.
+store::ModelVersion registerCheckpoint(store::Project& project, const std::string& checkpoint);
+
+/// A scene model's score for every cut of a film (shots - 1 values), without storing anything.
+std::vector<double> sceneScores(store::Project& project, const store::ModelVersion& model, int64_t film);
+
+struct FineTuneOptions {
+    std::string task = "scene";
+    std::string from;     ///< version id or name to start from; default: the active one if trained, else the base config
+    std::string config;   ///< a model config for a model trained from scratch; default models/scene_loop.json
+    std::optional<int> epochs;
+    uint64_t seed = 0;
+    int folds = 3;        ///< held-out folds of the reviewed films (fewer when there are fewer films)
+    bool propose_after = true; ///< propose again on unreviewed films when the new version becomes active
+    std::vector<int64_t> films; ///< train on these reviewed films only (default: all reviewed)
+};
+
+struct FineTuneProgress {
+    int fold = 0, folds = 0; ///< fold == folds: the final model on every reviewed film
+    int epoch = 0, epochs = 0;
+    double loss = 0;
+    std::string stage;       ///< "train", "validate", "propose"
+};
+
+struct FineTuneResult {
+    int64_t run = 0;
+    int64_t model_version = 0;
+    std::string name;
+    bool activated = false;
+    std::string note;            ///< why it is (not) active
+    std::string compared_with;   ///< the active version before
+    double before_ap = 0;        ///< the active version's AP on reviewed films it never trained on
+    double after_ap = 0;         ///< the new version's AP on the same films (k-fold: trained without them)
+    int compared_on = 0;         ///< how many films that is
+    int films = 0, cuts = 0, scene_ends = 0;
+    int reproposed = 0;          ///< unreviewed films proposed again
+    double seconds = 0;
+};
+
+/// Fine-tunes the scene model on the project's reviewed films: k-fold on the reviewed films gives
+/// the new recipe's AP on films it never saw, compared with the active version's on the same films
+/// (those the active version was not trained on), then a model trained on all of them is
+/// registered; it becomes active only if it beat the active one there. Records a
+/// training run (parameters, loss per epoch, before/after). Throws mega::Error when there is no
+/// reviewed film or only one class, mega::Cancelled through `stop` (the run is marked cancelled,
+/// the active version stays); any other failure marks the run failed.
+FineTuneResult fineTune(store::Project& project, const FineTuneOptions& options = {},
+                        const std::function<void(const FineTuneProgress&)>& progress = {}, std::stop_token stop = {});
+
+/// Sets LibTorch's intra-op threads (0 = every core).
+void setComputeThreads(int threads);
+
+} // namespace mega::pipeline
