@@ -1,0 +1,223 @@
+// The loop end to end, through the calls the window makes (core/pipeline and the store's edit
+// API): ingest 6 generated films, review 3 from their truth, fine-tune, propose on the other 3.
+// And its refusals: nothing to learn from, one class only, a model that does not fit the
+// project's features, a cancelled run.
+#include "core/demo/generated_film.h"
+#include "core/eval/metrics.h"
+#include "core/model/checkpoint.h"
+#include "core/pipeline/film_features.h"
+#include "core/pipeline/ingest.h"
+#include "core/pipeline/labels.h"
+#include "core/pipeline/loop.h"
+#include "core/store/project.h"
+#include "support/fixtures.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <nlohmann/json.hpp>
+
+#include <tuple>
+
+using namespace mega;
+
+namespace {
+
+using Decision = std::tuple<int64_t, int64_t, std::string, store::ReviewStatus>; // id, shot, source, status
+
+std::vector<Decision> decisions(const store::Project& p, int64_t film) {
+    std::vector<Decision> out;
+    for (const auto& b : p.boundaries(film)) out.emplace_back(b.id, b.shot_index, b.source, b.status);
+    return out;
+}
+
+template <typename F> QString errorOf(F&& f) {
+    try {
+        f();
+    } catch (const Error& e) {
+        return QString::fromStdString(e.what());
+    }
+    return {};
+}
+
+} // namespace
+
+class TestLoop : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_tmp;
+    std::vector<std::string> m_films, m_truths;
+
+    std::string path(const QString& name) const { return m_tmp.filePath(name).toStdString(); }
+
+    /// The true scene ends of film i in the project's shots.
+    std::vector<int> truthLabels(const store::Project& p, int64_t film, size_t i) const {
+        std::vector<int> labels(p.shots(film).size() - 1, 0);
+        for (int64_t e : pipeline::truthSceneEnds(p, film, m_truths[i])) labels[size_t(e)] = 1;
+        return labels;
+    }
+
+  private Q_SLOTS:
+    void initTestCase() {
+        QVERIFY(m_tmp.isValid());
+        pipeline::setComputeThreads(1); // ctest runs two suites at once on 2 cores
+        for (int i = 0; i < 6; ++i) {
+            demo::DemoOptions o;
+            o.duration_s = 150;
+            o.width = 320;
+            o.height = 180;
+            o.seed = uint64_t(101 + i);
+            const auto g = demo::makeDemoFilm(path(QString("film%1").arg(i + 1)), o);
+            m_films.push_back(g.film);
+            m_truths.push_back(g.truth);
+        }
+    }
+
+    void loopOnGeneratedFilms() {
+        store::Project p(path("loop.mega"), store::Project::Mode::Create);
+        p.setAuthor("tester");
+        std::vector<int64_t> ids;
+        for (const auto& f : m_films) {
+            pipeline::IngestOptions o;
+            o.threads = 1;
+            const auto r = pipeline::ingestFilm(p, f, o);
+            QVERIFY(r.shots > 20);
+            QVERIFY(r.proposals > 0);
+            ids.push_back(r.film_id);
+        }
+        // The cold-start proposer is the active scene model, with its scores for every cut.
+        const auto novelty = p.activeModel("scene");
+        QVERIFY(novelty);
+        QCOMPARE(novelty->kind, std::string("novelty"));
+        for (int64_t id : ids) QCOMPARE(p.modelScores(id, novelty->id, "scene")->size(), p.shots(id).size() - 1);
+        // Ingest is idempotent per film.
+        pipeline::IngestOptions again;
+        again.threads = 1;
+        QVERIFY(pipeline::ingestFilm(p, m_films[0], again).skipped);
+        QCOMPARE(p.films().size(), size_t(6));
+
+        // A person reviews films 1-3 through the edit API (accept, reject, add).
+        for (size_t i = 0; i < 3; ++i) {
+            const auto c = pipeline::reviewFromTruth(p, ids[i], pipeline::truthSceneEnds(p, ids[i], m_truths[i]));
+            QVERIFY(c.accepted > 0);
+            QVERIFY(pipeline::isReviewed(p, ids[i]));
+            QCOMPARE(pipeline::sceneLabels(p, ids[i]), truthLabels(p, ids[i], i));
+        }
+        QCOMPARE(pipeline::reviewedFilms(p).size(), size_t(3));
+        std::vector<std::vector<Decision>> before;
+        for (size_t i = 0; i < 3; ++i) before.push_back(decisions(p, ids[i]));
+
+        // Train: the new version beats the cold-start proposer on reviewed films it never saw.
+        std::vector<double> losses;
+        const auto r = pipeline::fineTune(p, {}, [&](const pipeline::FineTuneProgress& pr) {
+            if (pr.stage == "train") losses.push_back(pr.loss);
+        });
+        qInfo("fine-tuned %s in %.1f s: %s", r.name.c_str(), r.seconds, r.note.c_str());
+        QVERIFY(!losses.empty());
+        QCOMPARE(r.films, 3);
+        QCOMPARE(r.compared_on, 3);
+        QVERIFY2(r.activated, r.note.c_str());
+        QVERIFY(r.after_ap > r.before_ap);
+        QCOMPARE(r.reproposed, 3);
+        const auto active = p.activeModel("scene");
+        QCOMPARE(active->id, r.model_version);
+        QCOMPARE(active->kind, std::string("mega"));
+        QVERIFY(!p.modelVersion(novelty->id).active);
+        const auto runs = p.trainingRuns();
+        QCOMPARE(runs.size(), size_t(1));
+        QCOMPARE(runs[0].status, std::string("finished"));
+        QCOMPARE(runs[0].model_version_id, r.model_version);
+        const auto log = nlohmann::json::parse(runs[0].log_json);
+        QVERIFY(log.size() >= 4); // epochs of every fold and of the final model
+        const auto metrics = nlohmann::json::parse(runs[0].metrics_json);
+        QCOMPARE(metrics.at("active_ap").get<double>(), r.before_ap);
+        QCOMPARE(metrics.at("ap").get<double>(), r.after_ap);
+
+        // Proposing again on a reviewed film stores the model's opinion but leaves the decisions.
+        pipeline::propose(p, ids[0]);
+        QVERIFY(p.modelScores(ids[0], r.model_version, "scene"));
+        for (size_t i = 0; i < 3; ++i) QCOMPARE(decisions(p, ids[i]), before[i]);
+
+        // On the 3 films nobody reviewed, the new version's AP is above the cold-start proposer's.
+        std::vector<double> mega, cold;
+        std::vector<int> labels;
+        for (size_t i = 3; i < 6; ++i) {
+            const auto l = truthLabels(p, ids[i], i);
+            labels.insert(labels.end(), l.begin(), l.end());
+            const auto m = *p.modelScores(ids[i], r.model_version, "scene");
+            const auto c = *p.modelScores(ids[i], novelty->id, "scene");
+            mega.insert(mega.end(), m.begin(), m.end());
+            cold.insert(cold.end(), c.begin(), c.end());
+            for (const auto& b : p.boundaries(ids[i]))
+                QCOMPARE(b.source, "model:" + r.name); // the old proposals went, the new model's came
+        }
+        const double apMega = eval::averagePrecision(mega, labels), apCold = eval::averagePrecision(cold, labels);
+        qInfo("unreviewed films: AP %.1f (%s) against %.1f (cold start)", 100 * apMega, r.name.c_str(), 100 * apCold);
+        QVERIFY(apMega > apCold);
+
+        // Training again with nothing new reviewed: no film is left that the active model never saw.
+        const auto again2 = pipeline::fineTune(p, {});
+        QVERIFY(!again2.activated);
+        QCOMPARE(p.activeModel("scene")->id, r.model_version);
+        QVERIFY(p.modelVersion(again2.model_version).note.find("kept inactive") != std::string::npos);
+    }
+
+    void refusesWhatCannotTrain() {
+        store::Project p(path("refuse.mega"), store::Project::Mode::Create);
+        pipeline::IngestOptions o;
+        o.threads = 1;
+        const int64_t a = pipeline::ingestFilm(p, m_films[0], o).film_id;
+        const int64_t b = pipeline::ingestFilm(p, m_films[1], o).film_id;
+        QVERIFY(errorOf([&] { pipeline::fineTune(p); }).contains("no reviewed film"));
+        pipeline::reviewFromTruth(p, a, pipeline::truthSceneEnds(p, a, m_truths[0]));
+        QVERIFY(errorOf([&] { pipeline::fineTune(p); }).contains("only 1 reviewed film"));
+        // A second film whose every cut is rejected, and the first's accepted ones turned down too.
+        pipeline::reviewFromTruth(p, b, {});
+        pipeline::reviewFromTruth(p, a, {});
+        QVERIFY(errorOf([&] { pipeline::fineTune(p); }).contains("all inside scenes"));
+        QVERIFY(p.trainingRuns().empty()); // refused before a run started
+
+        // A model that needs a modality the project lacks is refused, naming it.
+        model::ModelConfig cfg = model::parseModelConfig(
+            R"({"name": "faces_model", "task": "scene", "units": 9, "bottleneck_tokens": 2, "width": 16, "ffn_width": 32,
+                "heads": 4, "unimodal_layers": 1, "fusion_layers": 1, "classes": 2, "modalities": [{"name": "faces", "dim": 8}]})",
+            "test");
+        model::MegaNet net(cfg);
+        model::saveCheckpoint(path("faces.ckpt"), net, nullptr, "{}");
+        const auto mv = pipeline::registerCheckpoint(p, path("faces.ckpt"));
+        const QString e = errorOf([&] { pipeline::propose(p, a, {mv.name}); });
+        QVERIFY2(e.contains("\"faces\"") && e.contains("faces_model"), qPrintable(e));
+        // ... and one whose modality has another width, naming the modality and both widths.
+        cfg.modalities = {{"contrast", 5}};
+        cfg.name = "narrow";
+        model::MegaNet narrow(cfg);
+        model::saveCheckpoint(path("narrow.ckpt"), narrow, nullptr, "{}");
+        const QString e2 = errorOf([&] { pipeline::propose(p, a, {pipeline::registerCheckpoint(p, path("narrow.ckpt")).name}); });
+        QVERIFY2(e2.contains("\"contrast\"") && e2.contains("5"), qPrintable(e2));
+    }
+
+    void cancelledRunKeepsTheActiveModel() {
+        store::Project p(path("cancel.mega"), store::Project::Mode::Create);
+        pipeline::IngestOptions o;
+        o.threads = 1;
+        for (size_t i = 0; i < 2; ++i) {
+            const int64_t id = pipeline::ingestFilm(p, m_films[i], o).film_id;
+            pipeline::reviewFromTruth(p, id, pipeline::truthSceneEnds(p, id, m_truths[i]));
+        }
+        const int64_t activeBefore = p.activeModel("scene")->id;
+        std::stop_source stop;
+        bool cancelled = false;
+        try {
+            pipeline::fineTune(p, {}, [&](const pipeline::FineTuneProgress&) { stop.request_stop(); }, stop.get_token());
+        } catch (const Cancelled&) {
+            cancelled = true;
+        }
+        QVERIFY(cancelled);
+        QCOMPARE(p.trainingRuns().back().status, std::string("cancelled"));
+        QCOMPARE(p.activeModel("scene")->id, activeBefore);
+        QCOMPARE(p.integrityCheck(), std::string("ok"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLoop)
+#include "tst_loop.moc"
