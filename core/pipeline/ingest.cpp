@@ -2,6 +2,7 @@
 
 #include "core/features/extractors.h"
 #include "core/features/modality.h"
+#include "core/film/sidecars.h"
 #include "core/io/text_formats.h"
 #include "core/media/media_info.h"
 #include "core/shots/shot_list.h"
@@ -72,17 +73,14 @@ IngestResult ingestFilm(store::Project& project, const std::string& path, const 
         }
     }
     // Sidecar files beside the film: FILM.srt / FILM.vtt subtitles, FILM.synopsis.txt.
-    namespace fs = std::filesystem;
-    const fs::path stem = fs::path(path).replace_extension();
     std::vector<media::SubtitleCue> cues;
     std::vector<std::string> sentences;
     if (o.sidecars) {
-        if (fs::exists(stem.string() + ".srt"))
-            cues = io::parseSrt(io::readTextFile(stem.string() + ".srt"), stem.string() + ".srt");
-        else if (fs::exists(stem.string() + ".vtt"))
-            cues = io::parseWebVtt(io::readTextFile(stem.string() + ".vtt"), stem.string() + ".vtt");
-        if (fs::exists(stem.string() + ".synopsis.txt"))
-            sentences = io::parseSynopsisText(io::readTextFile(stem.string() + ".synopsis.txt"), false);
+        const auto side = film::sidecarFiles(path);
+        if (!side.subtitles.empty())
+            cues = side.subtitles.ends_with(".vtt") ? io::parseWebVtt(io::readTextFile(side.subtitles), side.subtitles)
+                                                    : io::parseSrt(io::readTextFile(side.subtitles), side.subtitles);
+        if (!side.synopsis.empty()) sentences = io::parseSynopsisText(io::readTextFile(side.synopsis), false);
     }
     if (stop.stop_requested()) throw Cancelled();
     if (!o.author.empty()) project.setAuthor(o.author);
