@@ -260,7 +260,7 @@ int runPredict(const std::vector<std::string>& argv) {
         if (units != shots)
             throw Error(fileError(a.positional()[1], "has features for " + std::to_string(units) + " shots but film '" + film.name +
                                                          "' has " + std::to_string(shots) + " in " + *projectPath));
-        const std::string source = "model:" + p.config().name;
+        const std::string source = film::Source::model(p.config().name).str();
         store::ModelVersion mv;
         mv.name = p.config().name;
         mv.config_json = model::toJson(p.config());
