@@ -1,23 +1,12 @@
 #include "ui/boundary_model.h"
 
+#include "core/film/source.h"
+#include "core/film/timecode.h"
+
 #include <QBrush>
 #include <QColor>
 
-#include <cmath>
-
 namespace mega::ui {
-
-QString timecode(double seconds, double fps) {
-    if (fps <= 0) fps = 25;
-    const int64_t frames = int64_t(std::llround(seconds * fps));
-    const int64_t perSecond = int64_t(std::llround(fps));
-    const int64_t ff = frames % perSecond, s = frames / perSecond;
-    return QString("%1:%2:%3:%4")
-        .arg(s / 3600, 2, 10, QChar('0'))
-        .arg((s / 60) % 60, 2, 10, QChar('0'))
-        .arg(s % 60, 2, 10, QChar('0'))
-        .arg(ff, 2, 10, QChar('0'));
-}
 
 BoundaryModel::BoundaryModel(ReviewSession* session, QObject* parent) : QAbstractTableModel(parent), m_session(session) {
     connect(session, &ReviewSession::changed, this, [this] {
@@ -34,7 +23,7 @@ int BoundaryModel::columnCount(const QModelIndex& parent) const { return parent.
 QVariant BoundaryModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || index.row() >= int(m_session->boundaries().size())) return {};
     const auto& b = m_session->boundaries()[size_t(index.row())];
-    const bool person = b.source.rfind("person:", 0) == 0;
+    const bool person = film::Source::parse(b.source).isPerson();
     switch (role) {
     case IdRole: return qlonglong(b.id);
     case ShotRole: return qlonglong(b.shot_index);
@@ -43,7 +32,7 @@ QVariant BoundaryModel::data(const QModelIndex& index, int role) const {
     case PersonRole: return person || b.status == store::ReviewStatus::Edited;
     case Qt::DisplayRole:
         switch (index.column()) {
-        case Time: return timecode(m_session->boundaryTime(b), m_session->film().fps);
+        case Time: return QString::fromStdString(film::timecodeAt(m_session->boundaryTime(b), m_session->fps()));
         case Confidence: return b.probability ? QString::number(*b.probability, 'f', 2) : QStringLiteral("-");
         case Source: return QString::fromStdString(b.source);
         case Status: return QString::fromLatin1(store::toString(b.status));

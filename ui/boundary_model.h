@@ -9,9 +9,6 @@
 
 namespace mega::ui {
 
-/// "hh:mm:ss:ff" at the film's rate (frames counted from 0).
-QString timecode(double seconds, double fps);
-
 class BoundaryModel : public QAbstractTableModel {
     Q_OBJECT
 

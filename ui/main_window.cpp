@@ -1,6 +1,7 @@
 #include "ui/main_window.h"
 
 #include "core/common/error.h"
+#include "core/film/timecode.h"
 #include "ui/media_jobs.h"
 #include "ui/undo_commands.h"
 
@@ -373,8 +374,10 @@ void MainWindow::refreshViews() {
 }
 
 void MainWindow::updateStatus() {
-    const double fps = m_session.film().fps > 0 ? m_session.film().fps : 25;
-    m_timecode->setText(QString("%1  frame %2").arg(timecode(m_position, fps)).arg(qint64(std::llround(m_position * fps))));
+    const double fps = m_session.fps();
+    m_timecode->setText(QString("%1  frame %2")
+                            .arg(QString::fromStdString(film::timecodeAt(m_position, fps)))
+                            .arg(qint64(film::frameAt(m_position, fps))));
     if (!m_session.isOpen()) {
         m_saved->setText("No project open");
         return;
@@ -553,8 +556,7 @@ void MainWindow::shuttle(int direction) {
 
 void MainWindow::stepFrames(int frames) {
     m_player->pause();
-    const double fps = m_session.film().fps > 0 ? m_session.film().fps : 25;
-    seek(m_position + frames / fps);
+    seek(m_position + frames / m_session.fps());
 }
 
 void MainWindow::closeEvent(QCloseEvent* e) {

@@ -30,6 +30,8 @@ class ReviewSession : public QObject {
     QUndoStack* undoStack() { return &m_undo; }
     int64_t filmId() const { return m_film.id; }
     const store::Film& film() const { return m_film; }
+    /// The film's frame rate; 25 where the store has none (a film imported without its file).
+    double fps() const { return m_film.fps > 0 ? m_film.fps : 25.0; }
     const std::vector<shots::Shot>& shots() const { return m_shots; }
     /// Sorted by shot index.
     const std::vector<store::SceneBoundary>& boundaries() const { return m_boundaries; }

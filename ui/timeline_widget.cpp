@@ -1,5 +1,7 @@
 #include "ui/timeline_widget.h"
 
+#include "core/film/structure.h"
+
 #include <QMouseEvent>
 #include <QPainter>
 #include <QWheelEvent>
@@ -186,33 +188,18 @@ void TimelineWidget::paintEvent(QPaintEvent* event) {
     }
     y += kScenes + kGap;
 
-    // Acts: TP positions from TPs on shots or scenes (the film's own labels).
-    std::array<double, 5> tpTime;
-    tpTime.fill(-1);
-    for (const auto& tp : m_session->turningPoints()) {
-        if (!tp.annotator.empty() || tp.status == store::ReviewStatus::Rejected || tp.tp < 1 || tp.tp > 5) continue;
-        double t = -1;
-        if (tp.unit == store::UnitKind::Shot && tp.index < int64_t(shots.size())) t = shots[size_t(tp.index)].start_s;
-        if (tp.unit == store::UnitKind::Scene && tp.index < int64_t(scenes.size())) t = scenes[size_t(tp.index)].start_s;
-        if (t >= 0 && (tpTime[size_t(tp.tp - 1)] < 0 || t < tpTime[size_t(tp.tp - 1)])) tpTime[size_t(tp.tp - 1)] = t;
-    }
-    {
-        double start = 0;
-        int act = 0;
-        for (int n = 0; n <= 5; ++n) {
-            const double end = n < 5 ? tpTime[size_t(n)] : duration();
-            if (end < 0) continue;
-            p.fillRect(QRectF(xAt(start), y, std::max(0.0, (end - start) * m_pps), kActs), kActColours[act % 6]);
-            start = end;
-            act = n + 1;
-        }
-        p.setPen(Qt::white);
-        for (int n = 0; n < 5; ++n) {
-            if (tpTime[size_t(n)] < 0) continue;
-            const int x = int(xAt(tpTime[size_t(n)]));
-            p.fillRect(x - 1, y - 1, 3, kActs + 2, QColor(250, 220, 90));
-            p.drawText(x + 4, y + kActs - 4, QString("TP%1").arg(n + 1));
-        }
+    // Acts: the six the film's own five TPs make (none until all five are set, in order); each
+    // TP that is set gets its mark.
+    const auto tpShots = film::turningPointShots(m_session->turningPoints(), shots, scenes);
+    for (const auto& act : film::actsFromTurningPoints(tpShots, shots))
+        p.fillRect(QRectF(xAt(act.start_s), y, std::max(0.0, (act.end_s - act.start_s) * m_pps), kActs),
+                   kActColours[act.index % 6]);
+    p.setPen(Qt::white);
+    for (size_t n = 0; n < tpShots.size(); ++n) {
+        if (!tpShots[n]) continue;
+        const int x = int(xAt(shots[size_t(*tpShots[n])].start_s));
+        p.fillRect(x - 1, y - 1, 3, kActs + 2, QColor(250, 220, 90));
+        p.drawText(x + 4, y + kActs - 4, QString("TP%1").arg(n + 1));
     }
     y += kActs + kGap;
 

@@ -4,6 +4,7 @@
 #include "app/mega/progress_bar.h"
 #include "core/features/extractors.h"
 #include "core/features/npy.h"
+#include "core/film/sidecars.h"
 #include "core/io/text_formats.h"
 #include "core/media/subtitle_reader.h"
 #include "core/shots/shot_list.h"
@@ -33,7 +34,7 @@ void writeModality(const std::filesystem::path& dir, const features::Modality& m
     features::writeNpy((dir / (m.name + ".intervals.npy")).string(), intervals.data(), static_cast<int64_t>(m.count()), 2);
 }
 
-// The film's subtitles: a given file, else its own text stream, else a .srt/.vtt beside it.
+// The film's subtitles: a given file, else its own text stream, else its sidecar (film::sidecarFiles).
 std::vector<media::SubtitleCue> subtitlesFor(const std::string& film, const std::optional<std::string>& given) {
     if (given) {
         const std::string text = io::readTextFile(*given);
@@ -41,10 +42,7 @@ std::vector<media::SubtitleCue> subtitlesFor(const std::string& film, const std:
     }
     auto cues = media::readSubtitles(film);
     if (!cues.empty()) return cues;
-    for (const char* ext : {".srt", ".vtt"}) {
-        const auto beside = std::filesystem::path(film).replace_extension(ext);
-        if (std::filesystem::exists(beside)) return subtitlesFor(film, beside.string());
-    }
+    if (auto beside = film::sidecarFiles(film).subtitles; !beside.empty()) return subtitlesFor(film, beside);
     return {};
 }
 
@@ -63,6 +61,14 @@ int runFeatures(const std::vector<std::string>& argv) {
     std::vector<std::string> visualAudio, text;
     for (const auto& e : opt.extractors) (e == "subtitles" || e == "synopsis" ? text : visualAudio).push_back(e);
     opt.extractors = visualAudio;
+    // The synopsis: --synopsis FILE, else (when listed) the film's sidecar, which must then exist.
+    auto syn = args.value("synopsis");
+    if (!syn && std::find(text.begin(), text.end(), "synopsis") != text.end()) {
+        syn = film::sidecarFiles(film).synopsis;
+        if (syn->empty())
+            throw Error(fileError(film, "has no synopsis beside it (" + film::sidecarNames(film).synopsis +
+                                            "); name one with --synopsis FILE"));
+    }
 
     // extractFeatures makes every extractor before it decodes anything, so an unknown name fails at
     // once (and a plug-in's model is loaded once); the folder is made only once there is something to write.
@@ -73,7 +79,7 @@ int runFeatures(const std::vector<std::string>& argv) {
     for (const auto& w : result.warnings) std::fprintf(stderr, "mega: warning: %s\n", w.c_str());
 
     const features::TextEncoder encoder;
-    // Subtitles by default (when they exist), or when listed; the synopsis whenever --synopsis names one.
+    // Subtitles by default (when they exist), or when listed; the synopsis when named or listed.
     const bool wantSubtitles =
         !args.value("extractors") || std::find(text.begin(), text.end(), "subtitles") != text.end();
     if (wantSubtitles) {
@@ -83,7 +89,7 @@ int runFeatures(const std::vector<std::string>& argv) {
         for (const auto& c : cues) lines.push_back(c.text), times.emplace_back(c.start_s, c.end_s);
         if (!cues.empty()) result.modalities.push_back(encoder.encode("subtitles", lines, times));
     }
-    if (auto syn = args.value("synopsis")) {
+    if (syn) {
         const auto sentences = io::parseSynopsisText(io::readTextFile(*syn), args.flag("split"));
         std::vector<std::pair<double, double>> index; // sentences have no times: their own index range
         for (size_t i = 0; i < sentences.size(); ++i) index.emplace_back(static_cast<double>(i), static_cast<double>(i + 1));

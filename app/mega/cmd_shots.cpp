@@ -2,6 +2,7 @@
 #include "app/mega/commands.h"
 #include "app/mega/json_out.h"
 #include "app/mega/progress_bar.h"
+#include "core/film/timecode.h"
 #include "core/shots/shot_list.h"
 
 #include <cerrno>
@@ -11,19 +12,6 @@
 #include <memory>
 
 namespace mega::cli {
-
-namespace {
-
-std::string timecode(double seconds) {
-    if (seconds < 0) seconds = 0;
-    const auto ms = static_cast<long long>(seconds * 1000.0 + 0.5);
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld.%03lld", ms / 3600000, (ms / 60000) % 60,
-                  (ms / 1000) % 60, ms % 1000);
-    return buf;
-}
-
-} // namespace
 
 int runShots(const std::vector<std::string>& argv) {
     const Args args(argv, {"detector", "threshold", "min-shot-len", "flash-len", "threads", "stats"},
@@ -74,13 +62,14 @@ int runShots(const std::vector<std::string>& argv) {
     for (const auto& [name, value] : p.describe())
         std::printf(", %s=%g", name.c_str(), value);
     std::printf(")\n");
-    std::printf("%5s  %10s  %10s  %12s  %12s  %9s\n", "shot", "start", "end", "start time", "end time",
+    // The shots' presentation times as SMPTE timecode at the stream's rate, as the window shows them.
+    std::printf("%5s  %10s  %10s  %12s  %12s  %9s\n", "shot", "start", "end", "start tc", "end tc",
                 "length s");
     for (size_t i = 0; i < list.shots.size(); ++i) {
         const auto& s = list.shots[i];
         std::printf("%5zu  %10lld  %10lld  %12s  %12s  %9.3f\n", i + 1, static_cast<long long>(s.start_frame),
-                    static_cast<long long>(s.end_frame), timecode(s.start_s).c_str(),
-                    timecode(s.end_s).c_str(), s.end_s - s.start_s);
+                    static_cast<long long>(s.end_frame), film::timecodeAt(s.start_s, list.fps).c_str(),
+                    film::timecodeAt(s.end_s, list.fps).c_str(), s.end_s - s.start_s);
     }
     return 0;
 }

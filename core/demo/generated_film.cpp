@@ -1,5 +1,6 @@
 #include "core/demo/generated_film.h"
 
+#include "core/film/sidecars.h"
 #include "core/io/film_annotation.h"
 #include "core/io/text_formats.h"
 #include "core/media/movie_writer.h"
@@ -213,8 +214,9 @@ GeneratedFilm makeDemoFilm(const std::string& prefix, const DemoOptions& opt, co
     // ---- the film ----
     GeneratedFilm out;
     out.film = prefix + ".mp4";
-    out.subtitles = prefix + ".srt";
-    out.synopsis = prefix + ".synopsis.txt";
+    const film::Sidecars sidecars = film::sidecarNames(out.film); // where ingest and features look for them
+    out.subtitles = sidecars.subtitles;
+    out.synopsis = sidecars.synopsis;
     out.truth = prefix + ".truth.json";
     std::filesystem::path dir = std::filesystem::path(prefix).parent_path();
     if (!dir.empty()) std::filesystem::create_directories(dir);

@@ -2,6 +2,9 @@
 
 #include "core/common/error.h"
 #include "core/features/npy.h"
+#include "core/film/source.h"
+#include "core/film/structure.h"
+#include "core/film/timecode.h"
 
 #include <nlohmann/json.hpp>
 
@@ -18,6 +21,8 @@ namespace fs = std::filesystem;
 
 namespace {
 constexpr const char* kTpNames[5] = {"Opportunity", "Change of Plans", "Point of No Return", "Major Setback", "Climax"};
+
+const film::Source kMovieNetSource = film::Source::import("movienet");
 
 double filmFps(const FilmAnnotation& a) { return a.film.fps > 0 ? a.film.fps : 25.0; }
 
@@ -165,6 +170,8 @@ FilmAnnotation fromJson(std::string_view text, const std::string& source) {
         for (const auto& [who, sentences] : j.at("synopses").items()) a.synopses[who] = sentences.get<std::vector<std::string>>();
         for (const auto& c : j.at("subtitles"))
             a.cues.push_back({c.at("start_s").get<double>(), c.at("end_s").get<double>(), c.at("text").get<std::string>()});
+        // "scenes" in the file are what its boundaries made when it was written; made again by the one rule.
+        a.scenes = film::scenesFromBoundaries(a.shots, a.boundaries);
     } catch (const json::exception& e) {
         throw Error(fileError(source, std::string("malformed film annotation: ") + e.what()));
     } catch (const Error& e) {
@@ -173,30 +180,11 @@ FilmAnnotation fromJson(std::string_view text, const std::string& source) {
     return a;
 }
 
-// ---- timecode, EDL ----
-
-std::string timecode(int64_t frame, double fps) {
-    const bool drop = std::abs(fps - 29.97) < 0.01 || std::abs(fps - 59.94) < 0.01;
-    const auto nominal = static_cast<int64_t>(std::llround(fps));
-    if (drop) {
-        // SMPTE drop-frame: frame numbers 0 and 1 (2 and 3 at 59.94) are skipped every minute
-        // except every tenth.
-        const int64_t dropped = nominal / 15; // 2 at 30, 4 at 60
-        const int64_t perMinute = nominal * 60 - dropped, perTen = perMinute * 10 + dropped;
-        const int64_t tens = frame / perTen, rest = frame % perTen;
-        frame += dropped * 9 * tens + (rest > dropped ? dropped * ((rest - dropped) / perMinute) : 0);
-    }
-    const int64_t ff = frame % nominal, totalSeconds = frame / nominal;
-    char buf[48];
-    std::snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld%c%02lld", static_cast<long long>(totalSeconds / 3600),
-                  static_cast<long long>((totalSeconds / 60) % 60), static_cast<long long>(totalSeconds % 60),
-                  drop ? ';' : ':', static_cast<long long>(ff));
-    return buf;
-}
+// ---- EDL ----
 
 std::string toEdl(const FilmAnnotation& a) {
     const double fps = filmFps(a);
-    const bool drop = std::abs(fps - 29.97) < 0.01 || std::abs(fps - 59.94) < 0.01;
+    const bool drop = film::isDropFrame(fps);
     std::string title = a.film.name.empty() ? "MEGA Studio scenes" : a.film.name;
     std::string out = "TITLE: " + title.substr(0, 70) + "\nFCM: " + (drop ? "DROP FRAME" : "NON-DROP FRAME") + "\n\n";
     const std::string clip = a.film.path.empty() ? a.film.name : fs::path(a.film.path).filename().string();
@@ -206,8 +194,8 @@ std::string toEdl(const FilmAnnotation& a) {
         const int64_t in = a.shots[static_cast<size_t>(sc.first_shot)].start_frame;
         const int64_t outFrame = a.shots[static_cast<size_t>(sc.last_shot)].end_frame + 1; // exclusive
         std::snprintf(buf, sizeof buf, "%03lld  AX       V     C        %s %s %s %s\n",
-                      static_cast<long long>(sc.index + 1), timecode(in, fps).c_str(), timecode(outFrame, fps).c_str(),
-                      timecode(record, fps).c_str(), timecode(record + outFrame - in, fps).c_str());
+                      static_cast<long long>(sc.index + 1), film::timecode(in, fps).c_str(), film::timecode(outFrame, fps).c_str(),
+                      film::timecode(record, fps).c_str(), film::timecode(record + outFrame - in, fps).c_str());
         out += buf;
         out += "* FROM CLIP NAME: " + clip + "\n* COMMENT: SCENE " + std::to_string(sc.index + 1) + "\n\n";
         record += outFrame - in;
@@ -286,23 +274,10 @@ std::string toOtio(const FilmAnnotation& a) {
 
 std::string toVttChapters(const FilmAnnotation& a) {
     std::vector<media::SubtitleCue> chapters;
-    // Acts, where the film's own TPs are on shots: act k runs from TP k to TP k+1.
-    std::vector<int64_t> tpShots(5, -1);
-    for (const auto& t : a.turning_points)
-        if (t.unit == store::UnitKind::Shot && t.annotator.empty() && t.status != store::ReviewStatus::Rejected &&
-            t.index < static_cast<int64_t>(a.shots.size()) && tpShots[static_cast<size_t>(t.tp - 1)] < 0)
-            tpShots[static_cast<size_t>(t.tp - 1)] = t.index;
-    const bool acts = std::all_of(tpShots.begin(), tpShots.end(), [](int64_t s) { return s >= 0; }) &&
-                      std::is_sorted(tpShots.begin(), tpShots.end());
-    if (acts && !a.shots.empty()) {
-        std::vector<double> starts{a.shots.front().start_s};
-        for (int64_t s : tpShots) starts.push_back(a.shots[static_cast<size_t>(s)].start_s);
-        starts.push_back(a.shots.back().end_s);
-        for (size_t k = 0; k + 1 < starts.size(); ++k)
-            chapters.push_back({starts[k], starts[k + 1], "Act " + std::to_string(k + 1)});
-    } else {
+    const auto acts = film::actsFromTurningPoints(a.turning_points, a.shots, a.scenes);
+    for (const auto& act : acts) chapters.push_back({act.start_s, act.end_s, "Act " + std::to_string(act.index + 1)});
+    if (acts.empty())
         for (const auto& sc : a.scenes) chapters.push_back({sc.start_s, sc.end_s, "Scene " + std::to_string(sc.index + 1)});
-    }
     return writeWebVtt(chapters);
 }
 
@@ -324,7 +299,7 @@ MovieNetFilm toMovieNet(const FilmAnnotation& a) {
     for (const auto& b : a.boundaries) {
         if (b.status == store::ReviewStatus::Rejected || b.shot_index < 0 || b.shot_index >= static_cast<int64_t>(m.labels.size()))
             continue;
-        const bool unsure = b.status == store::ReviewStatus::Unreviewed && b.source == "import:movienet";
+        const bool unsure = b.status == store::ReviewStatus::Unreviewed && film::Source::parse(b.source) == kMovieNetSource;
         m.labels[static_cast<size_t>(b.shot_index)] = unsure ? -1 : 1;
     }
     return m;
@@ -387,7 +362,7 @@ int64_t filmNamed(store::Project& p, const std::string& name) {
 int importTripodSynopses(store::Project& project, const std::string& csvPath) {
     const auto rows = parseTripodSynopses(readTextFile(csvPath), csvPath); // all checked before anything is written
     project.batch([&] {
-        for (const auto& r : rows) project.setSynopsis(filmNamed(project, r.movie), r.annotator, r.sentences, r.tps, "import:tripod");
+        for (const auto& r : rows) project.setSynopsis(filmNamed(project, r.movie), r.annotator, r.sentences, r.tps, film::Source::import("tripod").str());
     });
     return static_cast<int>(rows.size());
 }
@@ -406,7 +381,7 @@ int importTripodScreenplayTps(store::Project& project, const std::string& csvPat
                     t.status = store::ReviewStatus::Accepted;
                     tps.push_back(t);
                 }
-            project.setTurningPoints(filmNamed(project, r.movie), "import:tripod-screenplay", "", tps);
+            project.setTurningPoints(filmNamed(project, r.movie), film::Source::import("tripod-screenplay").str(), "", tps);
         }
     });
     return static_cast<int>(rows.size());
@@ -450,7 +425,7 @@ int importMovieNet(store::Project& project, const std::string& dir) {
                     b.status = m.labels[i] > 0 ? store::ReviewStatus::Accepted : store::ReviewStatus::Unreviewed;
                     bounds.push_back(b);
                 }
-            project.setBoundaries(film, "import:movienet", bounds);
+            project.setBoundaries(film, kMovieNetSource.str(), bounds);
         }
     });
     return static_cast<int>(films.size());
@@ -469,7 +444,7 @@ int importSynopsisText(store::Project& project, int64_t film, const std::string&
                        bool split) {
     const auto sentences = parseSynopsisText(readTextFile(path), split);
     if (sentences.empty()) throw Error(fileError(path, "holds no sentence"));
-    project.setSynopsis(film, annotator, sentences, {}, "import:text");
+    project.setSynopsis(film, annotator, sentences, {}, film::Source::import("text").str());
     return static_cast<int>(sentences.size());
 }
 
@@ -498,7 +473,7 @@ int64_t importAnnotationJson(store::Project& project, const std::string& path) {
         std::map<std::string, std::vector<store::SceneBoundary>> bySource;
         for (const auto& b : a.boundaries) bySource[b.source].push_back(b);
         for (const auto& [source, list] : bySource) project.setBoundaries(film, source, list);
-        for (const auto& [who, sentences] : a.synopses) project.setSynopsis(film, who, sentences, {}, "import:json");
+        for (const auto& [who, sentences] : a.synopses) project.setSynopsis(film, who, sentences, {}, film::Source::import("json").str());
         std::map<std::pair<std::string, std::string>, std::vector<store::TurningPoint>> tps;
         for (const auto& t : a.turning_points) tps[{t.source, t.annotator}].push_back(t);
         for (const auto& [key, list] : tps) project.setTurningPoints(film, key.first, key.second, list);

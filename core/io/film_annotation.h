@@ -36,17 +36,15 @@ void exportAnnotation(const FilmAnnotation& film, ExportFormat format, const std
 std::string toCsv(const FilmAnnotation& a);
 std::string toJson(const FilmAnnotation& a);
 FilmAnnotation fromJson(std::string_view text, const std::string& source);
-/// CMX3600: one event per scene at the film's rate (drop-frame timecode at 29.97 and 59.94).
+/// CMX3600: one event per scene at the film's rate (film::timecode: drop-frame at 29.97 and 59.94).
 std::string toEdl(const FilmAnnotation& a);
 /// OpenTimelineIO: a Timeline whose video track holds one clip per scene; TPs as markers.
 std::string toOtio(const FilmAnnotation& a);
-/// WebVTT chapters: one cue per scene, or per act when the shots carry TP1-TP5.
+/// WebVTT chapters: one cue per act where the film's own TPs make acts (film::actsFromTurningPoints),
+/// else one per scene.
 std::string toVttChapters(const FilmAnnotation& a);
 MovieNetFilm toMovieNet(const FilmAnnotation& a);
 std::vector<TripodSynopsis> toTripod(const FilmAnnotation& a);
-
-/// Frame `frame` at `fps` as SMPTE timecode (HH:MM:SS:FF, or HH:MM:SS;FF drop-frame).
-std::string timecode(int64_t frame, double fps);
 
 // ---- imports into a project (each one transaction) ----
 /// TRIPOD synopses CSV: a film per movie (found by name or added), one synopsis per annotator.

@@ -1,7 +1,9 @@
 #include "core/pipeline/ingest.h"
 
 #include "core/features/extractors.h"
+#include "core/film/source.h"
 #include "core/features/modality.h"
+#include "core/film/sidecars.h"
 #include "core/io/text_formats.h"
 #include "core/media/media_info.h"
 #include "core/media/subtitle_reader.h"
@@ -17,9 +19,9 @@ namespace mega::pipeline {
 namespace {
 
 /// Stores the cold-start proposer's scores and its proposals (cuts scoring at least `min`).
-size_t proposeColdStart(store::Project& project, const store::Film& film, double min = 0.3) {
+size_t proposeColdStart(store::Project& project, const store::Film& f, double min = 0.3) {
     const store::ModelVersion m = ensureColdStart(project);
-    const auto scores = filmNoveltyScores(project, film);
+    const auto scores = filmNoveltyScores(project, f);
     std::vector<store::SceneBoundary> proposals;
     for (size_t i = 0; i < scores.size(); ++i) {
         if (scores[i] < min) continue;
@@ -29,8 +31,8 @@ size_t proposeColdStart(store::Project& project, const store::Film& film, double
         proposals.push_back(b);
     }
     project.batch([&] {
-        project.setModelScores(film.id, m.id, "scene", scores);
-        project.setBoundaries(film.id, "model:" + m.name, proposals);
+        project.setModelScores(f.id, m.id, "scene", scores);
+        project.setBoundaries(f.id, film::Source::model(m.name).str(), proposals);
     });
     return proposals.size();
 }
@@ -66,17 +68,14 @@ IngestResult ingestFilm(store::Project& project, const std::string& path, const 
     const auto ex = features::extractFeatures(path, eo, stage("features", 0.45, 1.0), stop);
     for (const auto& w : ex.warnings) r.warnings.push_back(w);
     // Sidecar files beside the film: FILM.srt / FILM.vtt subtitles, FILM.synopsis.txt.
-    namespace fs = std::filesystem;
-    const fs::path stem = fs::path(path).replace_extension();
     std::vector<media::SubtitleCue> cues;
     std::vector<std::string> sentences;
     if (o.sidecars) {
-        if (fs::exists(stem.string() + ".srt"))
-            cues = io::parseSrt(io::readTextFile(stem.string() + ".srt"), stem.string() + ".srt");
-        else if (fs::exists(stem.string() + ".vtt"))
-            cues = io::parseWebVtt(io::readTextFile(stem.string() + ".vtt"), stem.string() + ".vtt");
-        if (fs::exists(stem.string() + ".synopsis.txt"))
-            sentences = io::parseSynopsisText(io::readTextFile(stem.string() + ".synopsis.txt"), false);
+        const auto side = film::sidecarFiles(path);
+        if (!side.subtitles.empty())
+            cues = side.subtitles.ends_with(".vtt") ? io::parseWebVtt(io::readTextFile(side.subtitles), side.subtitles)
+                                                    : io::parseSrt(io::readTextFile(side.subtitles), side.subtitles);
+        if (!side.synopsis.empty()) sentences = io::parseSynopsisText(io::readTextFile(side.synopsis), false);
     }
     if (cues.empty()) {
         try {
@@ -101,7 +100,7 @@ IngestResult ingestFilm(store::Project& project, const std::string& path, const 
 
     if (stop.stop_requested()) throw Cancelled();
     if (!o.author.empty()) project.setAuthor(o.author);
-    store::Film film;
+    store::Film stored;
     project.batch([&] {
         if (auto existing = project.findFilmByFingerprint(fingerprint)) {
             r.film_id = existing->id;
@@ -120,12 +119,12 @@ IngestResult ingestFilm(store::Project& project, const std::string& path, const 
         project.setShots(r.film_id, detected.shots);
         if (!cues.empty()) project.setSubtitles(r.film_id, cues);
         if (!sentences.empty() && project.synopsis(r.film_id).empty())
-            project.setSynopsis(r.film_id, "", sentences, {}, "import:synopsis");
-        film = project.film(r.film_id);
-        storeFeatures(project, film, tables, featureRecipe(film));
+            project.setSynopsis(r.film_id, "", sentences, {}, film::Source::import("synopsis").str());
+        stored = project.film(r.film_id);
+        storeFeatures(project, stored, tables, featureRecipe(stored));
         if (o.proposals && detected.shots.size() > 1) {
             const auto active = project.activeModel("scene");
-            if (!active || active->kind == "novelty") r.proposals = proposeColdStart(project, film);
+            if (!active || active->kind == "novelty") r.proposals = proposeColdStart(project, stored);
         }
     });
     r.shots = detected.shots.size();

@@ -1,6 +1,7 @@
 #include "core/pipeline/labels.h"
 
 #include "core/common/error.h"
+#include "core/film/source.h"
 #include "core/io/film_annotation.h"
 #include "core/io/text_formats.h"
 
@@ -10,7 +11,7 @@
 namespace mega::pipeline {
 
 namespace {
-bool byPerson(const store::SceneBoundary& b) { return b.source.rfind("person:", 0) == 0; }
+bool byPerson(const store::SceneBoundary& b) { return film::Source::parse(b.source).isPerson(); }
 } // namespace
 
 bool isReviewed(const store::Project& project, int64_t film) {

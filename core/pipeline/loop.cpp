@@ -1,6 +1,7 @@
 #include "core/pipeline/loop.h"
 
 #include "core/eval/metrics.h"
+#include "core/film/source.h"
 #include "core/features/plugin.h"
 #include "core/model/checkpoint.h"
 #include "core/model/predictor.h"
@@ -28,7 +29,7 @@ void setComputeThreads(int threads) {
 
 namespace {
 
-std::string source(const store::ModelVersion& m) { return "model:" + m.name; }
+std::string source(const store::ModelVersion& m) { return film::Source::model(m.name).str(); }
 
 std::string checkpointPath(const store::Project& project, const store::ModelVersion& m) {
     if (m.checkpoint.empty()) throw Error(fileError(project.path(), "model version '" + m.name + "' has no checkpoint"));

@@ -1,6 +1,8 @@
 #include "core/store/project.h"
 
 #include "core/common/error.h"
+#include "core/film/source.h"
+#include "core/film/structure.h"
 #include "core/store/schema.h"
 #include "core/store/sqlite.h"
 
@@ -24,39 +26,6 @@ using detail::Database;
 using detail::Statement;
 using detail::Transaction;
 using nlohmann::json;
-
-// ---- names ----
-
-const char* toString(ReviewStatus s) {
-    switch (s) {
-    case ReviewStatus::Unreviewed: return "unreviewed";
-    case ReviewStatus::Accepted: return "accepted";
-    case ReviewStatus::Rejected: return "rejected";
-    case ReviewStatus::Edited: return "edited";
-    }
-    return "unreviewed";
-}
-
-const char* toString(UnitKind u) {
-    switch (u) {
-    case UnitKind::Shot: return "shot";
-    case UnitKind::Scene: return "scene";
-    case UnitKind::Sentence: return "sentence";
-    }
-    return "shot";
-}
-
-ReviewStatus reviewStatusFromString(const std::string& s) {
-    for (auto v : {ReviewStatus::Unreviewed, ReviewStatus::Accepted, ReviewStatus::Rejected, ReviewStatus::Edited})
-        if (s == toString(v)) return v;
-    throw Error("unknown review status '" + s + "'");
-}
-
-UnitKind unitKindFromString(const std::string& s) {
-    for (auto v : {UnitKind::Shot, UnitKind::Scene, UnitKind::Sentence})
-        if (s == toString(v)) return v;
-    throw Error("unknown unit '" + s + "' (expected shot, scene or sentence)");
-}
 
 namespace {
 
@@ -638,24 +607,7 @@ SceneBoundary Project::boundary(int64_t id) const {
     return d->readBoundary(st);
 }
 
-std::vector<Scene> Project::scenes(int64_t film) const {
-    const auto list = shots(film);
-    std::vector<Scene> out;
-    if (list.empty()) return out;
-    std::vector<int64_t> ends;
-    for (const auto& b : boundaries(film))
-        if (b.status != ReviewStatus::Rejected && b.shot_index < static_cast<int64_t>(list.size()) - 1)
-            ends.push_back(b.shot_index);
-    ends.push_back(static_cast<int64_t>(list.size()) - 1);
-    int64_t first = 0;
-    for (int64_t last : ends) {
-        if (last < first) continue;
-        out.push_back({static_cast<int64_t>(out.size()), first, last, list[static_cast<size_t>(first)].start_s,
-                       list[static_cast<size_t>(last)].end_s});
-        first = last + 1;
-    }
-    return out;
-}
+std::vector<Scene> Project::scenes(int64_t film) const { return film::scenesFromBoundaries(shots(film), boundaries(film)); }
 
 std::vector<TurningPoint> Project::turningPoints(int64_t film) const {
     std::vector<TurningPoint> out;
@@ -705,10 +657,6 @@ ProjectStatus Project::status() const {
 
 // ---- edits ----
 
-namespace {
-bool isPerson(const std::string& source) { return source.rfind("person:", 0) == 0; }
-} // namespace
-
 int64_t Project::acceptBoundary(int64_t id) {
     const auto b = boundary(id);
     return d->editRow("accept boundary", b.film_id, "boundaries", id, [&] {
@@ -734,7 +682,7 @@ int64_t Project::addBoundary(int64_t film, int64_t shot) {
         d->db->prepare("INSERT INTO boundaries(film_id, shot_idx, source, status) VALUES (?, ?, ?, 'accepted')")
             .bind(1, film)
             .bind(2, shot)
-            .bind(3, "person:" + d->author)
+            .bind(3, film::Source::person(d->author).str())
             .run();
         return d->db->lastInsertId();
     });
@@ -767,7 +715,7 @@ int64_t Project::mergeScenes(int64_t film, int64_t scene) {
     const auto b = d->boundaryAt(film, list[static_cast<size_t>(scene)].last_shot);
     if (!b) throw Error(fileError(d->path, "no boundary ends scene " + std::to_string(scene)));
     return d->editRow("merge scenes", film, "boundaries", b->id, [&] {
-        if (isPerson(b->source))
+        if (film::Source::parse(b->source).isPerson())
             d->db->prepare("DELETE FROM boundaries WHERE id = ?").bind(1, b->id).run();
         else
             d->db->prepare("UPDATE boundaries SET status = 'rejected' WHERE id = ?").bind(1, b->id).run();
@@ -803,7 +751,7 @@ int64_t Project::setTurningPoint(int64_t film, int tp, UnitKind unit, int64_t in
             .bind(3, toString(unit))
             .bind(4, index)
             .bind(5, annotator)
-            .bind(6, "person:" + d->author)
+            .bind(6, film::Source::person(d->author).str())
             .run();
         return d->db->lastInsertId();
     });
@@ -818,7 +766,7 @@ int64_t Project::clearTurningPoint(int64_t film, int tp, UnitKind unit, int64_t 
     Statement st = d->db->prepare("SELECT source FROM turning_points WHERE id = ?");
     st.bind(1, *row);
     st.step();
-    const bool person = isPerson(st.text(0));
+    const bool person = film::Source::parse(st.text(0)).isPerson();
     return d->editRow("clear turning point", film, "turning_points", *row, [&] {
         if (person)
             d->db->prepare("DELETE FROM turning_points WHERE id = ?").bind(1, *row).run();

@@ -7,6 +7,7 @@
 // work side by side, each edit waits (up to the busy timeout) for the other's transaction, and
 // undo refuses to revert a row that another session changed since.
 
+#include "core/film/film.h"
 #include "core/media/subtitle_reader.h"
 #include "core/shots/shot.h"
 
@@ -23,60 +24,17 @@ namespace mega::store {
 /// The schema version this build writes (PRAGMA user_version).
 constexpr int kSchemaVersion = 2;
 
-enum class ReviewStatus { Unreviewed, Accepted, Rejected, Edited };
-enum class UnitKind { Shot, Scene, Sentence };
-
-const char* toString(ReviewStatus s);
-const char* toString(UnitKind u);
-ReviewStatus reviewStatusFromString(const std::string& s);
-UnitKind unitKindFromString(const std::string& s);
-
-struct Film {
-    int64_t id = 0;
-    std::string name;        ///< a title, a MovieNet/IMDb id or a TRIPOD movie name
-    std::string path;        ///< the film file, if there is one
-    std::string fingerprint; ///< content fingerprint (see fingerprintFile), so a moved file is recognised
-    double duration_s = 0.0;
-    double fps = 0.0;
-    int64_t frame_count = 0;
-    int width = 0, height = 0;
-};
-
-/// A scene ends after shot `shot_index` (MovieNet's convention: a label per shot boundary).
-struct SceneBoundary {
-    int64_t id = 0;
-    int64_t film_id = 0;
-    int64_t shot_index = 0;
-    std::optional<double> probability; ///< a model's; none for a person's
-    std::string source;                ///< "model:<version>", "person:<name>" or "import:<format>"
-    ReviewStatus status = ReviewStatus::Unreviewed;
-};
-
-/// A turning point (TP1..TP5) on a shot, a scene or a synopsis sentence. A TP may hold several
-/// units (TRIPOD); annotators are kept apart.
-struct TurningPoint {
-    int64_t id = 0;
-    int64_t film_id = 0;
-    int tp = 1;
-    UnitKind unit = UnitKind::Shot;
-    int64_t index = 0;
-    std::string annotator; ///< "" for the film's own (reviewed) labels
-    std::optional<double> probability;
-    std::string source;
-    ReviewStatus status = ReviewStatus::Unreviewed;
-};
-
-struct SynopsisSentence {
-    int64_t index = 0;
-    std::string text;
-};
-
-/// A scene as the effective boundaries (all but rejected ones) cut the shots.
-struct Scene {
-    int64_t index = 0;
-    int64_t first_shot = 0, last_shot = 0;
-    double start_s = 0.0, end_s = 0.0;
-};
+// The domain's words live in core/film; the store's callers keep naming them store::.
+using film::Film;
+using film::ReviewStatus;
+using film::reviewStatusFromString;
+using film::Scene;
+using film::SceneBoundary;
+using film::SynopsisSentence;
+using film::toString;
+using film::TurningPoint;
+using film::UnitKind;
+using film::unitKindFromString;
 
 struct Edit {
     int64_t id = 0;

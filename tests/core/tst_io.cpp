@@ -5,6 +5,7 @@
 #include "core/io/film_annotation.h"
 #include "core/io/text_formats.h"
 #include "support/fixtures.h"
+#include "support/expect_error.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -18,15 +19,6 @@ using namespace mega;
 using namespace mega::io;
 
 namespace {
-
-void expectError(const std::function<void()>& f, const QString& says) {
-    try {
-        f();
-        QFAIL(qPrintable("no error; expected: " + says));
-    } catch (const Error& e) {
-        QVERIFY2(QString(e.what()).contains(says), qPrintable(QString("'%1' does not say '%2'").arg(e.what(), says)));
-    }
-}
 
 std::string tripodCsv() { return readTextFile(fixtures::shared("tripod/TRIPOD_synopses_train.csv").toStdString()); }
 
@@ -212,17 +204,6 @@ private Q_SLOTS:
         QCOMPARE(lines.size(), size_t(2));
         const auto split = parseSynopsisText("First line.\n\nSecond line. It has two sentences! \"Quoted\" too.\n", true);
         QCOMPARE(split, (std::vector<std::string>{"First line.", "Second line.", "It has two sentences!", "\"Quoted\" too."}));
-    }
-
-    void timecodes() {
-        QCOMPARE(timecode(0, 25.0), std::string("00:00:00:00"));
-        QCOMPARE(timecode(25 * 3600 + 24, 25.0), std::string("01:00:00:24"));
-        QCOMPARE(timecode(24, 23.976), std::string("00:00:01:00"));
-        // 29.97 drop-frame: ;00 and ;01 are skipped at each minute but every tenth.
-        QCOMPARE(timecode(1799, 29.97), std::string("00:00:59;29"));
-        QCOMPARE(timecode(1800, 29.97), std::string("00:01:00;02"));
-        QCOMPARE(timecode(17982, 29.97), std::string("00:10:00;00"));
-        QCOMPARE(timecode(107892, 29.97), std::string("01:00:00;00"));
     }
 
     void editorsFormats() {

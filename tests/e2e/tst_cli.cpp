@@ -62,7 +62,7 @@ class TestCli : public QObject {
         QVERIFY2(r.code == 0, r.err.constData());
         QVERIFY(r.out.contains("threshold detector"));
         QVERIFY(r.out.contains("min_shot_len=10"));
-        QVERIFY(r.out.contains("00:00:03.360")); // the cut at frame 84 of 25 fps
+        QVERIFY2(r.out.contains("00:00:03:09"), r.out.constData()); // the cut at frame 84 of 25 fps
         QCOMPARE(r.out.count('\n'), 2 + 3);      // title, header, three shots
     }
 
@@ -173,6 +173,14 @@ class TestCli : public QObject {
         r = mega({"features", tmp("demo/film.mp4"), "-o", tmp("feat2"), "--extractors", "motion"});
         QVERIFY2(r.code == 0, r.err.constData());
         QVERIFY(QFile::exists(tmp("feat2/motion.npy")) && !QFile::exists(tmp("feat2/subtitles.npy")));
+        // A listed synopsis is the film's sidecar, which must exist.
+        r = mega({"features", tmp("demo/film.mp4"), "-o", tmp("feat4"), "--extractors", "motion,synopsis"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        QVERIFY(QFile::exists(tmp("feat4/synopsis.npy")) && !QFile::exists(tmp("feat4/subtitles.npy")));
+        QVERIFY(QFile::copy(tmp("demo/film.mp4"), tmp("demo/bare.mp4")));
+        r = mega({"features", tmp("demo/bare.mp4"), "-o", tmp("feat5"), "--extractors", "motion,synopsis"});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("bare.mp4': has no synopsis beside it"), r.err.constData());
         r = mega({"features", tmp("demo/film.mp4"), "-o", tmp("feat3"), "--extractors", "clip"});
         QCOMPARE(r.code, 1);
         QVERIFY(r.err.contains("unknown extractor 'clip'"));

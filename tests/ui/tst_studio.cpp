@@ -238,7 +238,7 @@ class TestStudio : public QObject {
         key(w.get(), Qt::Key_B);                         // add it back, as a person's
         QCOMPARE(w->session()->boundaries().size(), bs.size());
         const auto& added = w->session()->boundaries()[size_t(w->session()->boundaryAfterShot(b.shot_index))];
-        QVERIFY(QString::fromStdString(added.source).startsWith("person:"));
+        QVERIFY(film::Source::parse(added.source).isPerson());
         // The filter "changed by a person" shows it; "unreviewed" does not.
         w->boundaryFilter()->setMode(ui::BoundaryFilter::ChangedByPerson);
         bool found = false;
@@ -257,7 +257,7 @@ class TestStudio : public QObject {
         w->boundaryFilter()->setMode(ui::BoundaryFilter::ChangedByPerson);
         key(w.get(), Qt::Key_Tab);
         const auto& cur = w->session()->boundaries()[size_t(w->currentBoundary())];
-        QVERIFY(QString::fromStdString(cur.source).startsWith("person:") || cur.status == store::ReviewStatus::Edited);
+        QVERIFY(film::Source::parse(cur.source).isPerson() || cur.status == store::ReviewStatus::Edited);
         w->boundaryFilter()->setMode(ui::BoundaryFilter::All);
         for (int i = 0; i < 2; ++i) key(w.get(), Qt::Key_Z, Qt::ControlModifier);
         QCOMPARE(w->session()->boundaries().size(), bs.size());
@@ -307,7 +307,7 @@ class TestStudio : public QObject {
         key(w.get(), Qt::Key_Z, Qt::ControlModifier);
         store::Project cleanup(m_project.toStdString(), store::Project::Mode::Open);
         for (const auto& b : cleanup.boundaries(cleanup.films().front().id))
-            if (b.source.rfind("person:", 0) == 0 && b.shot_index == freeCut) cleanup.removeBoundary(b.id);
+            if (film::Source::parse(b.source).isPerson() && b.shot_index == freeCut) cleanup.removeBoundary(b.id);
     }
 
     void openFilmIngestsInTheBackground() {

@@ -1,0 +1,70 @@
+#include "core/film/structure.h"
+
+#include <algorithm>
+
+namespace mega::film {
+
+std::vector<Scene> scenesFromBoundaries(const std::vector<Shot>& shots,
+                                        const std::vector<SceneBoundary>& boundaries) {
+    std::vector<Scene> out;
+    if (shots.empty()) return out;
+    const auto lastShot = static_cast<int64_t>(shots.size()) - 1;
+    std::vector<int64_t> ends;
+    for (const auto& b : boundaries)
+        if (b.status != ReviewStatus::Rejected && b.shot_index >= 0 && b.shot_index < lastShot)
+            ends.push_back(b.shot_index);
+    std::sort(ends.begin(), ends.end());
+    ends.erase(std::unique(ends.begin(), ends.end()), ends.end());
+    ends.push_back(lastShot);
+    int64_t first = 0;
+    for (int64_t last : ends) {
+        out.push_back({static_cast<int64_t>(out.size()), first, last,
+                       shots[static_cast<size_t>(first)].start_s, shots[static_cast<size_t>(last)].end_s});
+        first = last + 1;
+    }
+    return out;
+}
+
+std::array<std::optional<int64_t>, 5> turningPointShots(const std::vector<TurningPoint>& tps,
+                                                        const std::vector<Shot>& shots,
+                                                        const std::vector<Scene>& scenes) {
+    std::array<std::optional<int64_t>, 5> out;
+    for (const auto& t : tps) {
+        if (!t.annotator.empty() || t.status == ReviewStatus::Rejected || t.tp < 1 || t.tp > 5 || t.index < 0)
+            continue;
+        std::optional<int64_t> shot;
+        if (t.unit == UnitKind::Shot && t.index < static_cast<int64_t>(shots.size())) shot = t.index;
+        if (t.unit == UnitKind::Scene && t.index < static_cast<int64_t>(scenes.size()))
+            shot = scenes[static_cast<size_t>(t.index)].first_shot;
+        auto& slot = out[static_cast<size_t>(t.tp - 1)];
+        if (shot && (!slot || *shot < *slot)) slot = shot;
+    }
+    return out;
+}
+
+std::vector<Act> actsFromTurningPoints(const std::array<std::optional<int64_t>, 5>& tpShots,
+                                       const std::vector<Shot>& shots) {
+    std::vector<Act> acts;
+    if (shots.empty()) return acts;
+    const auto count = static_cast<int64_t>(shots.size());
+    std::vector<int64_t> starts{0}; // each act's first shot, then one past the last shot
+    for (const auto& s : tpShots) {
+        if (!s || *s < starts.back() || *s >= count) return {};
+        starts.push_back(*s);
+    }
+    starts.push_back(count);
+    for (size_t k = 0; k + 1 < starts.size(); ++k) {
+        const int64_t first = starts[k], next = starts[k + 1]; // first < count: every TP's shot is a shot
+        const double end = next < count ? shots[static_cast<size_t>(next)].start_s : shots.back().end_s;
+        acts.push_back(
+            {static_cast<int>(k), first, next - 1, shots[static_cast<size_t>(first)].start_s, end});
+    }
+    return acts;
+}
+
+std::vector<Act> actsFromTurningPoints(const std::vector<TurningPoint>& tps, const std::vector<Shot>& shots,
+                                       const std::vector<Scene>& scenes) {
+    return actsFromTurningPoints(turningPointShots(tps, shots, scenes), shots);
+}
+
+} // namespace mega::film
