@@ -1,7 +1,9 @@
 #include "ui/main_window.h"
 
 #include "core/common/error.h"
+#include "core/film/source.h"
 #include "core/film/timecode.h"
+#include "core/pipeline/labels.h"
 #include "ui/media_jobs.h"
 #include "ui/undo_commands.h"
 
@@ -10,7 +12,13 @@
 #include <QAudioDevice>
 #include <QAudioOutput>
 #include <QCloseEvent>
+#include <QChart>
+#include <QChartView>
 #include <QComboBox>
+#include <QDockWidget>
+#include <QLineSeries>
+#include <QProgressBar>
+#include <QValueAxis>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QDir>
@@ -151,7 +159,47 @@ void MainWindow::buildUi() {
     split->setStretchFactor(1, 1);
     setCentralWidget(split);
     m_saved = new QLabel;
+    m_modelLabel = new QLabel;
+    m_modelLabel->setObjectName("modelLabel");
+    statusBar()->addPermanentWidget(m_modelLabel);
     statusBar()->addPermanentWidget(m_saved);
+
+    // The Training dock: progress of a fine-tuning run, its loss per epoch, Cancel.
+    m_trainDock = new QDockWidget("Training", this);
+    m_trainDock->setObjectName("trainingDock");
+    auto* tw = new QWidget;
+    auto* tl = new QVBoxLayout(tw);
+    m_trainLabel = new QLabel("Train on the project's corrections with Model > Train (Ctrl+T).");
+    m_trainLabel->setWordWrap(true);
+    m_trainProgress = new QProgressBar;
+    m_trainProgress->setRange(0, 1000);
+    auto* cancel = new QPushButton("Cancel training");
+    cancel->setObjectName("cancelTraining");
+    connect(cancel, &QPushButton::clicked, this, [this] {
+        if (m_job) m_job->cancel();
+    });
+    m_lossSeries = new QLineSeries;
+    auto* chart = new QChart;
+    chart->addSeries(m_lossSeries);
+    chart->legend()->hide();
+    chart->setTitle("Training loss per epoch");
+    auto* ax = new QValueAxis, *ay = new QValueAxis;
+    ax->setTitleText("epoch (all folds, then the final model)");
+    ay->setTitleText("loss");
+    chart->addAxis(ax, Qt::AlignBottom);
+    chart->addAxis(ay, Qt::AlignLeft);
+    m_lossSeries->attachAxis(ax);
+    m_lossSeries->attachAxis(ay);
+    auto* view = new QChartView(chart);
+    view->setRenderHint(QPainter::Antialiasing);
+    view->setMinimumHeight(160);
+    tl->addWidget(m_trainLabel);
+    tl->addWidget(m_trainProgress);
+    tl->addWidget(cancel);
+    tl->addWidget(view, 1);
+    m_trainDock->setWidget(tw);
+    addDockWidget(Qt::RightDockWidgetArea, m_trainDock);
+    m_trainDock->hide();
     resize(1400, 900);
 }
 
@@ -224,6 +272,20 @@ void MainWindow::buildActions() {
     addAction("play.frameForward", "Forward One Frame", QKeySequence(Qt::Key_Right), play, [this] { stepFrames(+1); });
     addAction("play.secondBack", "Back One Second", QKeySequence(Qt::SHIFT | Qt::Key_Left), play, [this] { seek(m_position - 1); });
     addAction("play.secondForward", "Forward One Second", QKeySequence(Qt::SHIFT | Qt::Key_Right), play, [this] { seek(m_position + 1); });
+
+    QMenu* modelMenu = menuBar()->addMenu("&Model");
+    addAction("model.propose", "&Propose on This Film", QKeySequence("Ctrl+P"), modelMenu, [this] { proposeOnFilm(); });
+    addAction("model.train", "&Train on Corrections", QKeySequence("Ctrl+T"), modelMenu, [this] { trainOnCorrections(); });
+    addAction("model.choose", "&Model Versions...", QKeySequence("Ctrl+Shift+M"), modelMenu, [this] { chooseModel(); });
+    modelMenu->addSeparator();
+    QAction* reviewed = addAction("model.reviewed", "Film &Reviewed (its decisions train the model)", QKeySequence("Ctrl+R"),
+                                  modelMenu, [] {});
+    reviewed->setCheckable(true);
+    disconnect(reviewed, &QAction::triggered, this, nullptr);
+    connect(reviewed, &QAction::toggled, this, [this](bool on) { setFilmReviewed(on); });
+    QToolBar* bar = addToolBar("Model");
+    bar->setObjectName("modelToolBar");
+    for (const char* id : {"model.propose", "model.train", "model.choose"}) bar->addAction(m_actions.value(id));
 
     QMenu* view = menuBar()->addMenu("&View");
     addAction("view.fit", "&Fit Film in Timeline", QKeySequence(Qt::Key_Backslash), view, [this] { m_timeline->fitFilm(); });
@@ -383,7 +445,23 @@ void MainWindow::updateStatus() {
         return;
     }
     int unreviewed = 0;
-    for (const auto& b : m_session.boundaries()) unreviewed += b.status == store::ReviewStatus::Unreviewed;
+    QStringList by;
+    for (const auto& b : m_session.boundaries()) {
+        unreviewed += b.status == store::ReviewStatus::Unreviewed;
+        const auto src = film::Source::parse(b.source);
+        if (src.isModel() && !by.contains(QString::fromStdString(src.name))) by << QString::fromStdString(src.name);
+    }
+    QString active;
+    try {
+        if (const auto a = m_session.project().activeModel("scene")) active = QString::fromStdString(a->name);
+    } catch (const std::exception&) {
+    }
+    m_modelLabel->setText(QString("Proposals by %1 - active model: %2 ")
+                              .arg(by.isEmpty() ? QString("no model") : by.join(", "), active.isEmpty() ? "none" : active));
+    if (QAction* r = m_actions.value("model.reviewed")) {
+        const QSignalBlocker block(r);
+        r->setChecked(pipeline::isReviewed(m_session.project(), m_session.filmId()));
+    }
     m_saved->setText(QString("%1 shots, %2 scenes, %3 boundaries (%4 unreviewed) - every edit saved")
                          .arg(m_session.shots().size())
                          .arg(m_session.scenes().size())
@@ -559,6 +637,119 @@ void MainWindow::stepFrames(int frames) {
     seek(m_position + frames / m_session.fps());
 }
 
+void MainWindow::startModelJob(ModelJob* job, const QString& what) {
+    m_job = job;
+    for (const char* id : {"model.propose", "model.train"}) m_actions.value(id)->setEnabled(false);
+    connect(job, &QThread::finished, this, [this, job, what] {
+        job->deleteLater();
+        for (const char* id : {"model.propose", "model.train"}) m_actions.value(id)->setEnabled(true);
+        m_trainProgress->setValue(1000);
+        if (job->error() == "cancelled") {
+            m_trainLabel->setText(what + " was cancelled: the active model is unchanged.");
+            statusBar()->showMessage(what + " was cancelled; the active model is unchanged", 10000);
+        } else if (!job->error().isEmpty()) {
+            m_trainLabel->setText(what + " failed: " + job->error());
+            showError(what + " failed", job->error());
+        } else {
+            m_trainLabel->setText(job->summary());
+            statusBar()->showMessage(job->summary(), 15000);
+        }
+        m_session.reload(); // the job wrote through its own connection
+    });
+    statusBar()->showMessage(what + "...");
+    job->start(QThread::LowPriority);
+}
+
+ModelJob* MainWindow::modelJob() const { return m_job; }
+
+void MainWindow::proposeOnFilm() {
+    if (!m_session.isOpen() || m_job) return;
+    startModelJob(new ModelJob(ModelJob::Kind::Propose, QString::fromStdString(m_session.project().path()), m_session.filmId(), this),
+                  "Proposing");
+}
+
+void MainWindow::trainOnCorrections() {
+    if (!m_session.isOpen() || m_job) return;
+    auto* job = new ModelJob(ModelJob::Kind::Train, QString::fromStdString(m_session.project().path()), 0, this);
+    m_lossSeries->clear();
+    m_trainProgress->setValue(0);
+    m_trainLabel->setText("Training on the reviewed films of the project; keep reviewing meanwhile (edits made now count next time).");
+    m_trainDock->show();
+    m_trainDock->raise();
+    connect(job, &ModelJob::epoch, this, [this](int fold, int folds, int epoch, int epochs, double loss) {
+        const int done = fold * epochs + epoch, total = (folds + 1) * epochs;
+        m_trainProgress->setValue(total ? 1000 * done / total : 0);
+        m_lossSeries->append(done, loss);
+        auto* chart = m_lossSeries->chart();
+        chart->axes(Qt::Horizontal).first()->setRange(0, total);
+        double top = 0;
+        for (const auto& p : m_lossSeries->points()) top = std::max(top, p.y());
+        chart->axes(Qt::Vertical).first()->setRange(0, std::max(0.1, top * 1.1));
+        m_trainLabel->setText(fold < folds ? QString("Fold %1 of %2 (a model that never sees a held-out film), epoch %3/%4: loss %5")
+                                                 .arg(fold + 1).arg(folds).arg(epoch).arg(epochs).arg(loss, 0, 'f', 4)
+                                           : QString("The model on every reviewed film, epoch %1/%2: loss %3")
+                                                 .arg(epoch).arg(epochs).arg(loss, 0, 'f', 4));
+    });
+    startModelJob(job, "Training");
+}
+
+void MainWindow::chooseModel() {
+    if (!m_session.isOpen()) return;
+    QDialog dlg(this);
+    dlg.setWindowTitle("Model Versions");
+    const auto versions = m_session.project().modelVersions();
+    auto* table = new QTableWidget(int(versions.size()), 5, &dlg);
+    table->setObjectName("versions");
+    table->setHorizontalHeaderLabels({"Active", "Version", "Task", "Created", "Why (metrics on reviewed films it never saw)"});
+    table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table->setSelectionMode(QAbstractItemView::SingleSelection);
+    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table->verticalHeader()->hide();
+    for (int r = 0; r < int(versions.size()); ++r) {
+        const auto& v = versions[size_t(r)];
+        table->setItem(r, 0, new QTableWidgetItem(v.active ? "*" : ""));
+        auto* name = new QTableWidgetItem(QString::fromStdString(v.name));
+        name->setData(Qt::UserRole, qlonglong(v.id));
+        table->setItem(r, 1, name);
+        table->setItem(r, 2, new QTableWidgetItem(QString::fromStdString(v.task)));
+        table->setItem(r, 3, new QTableWidgetItem(QString::fromStdString(v.created_at)));
+        table->setItem(r, 4, new QTableWidgetItem(QString::fromStdString(v.note)));
+        if (v.active) table->selectRow(r);
+    }
+    table->resizeColumnsToContents();
+    table->horizontalHeader()->setStretchLastSection(true);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close);
+    QPushButton* activate = buttons->addButton("Make Active and Propose", QDialogButtonBox::AcceptRole);
+    connect(buttons, &QDialogButtonBox::accepted, &dlg, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, &dlg, &QDialog::reject);
+    activate->setEnabled(!versions.empty());
+    auto* lay = new QVBoxLayout(&dlg);
+    lay->addWidget(new QLabel("The active version proposes on new films. A version trained here becomes active by itself "
+                              "only when it beats the active one on reviewed films it never saw."));
+    lay->addWidget(table);
+    lay->addWidget(buttons);
+    dlg.resize(900, 360);
+    if (dlg.exec() != QDialog::Accepted || table->currentRow() < 0) return;
+    const qint64 id = table->item(table->currentRow(), 1)->data(Qt::UserRole).toLongLong();
+    try {
+        m_session.project().activateModel(id, "made active in the window by " + m_session.project().author());
+    } catch (const std::exception& e) {
+        showError("Cannot change the active model", QString::fromStdString(e.what()));
+        return;
+    }
+    proposeOnFilm();
+}
+
+void MainWindow::setFilmReviewed(bool reviewed) {
+    if (!m_session.isOpen()) return;
+    try {
+        m_session.project().setFilmReviewed(m_session.filmId(), reviewed);
+    } catch (const std::exception& e) {
+        showError("Cannot mark the film", QString::fromStdString(e.what()));
+    }
+    updateStatus();
+}
+
 void MainWindow::closeEvent(QCloseEvent* e) {
     QSettings s;
     s.setValue("window/geometry", saveGeometry());
@@ -568,6 +759,10 @@ void MainWindow::closeEvent(QCloseEvent* e) {
         m_ingest->wait();
     }
     if (m_loader) m_loader->stop();
+    if (m_job) {
+        m_job->cancel();
+        m_job->wait();
+    }
     e->accept();
 }
 

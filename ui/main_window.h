@@ -12,6 +12,9 @@
 #include <QPointer>
 
 class QAction;
+class QDockWidget;
+class QLineSeries;
+class QProgressBar;
 class QComboBox;
 class QLabel;
 class QListWidget;
@@ -23,6 +26,7 @@ namespace mega::ui {
 
 class MediaLoader;
 class IngestJob;
+class ModelJob;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -55,6 +59,17 @@ class MainWindow : public QMainWindow {
     /// When set, errors go to the status bar and this list instead of modal dialogs (tests, batch).
     void setQuietErrors(bool quiet) { m_quiet = quiet; }
     const QStringList& errors() const { return m_errors; }
+    /// The loop (Model menu): propose on this film with the active model; train on the project's
+    /// corrections in the background (progress, Cancel, the loss per epoch in the Training dock;
+    /// the window stays editable); choose the active version. Return at once.
+    void proposeOnFilm();
+    void trainOnCorrections();
+    void chooseModel();
+    /// The background model job running, if any (tests wait on it).
+    ModelJob* modelJob() const;
+    QDockWidget* trainingDock() const { return m_trainDock; }
+    /// The Training dock's loss curve: one point per epoch of the last run.
+    QLineSeries* lossSeries() const { return m_lossSeries; }
     /// Saves window grabs of the main states to DIR and quits (the Xvfb screenshot script).
     void takeScreenshots(const QString& dir);
 
@@ -82,6 +97,8 @@ class MainWindow : public QMainWindow {
     void shuttle(int direction);
     void stepFrames(int frames);
     void playPause();
+    void startModelJob(ModelJob* job, const QString& what);
+    void setFilmReviewed(bool reviewed);
 
     ReviewSession m_session;
     QMap<QString, QAction*> m_actions;
@@ -97,6 +114,12 @@ class MainWindow : public QMainWindow {
     QListWidget* m_synopsis = nullptr;
     QPointer<MediaLoader> m_loader;
     QPointer<IngestJob> m_ingest;
+    QPointer<ModelJob> m_job;
+    QDockWidget* m_trainDock = nullptr;
+    QProgressBar* m_trainProgress = nullptr;
+    QLabel* m_trainLabel = nullptr;
+    QLineSeries* m_lossSeries = nullptr;
+    QLabel* m_modelLabel = nullptr;
     int m_current = -1;
     double m_position = 0;
     double m_rate = 1;

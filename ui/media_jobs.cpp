@@ -4,6 +4,7 @@
 #include "core/media/audio_reader.h"
 #include "core/media/frame_reader.h"
 #include "core/pipeline/ingest.h"
+#include "core/pipeline/loop.h"
 #include "core/store/project.h"
 
 #include <algorithm>
@@ -68,6 +69,40 @@ void IngestJob::run() {
             },
             m_stop.get_token());
         m_filmId = r.film_id;
+        // A trained active model proposes on the new film (the cold-start proposer already did).
+        if (const auto active = p.activeModel("scene"); active && active->kind != "novelty" && !r.skipped && r.shots > 1) {
+            Q_EMIT progress(1000, QStringLiteral("propose"));
+            pipeline::propose(p, r.film_id);
+        }
+    } catch (const Cancelled&) {
+        m_error = QStringLiteral("cancelled");
+    } catch (const std::exception& e) {
+        m_error = QString::fromStdString(e.what());
+    }
+}
+
+ModelJob::ModelJob(Kind kind, QString project, qint64 film, QObject* parent)
+    : QThread(parent), m_kind(kind), m_project(std::move(project)), m_film(film) {}
+
+void ModelJob::run() {
+    try {
+        store::Project p(m_project.toStdString(), store::Project::Mode::Open);
+        p.setBusyTimeout(30000); // the window's edits come first
+        pipeline::setComputeThreads(0);
+        if (m_kind == Kind::Train) {
+            const auto r = pipeline::fineTune(
+                p, {},
+                [this](const pipeline::FineTuneProgress& pr) {
+                    if (pr.stage == "train") Q_EMIT epoch(pr.fold, pr.folds, pr.epoch, pr.epochs, pr.loss);
+                },
+                m_stop.get_token());
+            m_activated = r.activated;
+            m_summary = QString::fromStdString(r.name + " " + r.note);
+            if (r.reproposed) m_summary += QString("; proposed again on %1 unreviewed films").arg(r.reproposed);
+        } else {
+            const auto r = pipeline::propose(p, m_film);
+            m_summary = QString("%1 proposals by %2").arg(r.proposals).arg(QString::fromStdString(r.model.name));
+        }
     } catch (const Cancelled&) {
         m_error = QStringLiteral("cancelled");
     } catch (const std::exception& e) {

@@ -60,4 +60,35 @@ class IngestJob : public QThread {
     std::stop_source m_stop;
 };
 
+/// The loop's model work on its own thread and its own connection to the project (SQLite WAL: the
+/// window keeps editing meanwhile): training on the project's corrections, or proposing on a film.
+class ModelJob : public QThread {
+    Q_OBJECT
+
+  public:
+    enum class Kind { Train, Propose };
+    ModelJob(Kind kind, QString project, qint64 film, QObject* parent = nullptr);
+    void cancel() { m_stop.request_stop(); }
+    Kind kind() const { return m_kind; }
+    /// Empty on success; the error (or "cancelled") otherwise.
+    QString error() const { return m_error; }
+    /// What came of it, in a sentence (the training's verdict, the proposals made).
+    QString summary() const { return m_summary; }
+    bool activated() const { return m_activated; }
+
+  Q_SIGNALS:
+    /// Training: after each epoch of each fold (fold == folds: the final model).
+    void epoch(int fold, int folds, int epoch, int epochs, double loss);
+
+  protected:
+    void run() override;
+
+  private:
+    Kind m_kind;
+    QString m_project, m_error, m_summary;
+    qint64 m_film = 0;
+    bool m_activated = false;
+    std::stop_source m_stop;
+};
+
 } // namespace mega::ui

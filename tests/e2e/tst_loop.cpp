@@ -180,7 +180,8 @@ class TestLoop : public QObject {
         // A model that needs a modality the project lacks is refused, naming it.
         model::ModelConfig cfg = model::parseModelConfig(
             R"({"name": "faces_model", "task": "scene", "units": 9, "bottleneck_tokens": 2, "width": 16, "ffn_width": 32,
-                "heads": 4, "unimodal_layers": 1, "fusion_layers": 1, "classes": 2, "modalities": [{"name": "faces", "dim": 8}]})",
+                "heads": 4, "unimodal_layers": 1, "fusion_layers": 1, "dropout": 0.1, "classes": 2,
+                "modalities": [{"name": "faces", "dim": 8}], "train": {"epochs": 1}})",
             "test");
         model::MegaNet net(cfg);
         model::saveCheckpoint(path("faces.ckpt"), net, nullptr, "{}");

@@ -5,11 +5,17 @@
 // usable; remapped shortcuts.
 #include "core/demo/generated_film.h"
 #include "core/pipeline/ingest.h"
+#include "core/pipeline/labels.h"
+#include "ui/media_jobs.h"
 #include "core/store/project.h"
 #include "support/fixtures.h"
 #include "ui/main_window.h"
 
 #include <QAction>
+#include <QDockWidget>
+#include <QLabel>
+#include <QLineSeries>
+#include <QStatusBar>
 #include <QListWidget>
 #include <QSettings>
 #include <QTableView>
@@ -343,6 +349,70 @@ class TestStudio : public QObject {
         for (const char* k : {"Space", "J", "K", "L", "Left", "Right", "Shift+Left", "Shift+Right", "Tab", "Return", "Del", "B", "M",
                               "[", "]", "1", "5", "Ctrl+Z", "Ctrl+Shift+Z"})
             QVERIFY2(keys.contains(QKeySequence(k).toString()), k);
+    }
+
+    // The loop in the window: Model > Train runs in the background (the window stays editable, the
+    // Training dock shows the loss per epoch), registers a version; Model > Propose; Film Reviewed.
+    void trainAndProposeFromTheWindow() {
+        const QString project = m_tmp.filePath("loop.mega");
+        std::vector<int64_t> ids;
+        {
+            store::Project p(project.toStdString(), store::Project::Mode::Create);
+            for (int i = 0; i < 3; ++i) {
+                demo::DemoOptions o;
+                o.duration_s = 60;
+                o.width = 320;
+                o.height = 180;
+                o.seed = uint64_t(40 + i);
+                const auto g = demo::makeDemoFilm(m_tmp.filePath(QString("loop%1").arg(i)).toStdString(), o);
+                pipeline::IngestOptions io;
+                io.threads = 1;
+                ids.push_back(pipeline::ingestFilm(p, g.film, io).film_id);
+                if (i < 2) pipeline::reviewFromTruth(p, ids.back(), pipeline::truthSceneEnds(p, ids.back(), g.truth));
+            }
+        }
+        auto w = std::make_unique<ui::MainWindow>();
+        w->setQuietErrors(true);
+        w->show();
+        QVERIFY(w->openProject(project, ids[2]));
+        QVERIFY(!w->action("model.reviewed")->isChecked());
+        w->action("model.train")->trigger();
+        QVERIFY(w->modelJob());
+        QVERIFY(w->trainingDock()->isVisible());
+        QVERIFY(!w->action("model.train")->isEnabled()); // one job at a time
+        // Editing goes on while it trains, and is stored at once.
+        const int64_t id = w->session()->boundaries().front().id;
+        w->selectBoundary(0);
+        w->action("review.accept")->trigger();
+        {
+            store::Project check(project.toStdString(), store::Project::Mode::ReadOnly);
+            QCOMPARE(check.boundary(id).status, store::ReviewStatus::Accepted);
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(!w->modelJob(), 240000);
+        QVERIFY2(w->errors().isEmpty(), qPrintable(w->errors().join("; ")));
+        auto* series = w->lossSeries();
+        QVERIFY(series && series->count() > 10); // the loss of every epoch
+        store::Project p(project.toStdString(), store::Project::Mode::ReadOnly);
+        QCOMPARE(p.trainingRuns().size(), size_t(1));
+        QCOMPARE(p.trainingRuns()[0].status, std::string("finished"));
+        QCOMPARE(p.modelVersions().size(), size_t(2)); // the cold start and the new one
+        const auto active = p.activeModel("scene");
+        QVERIFY(active);
+        QCOMPARE(p.boundary(id).status, store::ReviewStatus::Accepted); // the edit made during training stayed
+        // The status bar names the model whose proposals are shown.
+        const QString status = w->statusBar()->findChild<QLabel*>("modelLabel")->text();
+        QVERIFY2(status.contains(QString::fromStdString(active->name)), qPrintable(status));
+
+        // Propose from the window with the active model.
+        w->action("model.propose")->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(!w->modelJob(), 60000);
+        QVERIFY2(w->errors().isEmpty(), qPrintable(w->errors().join("; ")));
+        QVERIFY(p.modelScores(ids[2], active->id, "scene"));
+
+        // Film Reviewed marks the film, so its decisions train the model next time.
+        w->action("model.reviewed")->trigger();
+        QVERIFY(p.filmMarkedReviewed(ids[2]));
+        QVERIFY(w->action("model.reviewed")->isChecked());
     }
 };
 
