@@ -16,6 +16,7 @@
 #include <QChartView>
 #include <QComboBox>
 #include <QDockWidget>
+#include <QHBoxLayout>
 #include <QLineSeries>
 #include <QProgressBar>
 #include <QValueAxis>
@@ -164,41 +165,44 @@ void MainWindow::buildUi() {
     statusBar()->addPermanentWidget(m_modelLabel);
     statusBar()->addPermanentWidget(m_saved);
 
-    // The Training dock: progress of a fine-tuning run, its loss per epoch, Cancel.
+    // The Training dock (under the player): progress of a fine-tuning run, its loss per epoch for
+    // each fold and for the final model, Cancel.
     m_trainDock = new QDockWidget("Training", this);
     m_trainDock->setObjectName("trainingDock");
     auto* tw = new QWidget;
-    auto* tl = new QVBoxLayout(tw);
+    auto* th = new QHBoxLayout(tw);
+    auto* tcol = new QVBoxLayout;
     m_trainLabel = new QLabel("Train on the project's corrections with Model > Train (Ctrl+T).");
     m_trainLabel->setWordWrap(true);
+    m_trainLabel->setMinimumWidth(300);
     m_trainProgress = new QProgressBar;
     m_trainProgress->setRange(0, 1000);
-    auto* cancel = new QPushButton("Cancel training");
-    cancel->setObjectName("cancelTraining");
-    connect(cancel, &QPushButton::clicked, this, [this] {
+    m_trainCancel = new QPushButton("Cancel Training");
+    m_trainCancel->setObjectName("cancelTraining");
+    m_trainCancel->setEnabled(false);
+    connect(m_trainCancel, &QPushButton::clicked, this, [this] {
         if (m_job) m_job->cancel();
     });
-    m_lossSeries = new QLineSeries;
-    auto* chart = new QChart;
-    chart->addSeries(m_lossSeries);
-    chart->legend()->hide();
-    chart->setTitle("Training loss per epoch");
+    tcol->addWidget(m_trainLabel);
+    tcol->addWidget(m_trainProgress);
+    tcol->addWidget(m_trainCancel);
+    tcol->addStretch(1);
+    m_lossChart = new QChart;
+    m_lossChart->setTitle("Training loss per epoch");
+    m_lossChart->legend()->setAlignment(Qt::AlignRight);
     auto* ax = new QValueAxis, *ay = new QValueAxis;
-    ax->setTitleText("epoch (all folds, then the final model)");
+    ax->setTitleText("epoch");
+    ax->setLabelFormat("%d");
     ay->setTitleText("loss");
-    chart->addAxis(ax, Qt::AlignBottom);
-    chart->addAxis(ay, Qt::AlignLeft);
-    m_lossSeries->attachAxis(ax);
-    m_lossSeries->attachAxis(ay);
-    auto* view = new QChartView(chart);
+    m_lossChart->addAxis(ax, Qt::AlignBottom);
+    m_lossChart->addAxis(ay, Qt::AlignLeft);
+    auto* view = new QChartView(m_lossChart);
     view->setRenderHint(QPainter::Antialiasing);
-    view->setMinimumHeight(160);
-    tl->addWidget(m_trainLabel);
-    tl->addWidget(m_trainProgress);
-    tl->addWidget(cancel);
-    tl->addWidget(view, 1);
+    view->setMinimumHeight(200);
+    th->addLayout(tcol, 1);
+    th->addWidget(view, 3);
     m_trainDock->setWidget(tw);
-    addDockWidget(Qt::RightDockWidgetArea, m_trainDock);
+    addDockWidget(Qt::BottomDockWidgetArea, m_trainDock);
     m_trainDock->hide();
     resize(1400, 900);
 }
@@ -640,8 +644,10 @@ void MainWindow::stepFrames(int frames) {
 void MainWindow::startModelJob(ModelJob* job, const QString& what) {
     m_job = job;
     for (const char* id : {"model.propose", "model.train"}) m_actions.value(id)->setEnabled(false);
+    m_trainCancel->setEnabled(true);
     connect(job, &QThread::finished, this, [this, job, what] {
         job->deleteLater();
+        m_trainCancel->setEnabled(false);
         for (const char* id : {"model.propose", "model.train"}) m_actions.value(id)->setEnabled(true);
         m_trainProgress->setValue(1000);
         if (job->error() == "cancelled") {
@@ -671,7 +677,10 @@ void MainWindow::proposeOnFilm() {
 void MainWindow::trainOnCorrections() {
     if (!m_session.isOpen() || m_job) return;
     auto* job = new ModelJob(ModelJob::Kind::Train, QString::fromStdString(m_session.project().path()), 0, this);
-    m_lossSeries->clear();
+    m_lossChart->removeAllSeries();
+    m_lossSeries = nullptr;
+    m_lossPoints = 0;
+    m_lossTop = 0;
     m_trainProgress->setValue(0);
     m_trainLabel->setText("Training on the reviewed films of the project; keep reviewing meanwhile (edits made now count next time).");
     m_trainDock->show();
@@ -679,13 +688,21 @@ void MainWindow::trainOnCorrections() {
     connect(job, &ModelJob::epoch, this, [this](int fold, int folds, int epoch, int epochs, double loss) {
         const int done = fold * epochs + epoch, total = (folds + 1) * epochs;
         m_trainProgress->setValue(total ? 1000 * done / total : 0);
-        m_lossSeries->append(done, loss);
-        auto* chart = m_lossSeries->chart();
-        chart->axes(Qt::Horizontal).first()->setRange(0, total);
-        double top = 0;
-        for (const auto& p : m_lossSeries->points()) top = std::max(top, p.y());
-        chart->axes(Qt::Vertical).first()->setRange(0, std::max(0.1, top * 1.1));
-        m_trainLabel->setText(fold < folds ? QString("Fold %1 of %2 (a model that never sees a held-out film), epoch %3/%4: loss %5")
+        // One curve per fold (a model that never sees its held-out films) and one for the final model.
+        const QString name = fold < folds ? QString("fold %1").arg(fold + 1) : QString("final model");
+        if (!m_lossSeries || m_lossSeries->name() != name) {
+            m_lossSeries = new QLineSeries;
+            m_lossSeries->setName(name);
+            m_lossChart->addSeries(m_lossSeries);
+            m_lossSeries->attachAxis(m_lossChart->axes(Qt::Horizontal).first());
+            m_lossSeries->attachAxis(m_lossChart->axes(Qt::Vertical).first());
+        }
+        m_lossSeries->append(epoch, loss);
+        ++m_lossPoints;
+        m_lossTop = std::max(m_lossTop, loss);
+        m_lossChart->axes(Qt::Horizontal).first()->setRange(1, epochs);
+        m_lossChart->axes(Qt::Vertical).first()->setRange(0, std::max(0.1, m_lossTop * 1.1));
+        m_trainLabel->setText(fold < folds ? QString("Fold %1 of %2 (a model that never sees its held-out films), epoch %3/%4: loss %5")
                                                  .arg(fold + 1).arg(folds).arg(epoch).arg(epochs).arg(loss, 0, 'f', 4)
                                            : QString("The model on every reviewed film, epoch %1/%2: loss %3")
                                                  .arg(epoch).arg(epochs).arg(loss, 0, 'f', 4));
@@ -766,14 +783,45 @@ void MainWindow::closeEvent(QCloseEvent* e) {
     e->accept();
 }
 
+namespace {
+/// Saves a grab of the window as it is on screen (QScreen, so the video shows).
+void grabTo(QWidget* w, const QString& dir, const QString& name) {
+    QApplication::processEvents();
+    QScreen* screen = w->windowHandle() ? w->windowHandle()->screen() : QGuiApplication::primaryScreen();
+    const QPixmap pm = screen->grabWindow(0, w->geometry().x(), w->geometry().y(), w->frameGeometry().width(), w->frameGeometry().height());
+    pm.save(dir + "/" + name + ".png");
+}
+} // namespace
+
+void MainWindow::takeLoopScreenshots(const QString& dir) {
+    QDir().mkpath(dir);
+    for (const auto& f : m_session.project().films()) // the first film nobody reviewed
+        if (!pipeline::isReviewed(m_session.project(), f.id)) {
+            openProject(QString::fromStdString(m_session.project().path()), f.id);
+            break;
+        }
+    selectBoundary(0);
+    grabTo(this, dir, "loop-1-before-training");
+    trainOnCorrections();
+    QTimer::singleShot(2500, this, [this, dir] {
+        grabTo(this, dir, "loop-2-training");
+        auto* poll = new QTimer(this);
+        connect(poll, &QTimer::timeout, this, [this, dir, poll] {
+            if (m_job) return;
+            poll->stop();
+            selectBoundary(0);
+            QTimer::singleShot(800, this, [this, dir] {
+                grabTo(this, dir, "loop-3-after-training");
+                close();
+            });
+        });
+        poll->start(200);
+    });
+}
+
 void MainWindow::takeScreenshots(const QString& dir) {
     QDir().mkpath(dir);
-    auto grab = [this, dir](const QString& name) {
-        QApplication::processEvents();
-        QScreen* screen = windowHandle() ? windowHandle()->screen() : QGuiApplication::primaryScreen();
-        const QPixmap pm = screen->grabWindow(0, geometry().x(), geometry().y(), frameGeometry().width(), frameGeometry().height());
-        pm.save(dir + "/" + name + ".png");
-    };
+    auto grab = [this, dir](const QString& name) { grabTo(this, dir, name); };
     auto after = [](int ms, std::function<void()> fn) { QTimer::singleShot(ms, fn); };
     // 1 opened, playing; 2 a boundary under review; 3 accepted, filtered to unreviewed; 4 zoomed in with a TP set.
     m_player->play();

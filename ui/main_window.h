@@ -13,7 +13,9 @@
 
 class QAction;
 class QDockWidget;
+class QChart;
 class QLineSeries;
+class QPushButton;
 class QProgressBar;
 class QComboBox;
 class QLabel;
@@ -68,10 +70,13 @@ class MainWindow : public QMainWindow {
     /// The background model job running, if any (tests wait on it).
     ModelJob* modelJob() const;
     QDockWidget* trainingDock() const { return m_trainDock; }
-    /// The Training dock's loss curve: one point per epoch of the last run.
-    QLineSeries* lossSeries() const { return m_lossSeries; }
+    /// How many epochs the Training dock's loss curves show (of the last run).
+    int lossPoints() const { return m_lossPoints; }
     /// Saves window grabs of the main states to DIR and quits (the Xvfb screenshot script).
     void takeScreenshots(const QString& dir);
+    /// The same for the loop: the proposals before training, a training run under way, the
+    /// proposals after it (tests/bench/loop_screenshots.sh).
+    void takeLoopScreenshots(const QString& dir);
 
   protected:
     void closeEvent(QCloseEvent*) override;
@@ -118,7 +123,11 @@ class MainWindow : public QMainWindow {
     QDockWidget* m_trainDock = nullptr;
     QProgressBar* m_trainProgress = nullptr;
     QLabel* m_trainLabel = nullptr;
+    QChart* m_lossChart = nullptr;
     QLineSeries* m_lossSeries = nullptr;
+    QPushButton* m_trainCancel = nullptr;
+    int m_lossPoints = 0;
+    double m_lossTop = 0;
     QLabel* m_modelLabel = nullptr;
     int m_current = -1;
     double m_position = 0;

@@ -18,6 +18,9 @@ int main(int argc, char** argv) {
     cli.addPositionalArgument("file", "a film (ingested into FILM's name + .mega beside it) or a project (*.mega)");
     QCommandLineOption shots("screenshots", "save screenshots of the main states to DIR, then quit", "DIR");
     cli.addOption(shots);
+    QCommandLineOption loopShots("loop-screenshots", "open PROJECT.mega, train on its corrections, save screenshots before, "
+                                                     "during and after to DIR, then quit", "DIR");
+    cli.addOption(loopShots);
     cli.process(app);
     mega::ui::MainWindow w;
     w.show();
@@ -29,7 +32,10 @@ int main(int argc, char** argv) {
         auto afterOpen = [&w, screenshots, dir] {
             if (screenshots) w.takeScreenshots(dir);
         };
-        if (f.endsWith(".mega")) {
+        if (f.endsWith(".mega") && cli.isSet(loopShots)) {
+            const QString loopDir = cli.value(loopShots);
+            if (w.openProject(f)) QTimer::singleShot(1500, &w, [&w, loopDir] { w.takeLoopScreenshots(loopDir); });
+        } else if (f.endsWith(".mega")) {
             if (w.openProject(f)) QTimer::singleShot(500, &w, afterOpen);
         } else {
             w.openFilm(f);
