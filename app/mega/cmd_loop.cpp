@@ -72,4 +72,22 @@ int runReview(const std::vector<std::string>& argv) {
     return 0;
 }
 
+int runMerge(const std::vector<std::string>& argv) {
+    const Args args(argv, {}, {});
+    if (args.positional().size() < 2) throw UsageError{"merge takes OUT.mega and one or more IN.mega"};
+    store::Project out(args.positional()[0], store::Project::Mode::Create);
+    int64_t added = 0, present = 0;
+    for (size_t i = 1; i < args.positional().size(); ++i) {
+        const auto r = out.mergeFrom(args.positional()[i]);
+        added += r.films_added;
+        present += r.films_present;
+        std::printf("%s: %lld films added, %lld already there, %lld model versions, %lld training runs\n",
+                    args.positional()[i].c_str(), static_cast<long long>(r.films_added), static_cast<long long>(r.films_present),
+                    static_cast<long long>(r.versions_added), static_cast<long long>(r.runs_added));
+    }
+    std::printf("%s: %lld films added, %lld already there\n", out.path().c_str(), static_cast<long long>(added),
+                static_cast<long long>(present));
+    return 0;
+}
+
 } // namespace mega::cli

@@ -18,5 +18,6 @@ int runStatus(const std::vector<std::string>& args);
 int runModelInfo(const std::vector<std::string>& args);
 int runModels(const std::vector<std::string>& args);
 int runReview(const std::vector<std::string>& args);
+int runMerge(const std::vector<std::string>& args);
 
 } // namespace mega::cli

@@ -74,6 +74,9 @@ commands:
   train P.mega --task scene           fine-tune on reviewed films; active only if it beats the active one
   models P.mega [--activate VERSION] [--json]
       model versions (which is active, metrics, why), training runs
+  merge OUT.mega IN.mega...
+      per-film projects (one task each of GNU parallel or a Slurm array job) into one: films,
+      shots, features, proposals, decisions, model versions; a film already in OUT is skipped
   review P.mega --film FILM --from ANNOTATION.json [--author NAME]
       apply a reference (a generated film's truth.json, or a film annotation JSON) as a
       person's review: accept what matches, reject what does not, add what is missing
@@ -118,6 +121,7 @@ int main(int argc, char** argv) {
         if (command == "status") return mega::cli::runStatus(args);
         if (command == "models") return mega::cli::runModels(args);
         if (command == "review") return mega::cli::runReview(args);
+        if (command == "merge") return mega::cli::runMerge(args);
         std::fprintf(stderr, "mega: unknown command '%s'\n%s", command.c_str(), kUsage);
         return 2;
     } catch (const mega::cli::UsageError& e) {

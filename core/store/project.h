@@ -81,6 +81,12 @@ struct TrainingRun {
     std::string log_json = "[]"; ///< per epoch: loss and validation metric
 };
 
+struct MergeResult {
+    int64_t films_added = 0;   ///< films brought in, with everything that belongs to them
+    int64_t films_present = 0; ///< films this project already had (same fingerprint): left as they are
+    int64_t versions_added = 0, runs_added = 0;
+};
+
 struct ProjectStatus {
     int64_t films = 0, shots = 0, sentences = 0, turning_points = 0, cues = 0;
     std::array<int64_t, 4> boundaries_by_status{}; ///< indexed by ReviewStatus
@@ -199,6 +205,14 @@ public:
     /// A person says a film is reviewed (its decisions can train the loop) or takes it back.
     void setFilmReviewed(int64_t film, bool reviewed);
     bool filmMarkedReviewed(int64_t film) const;
+
+    /// Brings another project's films (shots, key frames, synopses, subtitles, boundaries and turning
+    /// points with their review state and source, feature files, model scores, the films' edit log),
+    /// its model versions and training runs into this one, in one transaction. A film already here
+    /// (same fingerprint, or same name when neither has one) is left as it is, so merging twice adds
+    /// nothing; paths relative to the other project are rewritten relative to this one. Throws
+    /// mega::Error naming the file (not a project, an older or newer schema, this project itself).
+    MergeResult mergeFrom(const std::string& otherPath);
 
     /// PRAGMA integrity_check: "ok" or what is wrong.
     std::string integrityCheck() const;

@@ -12,6 +12,7 @@
 #include "core/store/project.h"
 #include "support/fixtures.h"
 
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -195,6 +196,68 @@ class TestLoop : public QObject {
         model::saveCheckpoint(path("narrow.ckpt"), narrow, nullptr, "{}");
         const QString e2 = errorOf([&] { pipeline::propose(p, a, {pipeline::registerCheckpoint(p, path("narrow.ckpt")).name}); });
         QVERIFY2(e2.contains("\"contrast\"") && e2.contains("5"), qPrintable(e2));
+    }
+
+    // Per-film projects made by parallel `mega ingest` processes, merged, equal one project ingested
+    // by one process: the same films, shots, feature files, proposals and scores; merging again adds nothing.
+    void mergeOfParallelIngestsEqualsOneIngest() {
+        const std::string single = path("single.mega");
+        {
+            store::Project p(single, store::Project::Mode::Create);
+            pipeline::IngestOptions o;
+            o.threads = 1;
+            for (size_t i = 0; i < 3; ++i) pipeline::ingestFilm(p, m_films[i], o);
+        }
+        std::vector<std::unique_ptr<QProcess>> procs;
+        for (size_t i = 0; i < 3; ++i) {
+            auto proc = std::make_unique<QProcess>();
+            proc->start(MEGA_CLI, {"ingest", QString::fromStdString(m_films[i]), "-p", m_tmp.filePath(QString("part%1.mega").arg(i)),
+                                   "--threads", "1", "--quiet"});
+            procs.push_back(std::move(proc));
+        }
+        for (auto& proc : procs) {
+            QVERIFY(proc->waitForFinished(180000));
+            QVERIFY2(proc->exitCode() == 0, proc->readAllStandardError().constData());
+        }
+        store::Project merged(path("merged.mega"), store::Project::Mode::Create);
+        for (int i = 0; i < 3; ++i) QCOMPARE(merged.mergeFrom(path(QString("part%1.mega").arg(i))).films_added, int64_t(1));
+        const auto again = merged.mergeFrom(path("part0.mega"));
+        QCOMPARE(again.films_added, int64_t(0));
+        QCOMPARE(again.films_present, int64_t(1));
+        QVERIFY(errorOf([&] { merged.mergeFrom(path("merged.mega")); }).contains("merged into"));
+        QVERIFY(errorOf([&] { merged.mergeFrom(m_films[0]); }).contains("not a MEGA Studio project"));
+
+        const store::Project one(single, store::Project::Mode::ReadOnly);
+        const auto a = one.films(), b = merged.films();
+        QCOMPARE(a.size(), b.size());
+        QCOMPARE(merged.modelVersions().size(), size_t(1)); // one cold-start proposer, not three
+        QCOMPARE(merged.activeModel("scene")->name, std::string("novelty"));
+        for (size_t i = 0; i < a.size(); ++i) {
+            QCOMPARE(b[i].fingerprint, a[i].fingerprint);
+            QCOMPARE(b[i].name, a[i].name);
+            QCOMPARE(merged.shots(b[i].id), one.shots(a[i].id));
+            QCOMPARE(merged.subtitles(b[i].id).size(), one.subtitles(a[i].id).size());
+            const auto ba = one.boundaries(a[i].id), bb = merged.boundaries(b[i].id);
+            QCOMPARE(bb.size(), ba.size());
+            for (size_t k = 0; k < ba.size(); ++k) {
+                QCOMPARE(bb[k].shot_index, ba[k].shot_index);
+                QCOMPARE(bb[k].probability, ba[k].probability);
+                QCOMPARE(bb[k].source, ba[k].source);
+                QCOMPARE(bb[k].status, ba[k].status);
+            }
+            QCOMPARE(*merged.modelScores(b[i].id, merged.activeModel("scene")->id, "scene"),
+                     *one.modelScores(a[i].id, one.activeModel("scene")->id, "scene"));
+            const auto fa = one.featureFiles(a[i].id), fb = merged.featureFiles(b[i].id);
+            QCOMPARE(fb.size(), fa.size());
+            std::vector<std::string> names;
+            for (const auto& f : fa) names.push_back(f.modality);
+            const auto ta = pipeline::loadFeatures(one, a[i], names), tb = pipeline::loadFeatures(merged, b[i], names);
+            for (size_t m = 0; m < ta.size(); ++m) {
+                QCOMPARE(tb[m].values, ta[m].values); // the files the merged project points at hold the same features
+                QCOMPARE(tb[m].present, ta[m].present);
+            }
+        }
+        QCOMPARE(merged.integrityCheck(), std::string("ok"));
     }
 
     void cancelledRunKeepsTheActiveModel() {
