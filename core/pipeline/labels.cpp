@@ -41,6 +41,19 @@ std::vector<int> sceneLabels(const store::Project& project, int64_t film) {
     return labels;
 }
 
+Decisions sceneDecisions(const store::Project& project, int64_t film) {
+    Decisions d;
+    d.labels = sceneLabels(project, film);
+    d.decided.assign(d.labels.size(), 0);
+    for (const auto& b : project.boundaries(film)) {
+        if (b.shot_index < 0 || b.shot_index >= static_cast<int64_t>(d.labels.size())) continue;
+        if (b.status != store::ReviewStatus::Unreviewed || byPerson(b)) d.decided[static_cast<size_t>(b.shot_index)] = 1;
+    }
+    for (size_t i = 0; i < d.labels.size(); ++i)
+        if (d.decided[i]) ++d.count, d.positives += d.labels[i];
+    return d;
+}
+
 ReviewCounts reviewFromTruth(store::Project& project, int64_t film, const std::vector<int64_t>& trueEnds) {
     ReviewCounts c;
     std::vector<int64_t> ends = trueEnds;

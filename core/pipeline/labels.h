@@ -19,6 +19,15 @@ std::vector<store::Film> reviewedFilms(const store::Project& project);
 /// accepted, edited or added), 0 at every other cut (rejected or never proposed).
 std::vector<int> sceneLabels(const store::Project& project, int64_t film);
 
+/// A film under review: per cut, whether a person decided on it (accepted, rejected, edited or added
+/// a boundary there) and, where so, the label it gives (1: a scene ends there).
+struct Decisions {
+    std::vector<int> labels;
+    std::vector<uint8_t> decided;
+    int count = 0, positives = 0;
+};
+Decisions sceneDecisions(const store::Project& project, int64_t film);
+
 struct ReviewCounts {
     int accepted = 0, rejected = 0, added = 0, unmatched = 0;
 };

@@ -14,6 +14,9 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cerrno>
+#include <csignal>
+#include <unistd.h>
 #include <chrono>
 #include <filesystem>
 #include <thread>
@@ -164,6 +167,19 @@ double pooledAp(const std::vector<eval::SceneFilm>& films) {
     return eval::averagePrecision(s, l);
 }
 
+/// Runs still "running" whose process is gone (killed, crashed, the machine stopped) are marked
+/// failed, so the record says what happened; their model never became active.
+void markInterruptedRuns(store::Project& project) {
+    for (const auto& run : project.trainingRuns()) {
+        if (run.status != "running") continue;
+        const json p = json::parse(run.params_json, nullptr, false);
+        if (!p.is_object() || !p.contains("pid") || !p["pid"].is_number_integer()) continue;
+        const auto pid = pid_t(p["pid"].get<int64_t>());
+        if (pid == getpid() || kill(pid, 0) == 0 || errno != ESRCH) continue;
+        project.finishTrainingRun(run.id, "failed", json{{"reason", "interrupted: the process that ran it ended"}}.dump(), 0);
+    }
+}
+
 /// The films a version was trained on (none for the cold-start proposer or an outside checkpoint).
 std::vector<int64_t> trainedOn(const store::ModelVersion& m) {
     const json j = json::parse(m.metrics_json.empty() ? "{}" : m.metrics_json, nullptr, false);
@@ -255,6 +271,8 @@ FineTuneResult fineTune(store::Project& project, const FineTuneOptions& o,
                    {"epochs", epochs},   {"seed", o.seed},       {"folds", folds},
                    {"films", json::array()}, {"active_before", active.name}};
     for (const auto& f : films) params["films"].push_back(f.name);
+    markInterruptedRuns(project);
+    params["pid"] = int64_t(getpid());
     r.run = project.startTrainingRun(params.dump(), o.task);
     json log = json::array();
     const fs::path dir = fs::path(project.path() + ".models");
@@ -358,6 +376,104 @@ FineTuneResult fineTune(store::Project& project, const FineTuneOptions& o,
             ++r.reproposed;
         }
     }
+    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return r;
+}
+
+LearnResult learnFromDecisions(store::Project& project, int64_t filmId, const LearnOptions& o, std::stop_token stop) {
+    const auto t0 = std::chrono::steady_clock::now();
+    LearnResult r;
+    const store::Film film = project.film(filmId);
+    const Decisions dec = sceneDecisions(project, filmId);
+    if (dec.positives == 0 || dec.positives == dec.count)
+        throw Error(fileError(project.path(), "film '" + film.name + "' needs a decision of each kind to learn from (" +
+                                                  std::to_string(dec.positives) + " scene ends and " +
+                                                  std::to_string(dec.count - dec.positives) + " rejected cuts so far)"));
+    r.decisions = dec.count;
+    const store::ModelVersion active = project.activeModel("scene").value_or(ensureColdStart(project));
+    model::ModelConfig cfg;
+    if (active.kind == "mega") {
+        cfg = model::readCheckpointConfig(checkpointPath(project, active));
+    } else {
+        auto found = features::findModelsFile("scene_loop.json");
+        if (!found) throw Error("the base scene config models/scene_loop.json is not installed");
+        cfg = model::readModelConfig(*found);
+    }
+    std::vector<std::string> names;
+    for (const auto& m : cfg.modalities) names.push_back(m.name);
+    train::SceneExample ex;
+    ex.id = film.name;
+    try {
+        ex.film = model::filmInput(cfg, loadFeatures(project, film, names));
+    } catch (const Error& e) {
+        throw Error("model '" + cfg.name + "' cannot learn on film '" + film.name + "': " + e.what());
+    }
+    ex.labels = dec.labels;
+    ex.labels.push_back(0);
+    ex.use = dec.decided;
+    ex.use.push_back(0);
+
+    model::MegaNet net(cfg);
+    if (active.kind == "mega") model::loadWeights(checkpointPath(project, active), net);
+    train::TrainOptions to;
+    to.seed = o.seed;
+    to.epochs = o.epochs;
+    torch::manual_seed(o.seed);
+    train::trainScene(net, {ex}, {}, to, {}, stop);
+
+    // Checked on other reviewed films (the most recent first), against the active model there.
+    std::vector<eval::SceneFilm> before, after;
+    auto reviewed = reviewedFilms(project);
+    std::reverse(reviewed.begin(), reviewed.end());
+    {
+        torch::NoGradGuard g;
+        for (const auto& f : reviewed) {
+            if (f.id == filmId || r.heldout_films >= o.max_heldout_films) continue;
+            const auto labels = sceneLabels(project, f.id);
+            after.push_back({netCutScores(net, model::filmInput(cfg, loadFeatures(project, f, names))), labels, {}, {}});
+            auto stored = project.modelScores(f.id, active.id, "scene");
+            before.push_back({stored && stored->size() == labels.size() ? *stored : sceneScores(project, active, f.id), labels, {}, {}});
+            ++r.heldout_films;
+        }
+    }
+    r.before_ap = pooledAp(before);
+    r.after_ap = pooledAp(after);
+    const bool better = r.heldout_films > 0 && r.after_ap >= r.before_ap;
+
+    const fs::path dir = fs::path(project.path() + ".models");
+    fs::create_directories(dir);
+    r.name = "scene-live-" + std::to_string(project.modelVersions().size() + 1);
+    const fs::path ckpt = dir / (r.name + ".ckpt");
+    model::saveCheckpoint(ckpt.string(), net, nullptr, json{{"learnt_from", film.name}, {"decisions", dec.count}}.dump());
+    char note[320];
+    if (r.heldout_films == 0)
+        std::snprintf(note, sizeof note, "proposes on '%s' only: no other reviewed film to check it on, so '%s' stays active",
+                      film.name.c_str(), active.name.c_str());
+    else
+        std::snprintf(note, sizeof note, "%s: AP %.1f against %.1f for '%s' on %d other reviewed films", (better ? std::string("active") : "proposes on '" + film.name + "' only").c_str(),
+                      100 * r.after_ap, 100 * r.before_ap, active.name.c_str(), r.heldout_films);
+    r.note = note;
+    store::ModelVersion mv;
+    mv.name = r.name;
+    mv.task = "scene";
+    mv.kind = "mega";
+    mv.config_json = model::toJson(cfg);
+    mv.checkpoint = fs::relative(ckpt, fs::absolute(project.path()).parent_path()).string();
+    json metrics = {{"ap", r.after_ap}, {"active_ap", r.before_ap}, {"compared_with", active.name},
+                    {"compared_on", r.heldout_films}, {"trained_on", json::array({filmId})}, {"decisions", dec.count},
+                    {"how", "learnt while reviewing: the film's decided cuts; checked on other reviewed films"}};
+    mv.metrics_json = metrics.dump();
+    mv.parent_id = active.kind == "mega" ? active.id : 0;
+    mv.note = r.note;
+    r.model_version = project.addModelVersion(mv);
+    if (better) project.activateModel(r.model_version, r.note);
+    r.activated = better;
+    std::vector<double> scores;
+    {
+        torch::NoGradGuard g;
+        scores = netCutScores(net, ex.film);
+    }
+    r.proposals = storeSceneProposals(project, filmId, project.modelVersion(r.model_version), scores, o.min_probability);
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return r;
 }

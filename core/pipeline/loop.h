@@ -94,6 +94,34 @@ struct FineTuneResult {
 FineTuneResult fineTune(store::Project& project, const FineTuneOptions& options = {},
                         const std::function<void(const FineTuneProgress&)>& progress = {}, std::stop_token stop = {});
 
+struct LearnOptions {
+    int epochs = 15;
+    uint64_t seed = 0;
+    double min_probability = 0.5;
+    int max_heldout_films = 4; ///< reviewed films the update is checked on (the most recently reviewed)
+};
+
+struct LearnResult {
+    int64_t model_version = 0;
+    std::string name;
+    bool activated = false;
+    std::string note;
+    int decisions = 0;      ///< the film's decided cuts it learnt from
+    int heldout_films = 0;  ///< reviewed films it was checked on
+    double before_ap = 0, after_ap = 0;
+    size_t proposals = 0;   ///< the film's unreviewed proposals after re-scoring
+    double seconds = 0;
+};
+
+/// Learning while a person reviews: updates the scene model (the active one, or the base config
+/// when the cold-start proposer is active) from the decisions made so far on `film` (its decided
+/// cuts only), re-scores the film's unreviewed boundaries in place with the update, and registers it
+/// as a version. The update becomes active only if it scores at least as well as the active model on
+/// the project's other reviewed films (which it never trained on); otherwise it stays inactive and
+/// only this film's proposals come from it. Throws mega::Error when the film has no decision of each
+/// kind yet (accept one boundary and reject another).
+LearnResult learnFromDecisions(store::Project& project, int64_t film, const LearnOptions& options = {}, std::stop_token stop = {});
+
 /// Sets LibTorch's intra-op threads (0 = every core).
 void setComputeThreads(int threads);
 

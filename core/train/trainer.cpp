@@ -217,7 +217,11 @@ TrainResult trainScene(MegaNet& net, const std::vector<SceneExample>& train, con
         checkFilm(cfg, f.film, f.id);
         if (int64_t(f.labels.size()) != f.film.units())
             throw Error("film \"" + f.id + "\" has " + std::to_string(f.film.units()) + " shots but " + std::to_string(f.labels.size()) + " labels");
+        if (!f.use.empty() && int64_t(f.use.size()) != f.film.units())
+            throw Error("film \"" + f.id + "\" has " + std::to_string(f.film.units()) + " shots but " + std::to_string(f.use.size()) +
+                        " use flags");
         for (int64_t s = 0; s < f.film.units(); ++s) {
+            if (!f.use.empty() && !f.use[size_t(s)]) continue; // a cut nobody decided on yet
             samples.emplace_back(i, s);
             positives += f.labels[s] != 0 ? 1 : 0;
         }

@@ -24,6 +24,9 @@ struct SceneExample {
     std::string id;
     model::FilmInput film;
     std::vector<int> labels; ///< -1 (MovieNet's "unsure") counts as 1
+    /// Which shots' labels to learn from (empty: all): a film under review teaches only the cuts a
+    /// person has decided on; the others still give the windows their context.
+    std::vector<uint8_t> use;
 };
 
 /// A film for the act models.

@@ -280,6 +280,25 @@ class TestLoop : public QObject {
         QCOMPARE(p.trainingRuns().back().status, std::string("cancelled"));
         QCOMPARE(p.activeModel("scene")->id, activeBefore);
         QCOMPARE(p.integrityCheck(), std::string("ok"));
+
+        // A training process killed outright: the project stays valid, the active model too, and
+        // the next training marks the run failed.
+        QProcess proc;
+        proc.start(MEGA_CLI, {"train", m_tmp.filePath("cancel.mega"), "--task", "scene", "--threads", "1", "--quiet"});
+        QTRY_VERIFY_WITH_TIMEOUT(p.trainingRuns().size() == 2, 60000);
+        QTest::qWait(1500); // into its epochs
+        proc.kill();
+        QVERIFY(proc.waitForFinished(10000));
+        QCOMPARE(p.trainingRuns().back().status, std::string("running"));
+        QCOMPARE(p.activeModel("scene")->id, activeBefore);
+        QCOMPARE(p.integrityCheck(), std::string("ok"));
+        pipeline::FineTuneOptions quick;
+        quick.epochs = 2;
+        pipeline::fineTune(p, quick);
+        const auto runs = p.trainingRuns();
+        QCOMPARE(runs[1].status, std::string("failed"));
+        QVERIFY(runs[1].metrics_json.find("interrupted") != std::string::npos);
+        QCOMPARE(runs[2].status, std::string("finished"));
     }
 };
 
