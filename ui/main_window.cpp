@@ -71,6 +71,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 }
 
 MainWindow::~MainWindow() {
+    disconnect(m_session.undoStack(), nullptr, this, nullptr); // the stack clears itself as the session goes
+    if (m_job) {
+        m_job->cancel();
+        m_job->wait();
+    }
     if (m_loader) m_loader->stop();
 }
 
@@ -281,6 +286,11 @@ void MainWindow::buildActions() {
     addAction("model.propose", "&Propose on This Film", QKeySequence("Ctrl+P"), modelMenu, [this] { proposeOnFilm(); });
     addAction("model.train", "&Train on Corrections", QKeySequence("Ctrl+T"), modelMenu, [this] { trainOnCorrections(); });
     addAction("model.choose", "&Model Versions...", QKeySequence("Ctrl+Shift+M"), modelMenu, [this] { chooseModel(); });
+    QAction* live = addAction("model.learnLive", "&Learn While Reviewing", QKeySequence(), modelMenu, [] {});
+    live->setCheckable(true);
+    live->setChecked(QSettings().value("model/learnWhileReviewing", true).toBool());
+    connect(live, &QAction::toggled, this, [](bool on) { QSettings().setValue("model/learnWhileReviewing", on); });
+    connect(m_session.undoStack(), &QUndoStack::indexChanged, this, [this] { learnAfterDecisions(); });
     modelMenu->addSeparator();
     QAction* reviewed = addAction("model.reviewed", "Film &Reviewed (its decisions train the model)", QKeySequence("Ctrl+R"),
                                   modelMenu, [] {});
@@ -649,7 +659,22 @@ void MainWindow::startModelJob(ModelJob* job, const QString& what) {
         job->deleteLater();
         m_trainCancel->setEnabled(false);
         for (const char* id : {"model.propose", "model.train"}) m_actions.value(id)->setEnabled(true);
-        m_trainProgress->setValue(1000);
+        const bool live = job->kind() == ModelJob::Kind::Learn;
+        if (!live) m_trainProgress->setValue(1000);
+        // The boundary under review stays under review (re-scoring replaces the unreviewed rows).
+        const int64_t shot = m_current >= 0 && m_current < int(m_session.boundaries().size())
+                                 ? m_session.boundaries()[size_t(m_current)].shot_index
+                                 : -1;
+        auto keepCurrent = [this, shot] {
+            m_session.reload();
+            if (shot >= 0) m_current = m_session.boundaryAfterShot(shot);
+            refreshViews();
+        };
+        if (live) {
+            statusBar()->showMessage(job->error().isEmpty() ? job->summary() : "Not learnt yet: " + job->error(), 10000);
+            keepCurrent();
+            return;
+        }
         if (job->error() == "cancelled") {
             m_trainLabel->setText(what + " was cancelled: the active model is unchanged.");
             statusBar()->showMessage(what + " was cancelled; the active model is unchanged", 10000);
@@ -660,13 +685,21 @@ void MainWindow::startModelJob(ModelJob* job, const QString& what) {
             m_trainLabel->setText(job->summary());
             statusBar()->showMessage(job->summary(), 15000);
         }
-        m_session.reload(); // the job wrote through its own connection
+        keepCurrent(); // the job wrote through its own connection
     });
     statusBar()->showMessage(what + "...");
     job->start(QThread::LowPriority);
 }
 
 ModelJob* MainWindow::modelJob() const { return m_job; }
+
+void MainWindow::learnAfterDecisions() {
+    if (!m_session.isOpen() || !m_actions.value("model.learnLive")->isChecked()) return;
+    if (++m_decisionsSinceLearn < m_learnEvery || m_job) return;
+    m_decisionsSinceLearn = 0;
+    startModelJob(new ModelJob(ModelJob::Kind::Learn, QString::fromStdString(m_session.project().path()), m_session.filmId(), this),
+                  "Learning from your decisions");
+}
 
 void MainWindow::proposeOnFilm() {
     if (!m_session.isOpen() || m_job) return;

@@ -66,6 +66,9 @@ class MainWindow : public QMainWindow {
     /// the window stays editable); choose the active version. Return at once.
     void proposeOnFilm();
     void trainOnCorrections();
+    /// How many decisions on a film start an update of the model while reviewing (Model > Learn
+    /// While Reviewing; default 5).
+    void setLearnEvery(int decisions) { m_learnEvery = decisions; }
     void chooseModel();
     /// The background model job running, if any (tests wait on it).
     ModelJob* modelJob() const;
@@ -103,6 +106,8 @@ class MainWindow : public QMainWindow {
     void stepFrames(int frames);
     void playPause();
     void startModelJob(ModelJob* job, const QString& what);
+    /// After every few decisions on the film, the model learns from them and re-scores it (an option).
+    void learnAfterDecisions();
     void setFilmReviewed(bool reviewed);
 
     ReviewSession m_session;
@@ -127,6 +132,8 @@ class MainWindow : public QMainWindow {
     QLineSeries* m_lossSeries = nullptr;
     QPushButton* m_trainCancel = nullptr;
     int m_lossPoints = 0;
+    int m_decisionsSinceLearn = 0;
+    int m_learnEvery = 5;
     double m_lossTop = 0;
     QLabel* m_modelLabel = nullptr;
     int m_current = -1;

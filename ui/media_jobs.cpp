@@ -99,6 +99,14 @@ void ModelJob::run() {
             m_activated = r.activated;
             m_summary = QString::fromStdString(r.name + " " + r.note);
             if (r.reproposed) m_summary += QString("; proposed again on %1 unreviewed films").arg(r.reproposed);
+        } else if (m_kind == Kind::Learn) {
+            const auto r = pipeline::learnFromDecisions(p, m_film, {}, m_stop.get_token());
+            m_activated = r.activated;
+            m_summary = QString("Learnt from %1 decisions in %2 s: %3 proposals re-scored by %4 (%5)")
+                            .arg(r.decisions)
+                            .arg(r.seconds, 0, 'f', 1)
+                            .arg(r.proposals)
+                            .arg(QString::fromStdString(r.name), QString::fromStdString(r.note));
         } else {
             const auto r = pipeline::propose(p, m_film);
             m_summary = QString("%1 proposals by %2").arg(r.proposals).arg(QString::fromStdString(r.model.name));

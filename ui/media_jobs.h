@@ -61,12 +61,13 @@ class IngestJob : public QThread {
 };
 
 /// The loop's model work on its own thread and its own connection to the project (SQLite WAL: the
-/// window keeps editing meanwhile): training on the project's corrections, or proposing on a film.
+/// window keeps editing meanwhile): training on the project's corrections, proposing on a film, or
+/// learning from the decisions made so far on the film under review (re-scoring it in place).
 class ModelJob : public QThread {
     Q_OBJECT
 
   public:
-    enum class Kind { Train, Propose };
+    enum class Kind { Train, Propose, Learn };
     ModelJob(Kind kind, QString project, qint64 film, QObject* parent = nullptr);
     void cancel() { m_stop.request_stop(); }
     Kind kind() const { return m_kind; }

@@ -68,6 +68,9 @@ class TestStudio : public QObject {
     void initTestCase() {
         QCoreApplication::setOrganizationName("MEGA Studio Tests");
         QSettings().clear();
+        // The suites below check the project row by row after each key: no model re-scores the
+        // film behind their back (learnWhileReviewing turns it on where it is tested).
+        QSettings().setValue("model/learnWhileReviewing", false);
         demo::DemoOptions o;
         o.duration_s = 40;
         o.width = 320;
@@ -412,6 +415,33 @@ class TestStudio : public QObject {
         w->action("model.reviewed")->trigger();
         QVERIFY(p.filmMarkedReviewed(ids[2]));
         QVERIFY(w->action("model.reviewed")->isChecked());
+        w->action("model.reviewed")->trigger();
+        QVERIFY(!p.filmMarkedReviewed(ids[2]));
+
+        // Learning while reviewing: after 3 decisions the model learns from them and re-scores the
+        // film's unreviewed proposals in place; the decisions stay as they were made.
+        w->action("model.learnLive")->setChecked(true);
+        w->setLearnEvery(3);
+        const auto& bs = w->session()->boundaries();
+        std::vector<int64_t> decided;
+        for (size_t i = 0; i < bs.size() && decided.size() < 3; ++i) {
+            if (bs[i].status != store::ReviewStatus::Unreviewed) continue;
+            decided.push_back(bs[i].id);
+            w->selectBoundary(int(i));
+            w->action(decided.size() == 2 ? "review.reject" : "review.accept")->trigger();
+        }
+        QCOMPARE(decided.size(), size_t(3));
+        QTRY_VERIFY_WITH_TIMEOUT(w->modelJob() == nullptr && p.modelVersions().size() > 2, 60000);
+        const auto live = p.modelVersions().back();
+        QVERIFY2(live.name.rfind("scene-live-", 0) == 0, live.name.c_str());
+        QVERIFY(p.modelScores(ids[2], live.id, "scene"));
+        for (const auto& b : p.boundaries(ids[2]))
+            if (b.status == store::ReviewStatus::Unreviewed) QCOMPARE(b.source, "model:" + live.name);
+        QCOMPARE(p.boundary(decided[0]).status, store::ReviewStatus::Accepted);
+        QCOMPARE(p.boundary(decided[1]).status, store::ReviewStatus::Rejected);
+        QCOMPARE(p.boundary(decided[2]).status, store::ReviewStatus::Accepted);
+        w->action("model.learnLive")->setChecked(false);
+
     }
 };
 
