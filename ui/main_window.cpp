@@ -697,8 +697,9 @@ void MainWindow::learnAfterDecisions() {
     if (!m_session.isOpen() || !m_actions.value("model.learnLive")->isChecked()) return;
     if (++m_decisionsSinceLearn < m_learnEvery || m_job) return;
     m_decisionsSinceLearn = 0;
-    startModelJob(new ModelJob(ModelJob::Kind::Learn, QString::fromStdString(m_session.project().path()), m_session.filmId(), this),
-                  "Learning from your decisions");
+    auto* job = new ModelJob(ModelJob::Kind::Learn, QString::fromStdString(m_session.project().path()), m_session.filmId(), this);
+    job->setMinEach(m_learnMinEach);
+    startModelJob(job, "Learning from your decisions");
 }
 
 void MainWindow::proposeOnFilm() {

@@ -67,8 +67,12 @@ class MainWindow : public QMainWindow {
     void proposeOnFilm();
     void trainOnCorrections();
     /// How many decisions on a film start an update of the model while reviewing (Model > Learn
-    /// While Reviewing; default 5).
-    void setLearnEvery(int decisions) { m_learnEvery = decisions; }
+    /// While Reviewing; default 5), and how many of each kind (scene end, rejected cut) the first
+    /// update waits for (default 3).
+    void setLearnEvery(int decisions, int minEach = 3) {
+        m_learnEvery = decisions;
+        m_learnMinEach = minEach;
+    }
     void chooseModel();
     /// The background model job running, if any (tests wait on it).
     ModelJob* modelJob() const;
@@ -134,6 +138,7 @@ class MainWindow : public QMainWindow {
     int m_lossPoints = 0;
     int m_decisionsSinceLearn = 0;
     int m_learnEvery = 5;
+    int m_learnMinEach = 3;
     double m_lossTop = 0;
     QLabel* m_modelLabel = nullptr;
     int m_current = -1;

@@ -100,7 +100,9 @@ void ModelJob::run() {
             m_summary = QString::fromStdString(r.name + " " + r.note);
             if (r.reproposed) m_summary += QString("; proposed again on %1 unreviewed films").arg(r.reproposed);
         } else if (m_kind == Kind::Learn) {
-            const auto r = pipeline::learnFromDecisions(p, m_film, {}, m_stop.get_token());
+            pipeline::LearnOptions lo;
+            lo.min_each = m_minEach;
+            const auto r = pipeline::learnFromDecisions(p, m_film, lo, m_stop.get_token());
             m_activated = r.activated;
             m_summary = QString("Learnt from %1 decisions in %2 s: %3 proposals re-scored by %4 (%5)")
                             .arg(r.decisions)

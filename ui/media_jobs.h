@@ -76,6 +76,8 @@ class ModelJob : public QThread {
     /// What came of it, in a sentence (the training's verdict, the proposals made).
     QString summary() const { return m_summary; }
     bool activated() const { return m_activated; }
+    /// Learn: how many decisions of each kind the film needs first.
+    void setMinEach(int n) { m_minEach = n; }
 
   Q_SIGNALS:
     /// Training: after each epoch of each fold (fold == folds: the final model).
@@ -89,6 +91,7 @@ class ModelJob : public QThread {
     QString m_project, m_error, m_summary;
     qint64 m_film = 0;
     bool m_activated = false;
+    int m_minEach = 3;
     std::stop_source m_stop;
 };
 

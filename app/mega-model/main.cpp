@@ -4,19 +4,14 @@
 #include "app/mega/args.h"
 #include "app/mega/json_files.h"
 #include "core/common/error.h"
-#include "core/features/npy.h"
-#include "core/io/text_formats.h"
-#include "core/model/checkpoint.h"
-#include "core/model/inference.h"
 #include "core/model/predictor.h"
-#include "core/pipeline/film_features.h"
+#include "core/pipeline/folders.h"
 #include "core/pipeline/ingest.h"
 #include "core/pipeline/labels.h"
 #include "core/pipeline/loop.h"
 #include "core/store/project.h"
-#include "core/train/trainer.h"
 
-#include <ATen/Parallel.h>
+#include <c10/util/Exception.h>
 #include <nlohmann/json.hpp>
 
 #include <csignal>
@@ -86,34 +81,6 @@ std::vector<std::string> splitList(const std::string& s) {
     return out;
 }
 
-std::string filmId(const std::string& dir) {
-    fs::path p = fs::path(dir).lexically_normal();
-    if (p.filename().empty()) p = p.parent_path();
-    return p.filename().string();
-}
-
-model::FeatureTable readTable(const std::string& dir, const std::string& name) {
-    std::string path = (fs::path(dir) / (name + ".shots.npy")).string();
-    if (!fs::exists(path)) path = (fs::path(dir) / (name + ".npy")).string();
-    if (!fs::exists(path)) throw Error(fileError(dir, "has no features for the modality \"" + name + "\" (" + name + ".shots.npy)"));
-    return pipeline::readFeatureTable(path, name);
-}
-
-model::FilmFeatures readFilm(const std::string& dir, const model::ModelConfig& c) {
-    if (!fs::is_directory(dir)) throw Error(fileError(dir, "is not a features folder (mega features --per-shot -o DIR)"));
-    model::FilmFeatures f;
-    for (const auto& m : c.modalities) f.push_back(readTable(dir, m.name));
-    return f;
-}
-
-model::FilmInput toInput(const model::FilmFeatures& f, const model::ModelConfig& c, const std::string& dir) {
-    try {
-        return model::filmInput(c, f);
-    } catch (const Error& e) {
-        throw Error(fileError(dir, e.what()));
-    }
-}
-
 template <typename T> T goldField(const std::string& path, const std::string& id, const json& g, const char* key) {
     try {
         return g.at(key).get<T>();
@@ -122,10 +89,7 @@ template <typename T> T goldField(const std::string& path, const std::string& id
     }
 }
 
-void setThreads(const cli::Args& a) {
-    const int n = a.integer("threads", int(std::max(1u, std::thread::hardware_concurrency())));
-    at::set_num_threads(std::max(1, n));
-}
+void setThreads(const cli::Args& a) { pipeline::setComputeThreads(a.integer("threads", 0)); }
 
 std::stop_source g_stop;
 extern "C" void onSignal(int) { g_stop.request_stop(); }
@@ -152,84 +116,62 @@ int runTrain(const std::vector<std::string>& argv) {
     std::vector<std::string> dirs(a.positional().begin() + 1, a.positional().end());
     if (dirs.empty()) throw Usage{"train needs at least one features folder"};
     setThreads(a);
-    const model::ModelConfig cfg = model::readModelConfig(*cfgPath);
     const auto gold = cli::filmsById(*goldPath);
     const auto valIds = a.value("val") ? splitList(*a.value("val")) : std::vector<std::string>{};
-    train::TrainOptions o;
+    pipeline::FolderTrainOptions o;
+    o.scenes = scenes;
+    o.config = *cfgPath;
     o.seed = uint64_t(a.integer("seed", 0));
-    if (a.value("epochs")) o.epochs = a.integer("epochs", cfg.train.epochs);
+    if (a.value("epochs")) o.epochs = a.integer("epochs", 0);
     o.checkpoint = *out;
     if (a.flag("resume")) {
         o.resume = *out + ".last";
         if (!fs::exists(o.resume)) throw Error(fileError(o.resume, "no such checkpoint to resume from"));
     }
-    const bool quiet = a.flag("quiet");
-    auto progress = [quiet](const train::TrainProgress& p) {
-        if (quiet || p.stage != "validate") return;
-        std::fprintf(stderr, "epoch %d/%d: loss %.4f, validation %.4f\n", p.epoch + 1, p.epochs, p.loss, p.metric);
-    };
-    std::signal(SIGINT, onSignal);
-    std::signal(SIGTERM, onSignal);
-    torch::manual_seed(o.seed);
-    train::TrainResult r;
-    auto goldOf = [&](const std::string& id, const std::string& dir) -> const json& {
-        auto it = gold.find(id);
-        if (it == gold.end()) throw Error(fileError(*goldPath, "has no film " + id + " (from " + dir + ")"));
-        return it->second;
-    };
-    auto isVal = [&](const std::string& id) { return std::find(valIds.begin(), valIds.end(), id) != valIds.end(); };
-    try {
+    if (!scenes && !a.flag("shot-labels")) {
+        if (!a.value("synopsis-config")) throw Usage{"train tp needs --synopsis-config (or --shot-labels)"};
+        o.synopsis_config = *a.value("synopsis-config");
+    }
+    // The labels of each folder's film from the gold file (`mega eval`'s format).
+    std::vector<pipeline::FolderFilm> films;
+    for (const auto& d : dirs) {
+        pipeline::FolderFilm f;
+        f.dir = d;
+        f.id = pipeline::folderFilmId(d);
+        f.validation = std::find(valIds.begin(), valIds.end(), f.id) != valIds.end();
+        auto it = gold.find(f.id);
+        if (it == gold.end()) throw Error(fileError(*goldPath, "has no film " + f.id + " (from " + d + ")"));
+        const json& g = it->second;
         if (scenes) {
-            std::vector<train::SceneExample> tr, va;
-            for (const auto& d : dirs) {
-                train::SceneExample e;
-                e.id = filmId(d);
-                const json& g = goldOf(e.id, d);
-                e.film = toInput(readFilm(d, cfg), cfg, d);
-                e.labels = goldField<std::vector<int>>(*goldPath, e.id, g, "labels");
-                (isVal(e.id) ? va : tr).push_back(std::move(e));
-            }
-            model::MegaNet net(cfg);
-            r = train::trainScene(net, tr, va, o, progress, g_stop.get_token());
+            f.labels = goldField<std::vector<int>>(*goldPath, f.id, g, "labels");
         } else {
-            const bool shotLabels = a.flag("shot-labels");
-            o.act_loss = shotLabels ? train::ActLoss::ShotLabels : train::ActLoss::Distillation;
-            std::optional<model::ModelConfig> synCfg;
-            if (!shotLabels) {
-                if (!a.value("synopsis-config")) throw Usage{"train tp needs --synopsis-config (or --shot-labels)"};
-                synCfg = model::readModelConfig(*a.value("synopsis-config"));
-            }
-            std::vector<train::ActExample> tr, va;
-            for (const auto& d : dirs) {
-                train::ActExample e;
-                e.id = filmId(d);
-                const json& g = goldOf(e.id, d);
-                e.shots = toInput(readFilm(d, cfg), cfg, d);
-                const auto tps = goldField<std::vector<std::vector<int64_t>>>(*goldPath, e.id, g, "tps");
-                if (tps.size() != 5) throw Error(fileError(*goldPath, "film " + e.id + ": \"tps\" needs 5 lists"));
-                for (int n = 0; n < 5; ++n) e.shot_tps[n] = tps[n];
-                if (synCfg && !isVal(e.id)) {
-                    const auto s = goldField<std::vector<std::vector<int64_t>>>(*goldPath, e.id, g, "sentence_tps");
-                    if (s.size() != 5) throw Error(fileError(*goldPath, "film " + e.id + ": \"sentence_tps\" needs 5 lists"));
-                    for (int n = 0; n < 5; ++n) e.sentence_tps[n] = s[n];
-                    const auto t = readTable(d, synCfg->modalities.at(0).name);
-                    e.synopsis = torch::from_blob(const_cast<float*>(t.values.data()), {t.rows, t.cols}, torch::kFloat32).clone();
-                }
-                (isVal(e.id) ? va : tr).push_back(std::move(e));
-            }
-            model::MegaNet shots(cfg);
-            if (synCfg) {
-                model::MegaNet syn(*synCfg);
-                r = train::trainAct(shots, &syn, tr, va, o, progress, g_stop.get_token());
-            } else {
-                r = train::trainAct(shots, nullptr, tr, va, o, progress, g_stop.get_token());
+            const auto tps = goldField<std::vector<std::vector<int64_t>>>(*goldPath, f.id, g, "tps");
+            if (tps.size() != 5) throw Error(fileError(*goldPath, "film " + f.id + ": \"tps\" needs 5 lists"));
+            for (int n = 0; n < 5; ++n) f.shot_tps[size_t(n)] = tps[size_t(n)];
+            if (!o.synopsis_config.empty() && !f.validation) {
+                const auto st = goldField<std::vector<std::vector<int64_t>>>(*goldPath, f.id, g, "sentence_tps");
+                if (st.size() != 5) throw Error(fileError(*goldPath, "film " + f.id + ": \"sentence_tps\" needs 5 lists"));
+                for (int n = 0; n < 5; ++n) f.sentence_tps[size_t(n)] = st[size_t(n)];
             }
         }
+        films.push_back(std::move(f));
+    }
+    const bool quiet = a.flag("quiet");
+    std::signal(SIGINT, onSignal);
+    std::signal(SIGTERM, onSignal);
+    pipeline::FolderTrainResult r;
+    try {
+        r = pipeline::trainOnFolders(
+            films, o,
+            [quiet](int epoch, int epochs, double loss, double metric) {
+                if (!quiet) std::fprintf(stderr, "epoch %d/%d: loss %.4f, validation %.4f\n", epoch + 1, epochs, loss, metric);
+            },
+            g_stop.get_token());
     } catch (const Cancelled&) {
         std::fprintf(stderr, "mega train: stopped; resume with --resume (from %s.last)\n", out->c_str());
         return 1;
     }
-    std::printf("best epoch %d of %zu, validation %.4f%s; wrote %s\n", r.best_epoch + 1, r.history.size(), r.best_metric,
+    std::printf("best epoch %d of %d, validation %.4f%s; wrote %s\n", r.best_epoch + 1, r.epochs_run, r.best_metric,
                 r.stopped_early ? " (stopped early)" : "", out->c_str());
     return 0;
 }
@@ -248,8 +190,8 @@ int runPredict(const std::vector<std::string>& argv) {
     model::Predictor p(*modelPath);
     json films = json::array();
     for (const auto& d : dirs) {
-        const auto film = readFilm(d, p.config());
-        json f = {{"id", filmId(d)}};
+        const auto film = pipeline::readFeatureFolder(d, p.config());
+        json f = {{"id", pipeline::folderFilmId(d)}};
         if (a.positional()[0] == "scenes") {
             f["scores"] = p.sceneProbabilities(film);
         } else {
@@ -408,8 +350,8 @@ int runExplain(const std::vector<std::string>& argv) {
     if (!a.value("shot") == !a.value("tp")) throw Usage{"explain needs --shot N or --tp N (1..5)"};
     setThreads(a);
     model::Predictor p(*modelPath);
-    const auto film = readFilm(a.positional()[0], p.config());
-    json j = {{"id", filmId(a.positional()[0])}};
+    const auto film = pipeline::readFeatureFolder(a.positional()[0], p.config());
+    json j = {{"id", pipeline::folderFilmId(a.positional()[0])}};
     model::Contribution c;
     int64_t unit;
     if (a.value("shot")) {

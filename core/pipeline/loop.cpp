@@ -385,10 +385,11 @@ LearnResult learnFromDecisions(store::Project& project, int64_t filmId, const Le
     LearnResult r;
     const store::Film film = project.film(filmId);
     const Decisions dec = sceneDecisions(project, filmId);
-    if (dec.positives == 0 || dec.positives == dec.count)
-        throw Error(fileError(project.path(), "film '" + film.name + "' needs a decision of each kind to learn from (" +
-                                                  std::to_string(dec.positives) + " scene ends and " +
-                                                  std::to_string(dec.count - dec.positives) + " rejected cuts so far)"));
+    if (dec.positives < o.min_each || dec.count - dec.positives < o.min_each)
+        throw Error(fileError(project.path(), "film '" + film.name + "' needs " + std::to_string(o.min_each) +
+                                                  " decisions of each kind to learn from (" + std::to_string(dec.positives) +
+                                                  " scene ends and " + std::to_string(dec.count - dec.positives) +
+                                                  " rejected cuts so far)"));
     r.decisions = dec.count;
     const store::ModelVersion active = project.activeModel("scene").value_or(ensureColdStart(project));
     model::ModelConfig cfg;
@@ -417,7 +418,9 @@ LearnResult learnFromDecisions(store::Project& project, int64_t filmId, const Le
     if (active.kind == "mega") model::loadWeights(checkpointPath(project, active), net);
     train::TrainOptions to;
     to.seed = o.seed;
-    to.epochs = o.epochs;
+    // The same work per update however many decisions there are (fewer passes over more of them),
+    // so the wait stays short at the end of a long film.
+    to.epochs = std::clamp(o.samples_per_update / std::max(1, dec.count), 3, o.epochs);
     torch::manual_seed(o.seed);
     train::trainScene(net, {ex}, {}, to, {}, stop);
 

@@ -95,7 +95,9 @@ FineTuneResult fineTune(store::Project& project, const FineTuneOptions& options 
                         const std::function<void(const FineTuneProgress&)>& progress = {}, std::stop_token stop = {});
 
 struct LearnOptions {
-    int epochs = 15;
+    int epochs = 15;              ///< at most; fewer when there are many decisions (samples_per_update)
+    int samples_per_update = 3000;
+    int min_each = 3;             ///< scene ends and rejected cuts needed before a first update
     uint64_t seed = 0;
     double min_probability = 0.5;
     int max_heldout_films = 4; ///< reviewed films the update is checked on (the most recently reviewed)
@@ -118,8 +120,8 @@ struct LearnResult {
 /// cuts only), re-scores the film's unreviewed boundaries in place with the update, and registers it
 /// as a version. The update becomes active only if it scores at least as well as the active model on
 /// the project's other reviewed films (which it never trained on); otherwise it stays inactive and
-/// only this film's proposals come from it. Throws mega::Error when the film has no decision of each
-/// kind yet (accept one boundary and reject another).
+/// only this film's proposals come from it. Throws mega::Error while the film has fewer than
+/// `min_each` decisions of each kind (a model learnt from one or two is worse than none).
 LearnResult learnFromDecisions(store::Project& project, int64_t film, const LearnOptions& options = {}, std::stop_token stop = {});
 
 /// Sets LibTorch's intra-op threads (0 = every core).

@@ -59,7 +59,7 @@ int main(int argc, char** argv) {
                     100 * eval::averagePrecision(r.scores, truth));
 
         std::vector<double> waits;
-        int made = 0;
+        int made = 0, since = 0;
         while (made < decisions) {
             // The next unreviewed proposal in time order; a true end passed on the way is added.
             const auto bs = p.boundaries(film.id);
@@ -69,12 +69,13 @@ int main(int argc, char** argv) {
             for (int64_t e : ends)
                 if (e < upTo && std::none_of(bs.begin(), bs.end(), [&](const store::SceneBoundary& b) { return b.shot_index == e; })) {
                     p.addBoundary(film.id, e);
-                    ++made;
+                    ++made, ++since;
                 }
             if (truth[size_t(next->shot_index)]) p.acceptBoundary(next->id);
             else p.rejectBoundary(next->id);
-            ++made;
-            if (made % every != 0) continue;
+            ++made, ++since;
+            if (since < every) continue;
+            since = 0;
             const double t0 = now();
             try {
                 const auto l = pipeline::learnFromDecisions(p, film.id);

@@ -421,7 +421,7 @@ class TestStudio : public QObject {
         // Learning while reviewing: after 3 decisions the model learns from them and re-scores the
         // film's unreviewed proposals in place; the decisions stay as they were made.
         w->action("model.learnLive")->setChecked(true);
-        w->setLearnEvery(3);
+        w->setLearnEvery(3, 1);
         const auto& bs = w->session()->boundaries();
         std::vector<int64_t> decided;
         for (size_t i = 0; i < bs.size() && decided.size() < 3; ++i) {
