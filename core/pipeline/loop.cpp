@@ -32,6 +32,15 @@ void setComputeThreads(int threads) {
 
 namespace {
 
+void requireWritable(const store::Project& project) {
+    if (project.readOnly()) throw Error(fileError(project.path(), "the project is open read-only; nothing was changed"));
+}
+
+store::ModelVersion activeSceneModel(store::Project& project) {
+    if (auto a = project.activeModel("scene")) return *a;
+    return ensureColdStart(project);
+}
+
 std::string source(const store::ModelVersion& m) { return film::Source::model(m.name).str(); }
 
 std::string checkpointPath(const store::Project& project, const store::ModelVersion& m) {
@@ -66,6 +75,7 @@ std::vector<double> sceneScores(store::Project& project, const store::ModelVersi
 }
 
 ProposeResult propose(store::Project& project, int64_t filmId, const ProposeOptions& o) {
+    requireWritable(project);
     ProposeResult r;
     if (!o.model.empty()) r.model = project.modelVersionByIdOrName(o.model);
     else if (auto a = project.activeModel("scene")) r.model = *a;
@@ -190,6 +200,28 @@ std::vector<int64_t> trainedOn(const store::ModelVersion& m) {
     return out;
 }
 
+/// The base scene config a model starts from when no trained one is active (models/scene_loop.json).
+model::ModelConfig baseSceneConfig() {
+    auto found = features::findModelsFile("scene_loop.json");
+    if (!found) throw Error("the base scene config models/scene_loop.json is not installed");
+    return model::readModelConfig(*found);
+}
+
+/// Registers a checkpoint trained here as a (so far inactive) scene model version.
+int64_t registerTrained(store::Project& project, const std::string& name, const model::ModelConfig& cfg, const fs::path& ckpt,
+                        const json& metrics, int64_t parent, const std::string& note) {
+    store::ModelVersion mv;
+    mv.name = name;
+    mv.task = "scene";
+    mv.kind = "mega";
+    mv.config_json = model::toJson(cfg);
+    mv.checkpoint = fs::relative(ckpt, fs::absolute(project.path()).parent_path()).string();
+    mv.metrics_json = metrics.dump();
+    mv.parent_id = parent;
+    mv.note = note;
+    return project.addModelVersion(mv);
+}
+
 std::vector<double> netCutScores(model::MegaNet& net, const model::FilmInput& in) {
     const torch::Tensor p = model::sceneProbabilities(net, in, 32).to(torch::kFloat64).contiguous();
     return cutScores(std::vector<double>(p.data_ptr<double>(), p.data_ptr<double>() + p.numel()));
@@ -217,7 +249,8 @@ FineTuneResult fineTune(store::Project& project, const FineTuneOptions& o,
                                                   "beats the active model"));
 
     // ---- the model to start from ----
-    store::ModelVersion active = project.activeModel("scene").value_or(ensureColdStart(project));
+    requireWritable(project);
+    const store::ModelVersion active = activeSceneModel(project);
     std::optional<store::ModelVersion> parent;
     if (!o.from.empty()) parent = project.modelVersionByIdOrName(o.from);
     else if (active.kind == "mega") parent = active;
@@ -226,13 +259,7 @@ FineTuneResult fineTune(store::Project& project, const FineTuneOptions& o,
         if (parent->kind != "mega") throw Error(fileError(project.path(), "model '" + parent->name + "' is not a trained model to start from"));
         cfg = model::readCheckpointConfig(checkpointPath(project, *parent));
     } else {
-        std::string path = o.config;
-        if (path.empty()) {
-            auto found = features::findModelsFile("scene_loop.json");
-            if (!found) throw Error("the base scene config models/scene_loop.json is not installed");
-            path = *found;
-        }
-        cfg = model::readModelConfig(path);
+        cfg = o.config.empty() ? baseSceneConfig() : model::readModelConfig(o.config);
     }
     if (cfg.task != model::Task::Scene) throw Error("model config '" + cfg.name + "' is not a scene model");
     std::vector<std::string> names;
@@ -342,16 +369,7 @@ FineTuneResult fineTune(store::Project& project, const FineTuneOptions& o,
                         {"films", r.films},        {"cuts", cuts},             {"scene_ends", ends},
                         {"folds", folds},          {"how", "pooled AP over the held-out folds of the reviewed films"}};
         for (const auto& d : data) metrics["trained_on"].push_back(d.film.id);
-        store::ModelVersion mv;
-        mv.name = r.name;
-        mv.task = "scene";
-        mv.kind = "mega";
-        mv.config_json = model::toJson(cfg);
-        mv.checkpoint = fs::relative(ckpt, fs::absolute(project.path()).parent_path()).string();
-        mv.metrics_json = metrics.dump();
-        mv.parent_id = parent ? parent->id : 0;
-        mv.note = r.note;
-        r.model_version = project.addModelVersion(mv);
+        r.model_version = registerTrained(project, r.name, cfg, ckpt, metrics, parent ? parent->id : 0, r.note);
         if (better) project.activateModel(r.model_version, r.note);
         r.activated = better;
         project.finishTrainingRun(r.run, "finished", metrics.dump(), r.model_version);
@@ -382,6 +400,7 @@ FineTuneResult fineTune(store::Project& project, const FineTuneOptions& o,
 
 LearnResult learnFromDecisions(store::Project& project, int64_t filmId, const LearnOptions& o, std::stop_token stop) {
     const auto t0 = std::chrono::steady_clock::now();
+    requireWritable(project);
     LearnResult r;
     const store::Film film = project.film(filmId);
     const Decisions dec = sceneDecisions(project, filmId);
@@ -391,15 +410,9 @@ LearnResult learnFromDecisions(store::Project& project, int64_t filmId, const Le
                                                   " scene ends and " + std::to_string(dec.count - dec.positives) +
                                                   " rejected cuts so far)"));
     r.decisions = dec.count;
-    const store::ModelVersion active = project.activeModel("scene").value_or(ensureColdStart(project));
-    model::ModelConfig cfg;
-    if (active.kind == "mega") {
-        cfg = model::readCheckpointConfig(checkpointPath(project, active));
-    } else {
-        auto found = features::findModelsFile("scene_loop.json");
-        if (!found) throw Error("the base scene config models/scene_loop.json is not installed");
-        cfg = model::readModelConfig(*found);
-    }
+    const store::ModelVersion active = activeSceneModel(project);
+    const model::ModelConfig cfg =
+        active.kind == "mega" ? model::readCheckpointConfig(checkpointPath(project, active)) : baseSceneConfig();
     std::vector<std::string> names;
     for (const auto& m : cfg.modalities) names.push_back(m.name);
     train::SceneExample ex;
@@ -456,19 +469,10 @@ LearnResult learnFromDecisions(store::Project& project, int64_t filmId, const Le
         std::snprintf(note, sizeof note, "%s: AP %.1f against %.1f for '%s' on %d other reviewed films", (better ? std::string("active") : "proposes on '" + film.name + "' only").c_str(),
                       100 * r.after_ap, 100 * r.before_ap, active.name.c_str(), r.heldout_films);
     r.note = note;
-    store::ModelVersion mv;
-    mv.name = r.name;
-    mv.task = "scene";
-    mv.kind = "mega";
-    mv.config_json = model::toJson(cfg);
-    mv.checkpoint = fs::relative(ckpt, fs::absolute(project.path()).parent_path()).string();
     json metrics = {{"ap", r.after_ap}, {"active_ap", r.before_ap}, {"compared_with", active.name},
                     {"compared_on", r.heldout_films}, {"trained_on", json::array({filmId})}, {"decisions", dec.count},
                     {"how", "learnt while reviewing: the film's decided cuts; checked on other reviewed films"}};
-    mv.metrics_json = metrics.dump();
-    mv.parent_id = active.kind == "mega" ? active.id : 0;
-    mv.note = r.note;
-    r.model_version = project.addModelVersion(mv);
+    r.model_version = registerTrained(project, r.name, cfg, ckpt, metrics, active.kind == "mega" ? active.id : 0, r.note);
     if (better) project.activateModel(r.model_version, r.note);
     r.activated = better;
     std::vector<double> scores;

@@ -178,6 +178,18 @@ class TestLoop : public QObject {
         QVERIFY(errorOf([&] { pipeline::fineTune(p); }).contains("all inside scenes"));
         QVERIFY(p.trainingRuns().empty()); // refused before a run started
 
+        // A read-only project: training and proposing say so, and nothing stored is lost.
+        {
+            pipeline::reviewFromTruth(p, a, pipeline::truthSceneEnds(p, a, m_truths[0]));
+            pipeline::reviewFromTruth(p, b, pipeline::truthSceneEnds(p, b, m_truths[1]));
+            const auto before = decisions(p, a);
+            store::Project ro(path("refuse.mega"), store::Project::Mode::ReadOnly);
+            QVERIFY(errorOf([&] { pipeline::fineTune(ro); }).contains("read-only"));
+            QVERIFY(errorOf([&] { pipeline::propose(ro, a); }).contains("read-only"));
+            QCOMPARE(decisions(p, a), before);
+            QCOMPARE(p.integrityCheck(), std::string("ok"));
+        }
+
         // A model that needs a modality the project lacks is refused, naming it.
         model::ModelConfig cfg = model::parseModelConfig(
             R"({"name": "faces_model", "task": "scene", "units": 9, "bottleneck_tokens": 2, "width": 16, "ffn_width": 32,
