@@ -68,8 +68,8 @@ class MainWindow : public QMainWindow {
     void trainOnCorrections();
     /// How many decisions on a film start an update of the model while reviewing (Model > Learn
     /// While Reviewing; default 5), and how many of each kind (scene end, rejected cut) the first
-    /// update waits for (default 3).
-    void setLearnEvery(int decisions, int minEach = 3) {
+    /// update waits for (default 10).
+    void setLearnEvery(int decisions, int minEach = 10) {
         m_learnEvery = decisions;
         m_learnMinEach = minEach;
     }
@@ -138,7 +138,7 @@ class MainWindow : public QMainWindow {
     int m_lossPoints = 0;
     int m_decisionsSinceLearn = 0;
     int m_learnEvery = 5;
-    int m_learnMinEach = 3;
+    int m_learnMinEach = 10;
     double m_lossTop = 0;
     QLabel* m_modelLabel = nullptr;
     int m_current = -1;

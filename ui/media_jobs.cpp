@@ -104,11 +104,12 @@ void ModelJob::run() {
             lo.min_each = m_minEach;
             const auto r = pipeline::learnFromDecisions(p, m_film, lo, m_stop.get_token());
             m_activated = r.activated;
-            m_summary = QString("Learnt from %1 decisions in %2 s: %3 proposals re-scored by %4 (%5)")
-                            .arg(r.decisions)
-                            .arg(r.seconds, 0, 'f', 1)
-                            .arg(r.proposals)
-                            .arg(QString::fromStdString(r.name), QString::fromStdString(r.note));
+            m_summary = r.rescored ? QString("Learnt from %1 decisions in %2 s: %3 proposals re-scored by %4 (%5)")
+                                         .arg(r.decisions)
+                                         .arg(r.seconds, 0, 'f', 1)
+                                         .arg(r.proposals)
+                                         .arg(QString::fromStdString(r.name), QString::fromStdString(r.note))
+                                   : QString("Learnt from %1 decisions: %2").arg(r.decisions).arg(QString::fromStdString(r.note));
         } else {
             const auto r = pipeline::propose(p, m_film);
             m_summary = QString("%1 proposals by %2").arg(r.proposals).arg(QString::fromStdString(r.model.name));

@@ -91,7 +91,7 @@ class ModelJob : public QThread {
     QString m_project, m_error, m_summary;
     qint64 m_film = 0;
     bool m_activated = false;
-    int m_minEach = 3;
+    int m_minEach = 10;
     std::stop_source m_stop;
 };
 

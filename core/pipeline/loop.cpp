@@ -424,18 +424,72 @@ LearnResult learnFromDecisions(store::Project& project, int64_t filmId, const Le
     }
     ex.labels = dec.labels;
     ex.labels.push_back(0);
-    ex.use = dec.decided;
-    ex.use.push_back(0);
+    auto trainOn = [&](const std::vector<uint8_t>& use) {
+        ex.use = use;
+        ex.use.push_back(0);
+        int n = 0;
+        for (uint8_t u : use) n += u;
+        model::MegaNet m(cfg);
+        if (active.kind == "mega") model::loadWeights(checkpointPath(project, active), m);
+        train::TrainOptions to;
+        to.seed = o.seed;
+        // The same work per update however many decisions there are (fewer passes over more of
+        // them), so the wait stays short at the end of a long film.
+        to.epochs = std::clamp(o.samples_per_update / std::max(1, n), 3, o.epochs);
+        torch::manual_seed(o.seed);
+        train::trainScene(m, {ex}, {}, to, {}, stop);
+        return m;
+    };
 
-    model::MegaNet net(cfg);
-    if (active.kind == "mega") model::loadWeights(checkpointPath(project, active), net);
-    train::TrainOptions to;
-    to.seed = o.seed;
-    // The same work per update however many decisions there are (fewer passes over more of them),
-    // so the wait stays short at the end of a long film.
-    to.epochs = std::clamp(o.samples_per_update / std::max(1, dec.count), 3, o.epochs);
-    torch::manual_seed(o.seed);
-    train::trainScene(net, {ex}, {}, to, {}, stop);
+    // The proposals the film shows now, and the model that made them (the rollback if the update is worse).
+    store::ModelVersion current = active;
+    for (const auto& b : project.boundaries(filmId)) {
+        const auto src = film::Source::parse(b.source);
+        if (b.status != store::ReviewStatus::Unreviewed || !src.isModel()) continue;
+        try {
+            current = project.modelVersionByIdOrName(src.name);
+        } catch (const Error&) {
+        }
+        break;
+    }
+    const auto shown = project.modelScores(filmId, current.id, "scene");
+    const std::vector<double> currentScores =
+        shown && shown->size() == dec.labels.size() ? *shown : sceneScores(project, current, filmId);
+
+    // Two folds over the decided cuts (alternately): the update learnt from one half, scored on the
+    // other, against the current scores on the same decisions.
+    std::vector<size_t> decided;
+    for (size_t i = 0; i < dec.decided.size(); ++i)
+        if (dec.decided[i]) decided.push_back(i);
+    eval::SceneFilm mine, theirs;
+    for (int k = 0; k < 2; ++k) {
+        std::vector<uint8_t> use(dec.decided.size(), 0);
+        for (size_t j = 0; j < decided.size(); ++j)
+            if (int(j % 2) != k) use[decided[j]] = 1;
+        model::MegaNet half = trainOn(use);
+        torch::NoGradGuard g;
+        const auto scores = netCutScores(half, ex.film);
+        for (size_t j = 0; j < decided.size(); ++j)
+            if (int(j % 2) == k) {
+                mine.scores.push_back(scores[decided[j]]);
+                theirs.scores.push_back(currentScores[decided[j]]);
+                mine.labels.push_back(dec.labels[decided[j]]);
+            }
+    }
+    theirs.labels = mine.labels;
+    r.film_ap = pooledAp({mine});
+    r.current_ap = pooledAp({theirs});
+    r.compared_with = current.name;
+    if (!(r.film_ap > r.current_ap)) {
+        char note[320];
+        std::snprintf(note, sizeof note, "kept the proposals of '%s': the update's AP %.1f against %.1f on the film's %d decisions it did not learn from",
+                      current.name.c_str(), 100 * r.film_ap, 100 * r.current_ap, dec.count);
+        r.note = note;
+        r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        return r;
+    }
+    model::MegaNet net = trainOn(dec.decided);
+    r.rescored = true;
 
     // Checked on other reviewed films (the most recent first), against the active model there.
     std::vector<eval::SceneFilm> before, after;

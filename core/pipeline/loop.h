@@ -97,14 +97,17 @@ FineTuneResult fineTune(store::Project& project, const FineTuneOptions& options 
 struct LearnOptions {
     int epochs = 15;              ///< at most; fewer when there are many decisions (samples_per_update)
     int samples_per_update = 3000;
-    int min_each = 3;             ///< scene ends and rejected cuts needed before a first update
+    int min_each = 10;            ///< scene ends and rejected cuts needed before a first update (fewer: the check is noise)
     uint64_t seed = 0;
     double min_probability = 0.5;
     int max_heldout_films = 4; ///< reviewed films the update is checked on (the most recently reviewed)
 };
 
 struct LearnResult {
-    int64_t model_version = 0;
+    bool rescored = false;  ///< the film's proposals come from the update now (else they stayed)
+    double film_ap = 0, current_ap = 0; ///< on the film's decisions, learnt from the other half (2 folds)
+    std::string compared_with;          ///< the model whose proposals the film showed
+    int64_t model_version = 0;  ///< the update (0 when it lost on the film and was not kept)
     std::string name;
     bool activated = false;
     std::string note;
@@ -117,7 +120,9 @@ struct LearnResult {
 
 /// Learning while a person reviews: updates the scene model (the active one, or the base config
 /// when the cold-start proposer is active) from the decisions made so far on `film` (its decided
-/// cuts only), re-scores the film's unreviewed boundaries in place with the update, and registers it
+/// cuts only). Two folds over those decisions compare the update with the proposals the film shows
+/// now, on decisions each fold did not learn from; if the update is worse, nothing changes (the
+/// rollback). Otherwise it re-scores the film's unreviewed boundaries in place and is registered
 /// as a version. The update becomes active only if it scores at least as well as the active model on
 /// the project's other reviewed films (which it never trained on); otherwise it stays inactive and
 /// only this film's proposals come from it. Throws mega::Error while the film has fewer than

@@ -81,6 +81,10 @@ int main(int argc, char** argv) {
                 const auto l = pipeline::learnFromDecisions(p, film.id);
                 const double dt = now() - t0;
                 waits.push_back(dt);
+                if (!l.rescored) {
+                    std::printf("after %3d decisions: %.2f s: %s\n", made, dt, l.note.c_str());
+                    continue;
+                }
                 // How good are the proposals still ahead of the reviewer?
                 const auto d = pipeline::sceneDecisions(p, film.id);
                 const auto scores = *p.modelScores(film.id, l.model_version, "scene");
@@ -88,7 +92,8 @@ int main(int argc, char** argv) {
                 std::vector<int> y;
                 for (size_t i = 0; i < scores.size(); ++i)
                     if (!d.decided[i]) s.push_back(scores[i]), y.push_back(truth[i]);
-                std::printf("after %3d decisions: re-scored in %.2f s; AP on the %zu undecided cuts %.1f (%s)\n", made, dt, s.size(),
+                std::printf("after %3d decisions: re-scored in %.2f s (AP %.1f against %.1f for %s on held-out decisions); AP on the %zu undecided cuts %.1f (%s)\n",
+                            made, dt, 100 * l.film_ap, 100 * l.current_ap, l.compared_with.c_str(), s.size(),
                             100 * eval::averagePrecision(s, y), l.activated ? "active" : "this film only");
             } catch (const Error& e) {
                 std::printf("after %3d decisions: %s\n", made, e.what());
@@ -98,6 +103,7 @@ int main(int argc, char** argv) {
                     percentile(waits, 0.5), percentile(waits, 0.95), waits.empty() ? 0.0 : *std::max_element(waits.begin(), waits.end()));
         t = now();
         r = pipeline::propose(p, film.id, {p.modelVersions().back().name});
+        // (the newest version: the last update kept, or the cold-start proposer if none was)
         std::printf("propose (%s, trained): %.2f s, %zu proposals\n", r.model.name.c_str(), now() - t, r.proposals);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "bench_loop: %s\n", e.what());
