@@ -37,13 +37,15 @@ constexpr const char* kUsage = R"(usage: mega ingest|propose|train|predict|expla
       and synopsis beside the film) and propose with the active scene model. Idempotent: a film
       already in the project with current features is skipped, so a killed run is resumed by
       running it again. -j N ingests N films at once.
-  propose P.mega [--film FILM] [--model VERSION] [--min P]
-      run the active scene model (or VERSION) over every film not yet reviewed (or FILM) and
-      store its proposals; a person's decisions are kept, the model's scores stored beside them
-  train P.mega --task scene [--epochs N] [--from VERSION] [--folds K] [--seed N] [--threads N] [--quiet]
-      fine-tune on the films people reviewed: k-fold on them gives the new model's AP beside the
-      active model's on films it never saw; the new version becomes active only if it beats it,
-      then unreviewed films are proposed again. `mega models P` lists the versions.
+  propose P.mega [--task scene|tp] [--film FILM] [--model VERSION] [--min P]
+      run the active scene (or TP) model, or VERSION, over every film not yet reviewed (or FILM)
+      and store its proposals; a person's decisions are kept, the model's scores stored beside them.
+      A new project's models are the cold-start ones: novelty (scenes), theory positions (TPs)
+  train P.mega --task scene|tp [--epochs N] [--from VERSION] [--folds K] [--seed N] [--threads N] [--quiet]
+      fine-tune on the films people reviewed (tp: films whose five TPs a person set): k-fold on
+      them gives the new model's AP (tp: D and TA) beside the active model's on films it never saw;
+      the new version becomes active only if it beats it, then unreviewed films are proposed
+      again. `mega models P` lists the versions.
 
   On feature folders (for researchers):
 
@@ -287,21 +289,23 @@ int runIngest(const std::vector<std::string>& argv) {
 }
 
 int runPropose(const std::vector<std::string>& argv) {
-    const cli::Args a(argv, {"film", "model", "min", "threads"}, {});
+    const cli::Args a(argv, {"film", "model", "min", "threads", "task"}, {});
     if (a.positional().size() != 1) throw Usage{"propose needs one project"};
     setThreads(a);
     store::Project project(a.positional()[0], store::Project::Mode::Open);
     pipeline::ProposeOptions o;
     if (a.value("model")) o.model = *a.value("model");
     o.min_probability = a.number("min", o.min_probability);
+    const std::string task = a.value("task").value_or("scene");
+    if (task != "scene" && task != "tp") throw Usage{"--task is scene or tp"};
     std::vector<store::Film> films;
     if (a.value("film")) films.push_back(project.filmByIdOrName(*a.value("film")));
     else
         for (const auto& f : project.films())
-            if (!pipeline::isReviewed(project, f.id)) films.push_back(f);
+            if (task == "tp" ? !pipeline::personTurningPoints(project, f.id) : !pipeline::isReviewed(project, f.id)) films.push_back(f);
     for (const auto& f : films) {
-        const auto r = pipeline::propose(project, f.id, o);
-        std::printf("%s: %zu proposals by %s\n", f.name.c_str(), r.proposals, r.model.name.c_str());
+        const auto r = task == "tp" ? pipeline::proposeTurningPoints(project, f.id, o.model) : pipeline::propose(project, f.id, o);
+        std::printf("%s: %zu %s by %s\n", f.name.c_str(), r.proposals, task == "tp" ? "turning points" : "proposals", r.model.name.c_str());
     }
     if (films.empty()) std::printf("every film is reviewed; nothing to propose (name one with --film)\n");
     return 0;

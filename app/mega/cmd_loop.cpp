@@ -64,8 +64,11 @@ int runReview(const std::vector<std::string>& argv) {
     int unmatched = 0;
     const auto ends = pipeline::truthSceneEnds(project, film.id, *args.value("from"), &unmatched, args.number("tolerance", 0.5));
     const auto c = pipeline::reviewFromTruth(project, film.id, ends);
-    std::printf("%s: %d accepted, %d rejected, %d added as %s; marked reviewed\n", film.name.c_str(), c.accepted, c.rejected,
-                c.added, project.author().c_str());
+    int tps = 0;
+    if (const auto t = pipeline::truthTurningPoints(project, film.id, *args.value("from")))
+        tps = pipeline::reviewTurningPoints(project, film.id, *t);
+    std::printf("%s: %d accepted, %d rejected, %d added, %d turning points set as %s; marked reviewed\n", film.name.c_str(),
+                c.accepted, c.rejected, c.added, tps, project.author().c_str());
     if (unmatched)
         std::fprintf(stderr, "mega review: warning: %d boundaries of %s have no cut of the film within %.2f s; left out\n",
                      unmatched, args.value("from")->c_str(), args.number("tolerance", 0.5));

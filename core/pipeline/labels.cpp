@@ -2,6 +2,7 @@
 
 #include "core/common/error.h"
 #include "core/film/source.h"
+#include "core/film/structure.h"
 #include "core/io/film_annotation.h"
 #include "core/io/text_formats.h"
 
@@ -52,6 +53,22 @@ Decisions sceneDecisions(const store::Project& project, int64_t film) {
     for (size_t i = 0; i < d.labels.size(); ++i)
         if (d.decided[i]) ++d.count, d.positives += d.labels[i];
     return d;
+}
+
+std::optional<std::array<int64_t, 5>> personTurningPoints(const store::Project& project, int64_t film) {
+    std::vector<store::TurningPoint> set;
+    for (const auto& t : project.turningPoints(film))
+        if (t.annotator.empty() && t.status != store::ReviewStatus::Rejected &&
+            (film::Source::parse(t.source).isPerson() || t.status == store::ReviewStatus::Accepted))
+            set.push_back(t);
+    const auto shots = project.shots(film);
+    const auto tp = film::turningPointShots(set, shots, project.scenes(film));
+    std::array<int64_t, 5> out{};
+    for (int n = 0; n < 5; ++n) {
+        if (!tp[size_t(n)]) return std::nullopt;
+        out[size_t(n)] = *tp[size_t(n)];
+    }
+    return out;
 }
 
 ReviewCounts reviewFromTruth(store::Project& project, int64_t film, const std::vector<int64_t>& trueEnds) {
@@ -108,6 +125,39 @@ std::vector<int64_t> truthSceneEnds(const store::Project& project, int64_t film,
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());
     return out;
+}
+
+std::optional<std::array<int64_t, 5>> truthTurningPoints(const store::Project& project, int64_t film, const std::string& path) {
+    const io::FilmAnnotation truth = io::fromJson(io::readTextFile(path), path);
+    const auto tp = film::turningPointShots(truth.turning_points, truth.shots, truth.scenes);
+    const auto shots = project.shots(film);
+    if (shots.empty()) throw Error(fileError(project.path(), "the film has no shots to put turning points on"));
+    std::array<int64_t, 5> out{};
+    for (int n = 0; n < 5; ++n) {
+        if (!tp[size_t(n)]) return std::nullopt;
+        const double t = truth.shots[size_t(*tp[size_t(n)])].start_s + 1e-3;
+        int64_t at = 0;
+        for (size_t i = 0; i < shots.size(); ++i)
+            if (shots[i].start_s <= t) at = int64_t(i);
+        out[size_t(n)] = at;
+    }
+    return out;
+}
+
+int reviewTurningPoints(store::Project& project, int64_t film, const std::array<int64_t, 5>& tps) {
+    const auto have = personTurningPoints(project, film);
+    int set = 0;
+    for (int n = 0; n < 5; ++n) {
+        if (have && (*have)[size_t(n)] == tps[size_t(n)]) continue;
+        // A person's earlier TP n elsewhere is cleared, so that the film has one.
+        for (const auto& t : project.turningPoints(film))
+            if (t.tp == n + 1 && t.annotator.empty() && t.unit == store::UnitKind::Shot && t.index != tps[size_t(n)] &&
+                film::Source::parse(t.source).isPerson())
+                project.clearTurningPoint(film, n + 1, store::UnitKind::Shot, t.index);
+        project.setTurningPoint(film, n + 1, store::UnitKind::Shot, tps[size_t(n)]);
+        ++set;
+    }
+    return set;
 }
 
 } // namespace mega::pipeline

@@ -5,6 +5,8 @@
 
 #include "core/store/project.h"
 
+#include <array>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +30,10 @@ struct Decisions {
 };
 Decisions sceneDecisions(const store::Project& project, int64_t film);
 
+/// The shots of TP1..TP5 a person set on a film (on shots, or on scenes: the scene's first shot),
+/// if all five are set; none otherwise. Models' TPs do not count until a person accepts them.
+std::optional<std::array<int64_t, 5>> personTurningPoints(const store::Project& project, int64_t film);
+
 struct ReviewCounts {
     int accepted = 0, rejected = 0, added = 0, unmatched = 0;
 };
@@ -43,5 +49,16 @@ ReviewCounts reviewFromTruth(store::Project& project, int64_t film, const std::v
 /// true boundaries with no cut near them. Throws mega::Error naming the file.
 std::vector<int64_t> truthSceneEnds(const store::Project& project, int64_t film, const std::string& annotationPath,
                                     int* unmatched = nullptr, double tolerance_s = 0.5);
+
+/// The turning points on shots of an annotation file (TP1..TP5; a TP given on a scene counts on its
+/// first shot) mapped onto the film's shots in the project by time: the shot playing at the
+/// annotated shot's start. None where the file gives no TP on shots or scenes. Throws mega::Error
+/// naming the file.
+std::optional<std::array<int64_t, 5>> truthTurningPoints(const store::Project& project, int64_t film,
+                                                         const std::string& annotationPath);
+
+/// Applies `tps` as a person's turning points on shots (TP n set on its shot, through the same edit
+/// the window's keys 1-5 make) where the film's own labels differ. Returns how many were set.
+int reviewTurningPoints(store::Project& project, int64_t film, const std::array<int64_t, 5>& tps);
 
 } // namespace mega::pipeline

@@ -18,6 +18,7 @@
 #include <csignal>
 #include <unistd.h>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <thread>
 
@@ -27,6 +28,8 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 void setComputeThreads(int threads) {
+    if (threads <= 0)
+        if (const char* env = std::getenv("MEGA_THREADS"); env && std::atoi(env) > 0) threads = std::atoi(env);
     at::set_num_threads(threads > 0 ? threads : int(std::max(1u, std::thread::hardware_concurrency())));
 }
 
@@ -209,10 +212,10 @@ model::ModelConfig baseSceneConfig() {
 
 /// Registers a checkpoint trained here as a (so far inactive) scene model version.
 int64_t registerTrained(store::Project& project, const std::string& name, const model::ModelConfig& cfg, const fs::path& ckpt,
-                        const json& metrics, int64_t parent, const std::string& note) {
+                        const json& metrics, int64_t parent, const std::string& note, const std::string& task = "scene") {
     store::ModelVersion mv;
     mv.name = name;
-    mv.task = "scene";
+    mv.task = task;
     mv.kind = "mega";
     mv.config_json = model::toJson(cfg);
     mv.checkpoint = fs::relative(ckpt, fs::absolute(project.path()).parent_path()).string();
@@ -227,14 +230,229 @@ std::vector<double> netCutScores(model::MegaNet& net, const model::FilmInput& in
     return cutScores(std::vector<double>(p.data_ptr<double>(), p.data_ptr<double>() + p.numel()));
 }
 
+// ---- turning points ----
+
+store::ModelVersion ensureTpColdStart(store::Project& project) {
+    for (const auto& m : project.modelVersions())
+        if (m.kind == "positions" && m.task == "tp") {
+            if (!project.activeModel("tp")) project.activateModel(m.id, "the cold-start TP model: no trained one yet");
+            return project.modelVersion(m.id);
+        }
+    store::ModelVersion m;
+    m.name = "theory";
+    m.task = "tp";
+    m.kind = "positions";
+    m.config_json = R"j({"name": "theory", "rule": "TP1..TP5 at 10, 25, 50, 75, 90 % of the film's shots (MEGA.md section 7)"})j";
+    m.metrics_json = "{}";
+    m.note = "the cold-start TP model: no trained one yet";
+    m.active = !project.activeModel("tp").has_value();
+    return project.modelVersion(project.addModelVersion(m));
+}
+
+std::array<std::vector<double>, 5> tpDistributions(store::Project& project, const store::ModelVersion& m, int64_t filmId) {
+    const store::Film film = project.film(filmId);
+    const auto units = int64_t(project.shots(filmId).size());
+    std::array<std::vector<double>, 5> out;
+    if (m.kind == "positions") {
+        const auto at = eval::theoryPositions(units);
+        for (int n = 0; n < 5; ++n) {
+            out[size_t(n)].assign(size_t(units), 0.0);
+            out[size_t(n)][size_t(at[size_t(n)])] = 1.0;
+        }
+        return out;
+    }
+    model::Predictor p(checkpointPath(project, m));
+    std::vector<std::string> names;
+    for (const auto& mod : p.config().modalities) names.push_back(mod.name);
+    try {
+        return p.turningPoints(loadFeatures(project, film, names)).distribution;
+    } catch (const Error& e) {
+        throw Error("model '" + m.name + "' cannot run on film '" + film.name + "': " + e.what());
+    }
+}
+
+std::array<int64_t, 5> peaks(const std::array<std::vector<double>, 5>& d) { return eval::argmax(d); }
+
+} // namespace
+
+ProposeResult proposeTurningPoints(store::Project& project, int64_t filmId, const std::string& model) {
+    requireWritable(project);
+    ProposeResult r;
+    if (!model.empty()) r.model = project.modelVersionByIdOrName(model);
+    else if (auto a = project.activeModel("tp")) r.model = *a;
+    else r.model = ensureTpColdStart(project);
+    if (r.model.task != "tp") throw Error(fileError(project.path(), "model '" + r.model.name + "' is not a TP model"));
+    storeTurningPoints(project, filmId, r.model, tpDistributions(project, r.model, filmId));
+    r.proposals = 5;
+    return r;
+}
+
+namespace {
+
+FineTuneResult fineTuneTurningPoints(store::Project& project, const FineTuneOptions& o,
+                                     const std::function<void(const FineTuneProgress&)>& progress, std::stop_token stop) {
+    const auto t0 = std::chrono::steady_clock::now();
+    requireWritable(project);
+    FineTuneResult r;
+    struct Labelled {
+        store::Film film;
+        std::array<int64_t, 5> tps;
+        train::ActExample example;
+    };
+    std::vector<Labelled> data;
+    for (const auto& f : project.films()) {
+        if (!o.films.empty() && std::find(o.films.begin(), o.films.end(), f.id) == o.films.end()) continue;
+        if (auto tps = personTurningPoints(project, f.id)) data.push_back({f, *tps, {}});
+    }
+    if (data.size() < 2)
+        throw Error(fileError(project.path(), std::to_string(data.size()) +
+                                                  " films have all five turning points set by a person: training the TP model "
+                                                  "needs 2 or more (set TP1-TP5 on shots or scenes, keys 1-5 and Alt+1-5)"));
+    store::ModelVersion active;
+    if (auto a = project.activeModel("tp")) active = *a;
+    else active = ensureTpColdStart(project);
+    std::optional<store::ModelVersion> parent;
+    if (!o.from.empty()) parent = project.modelVersionByIdOrName(o.from);
+    else if (active.kind == "mega") parent = active;
+    model::ModelConfig cfg;
+    if (parent) {
+        if (parent->kind != "mega" || parent->task != "tp")
+            throw Error(fileError(project.path(), "model '" + parent->name + "' is not a trained TP model to start from"));
+        cfg = model::readCheckpointConfig(checkpointPath(project, *parent));
+    } else if (!o.config.empty()) {
+        cfg = model::readModelConfig(o.config);
+    } else {
+        auto found = features::findModelsFile("act_shot.json");
+        if (!found) throw Error("the base TP config models/act_shot.json is not installed");
+        cfg = model::readModelConfig(*found);
+    }
+    if (cfg.task != model::Task::ActShot) throw Error("model config '" + cfg.name + "' is not an act shot model");
+    std::vector<std::string> names;
+    for (const auto& m : cfg.modalities) names.push_back(m.name);
+    for (auto& d : data) {
+        d.example.id = d.film.name;
+        try {
+            d.example.shots = model::filmInput(cfg, loadFeatures(project, d.film, names));
+        } catch (const Error& e) {
+            throw Error("model '" + cfg.name + "' cannot train on film '" + d.film.name + "': " + e.what());
+        }
+        for (int n = 0; n < 5; ++n) d.example.shot_tps[size_t(n)] = {d.tps[size_t(n)]};
+    }
+    r.films = int(data.size());
+    r.compared_with = active.name;
+    const int folds = std::clamp(o.folds, 2, int(data.size()));
+    const int epochs = o.epochs.value_or(cfg.train.epochs);
+    markInterruptedRuns(project);
+    json params = {{"task", "tp"}, {"config", cfg.name}, {"from", parent ? parent->name : "scratch"}, {"epochs", epochs},
+                   {"seed", o.seed}, {"folds", folds}, {"active_before", active.name}, {"pid", int64_t(getpid())},
+                   {"films", json::array()}};
+    for (const auto& d : data) params["films"].push_back(d.film.name);
+    r.run = project.startTrainingRun(params.dump(), "tp");
+    json log = json::array();
+    try {
+        auto makeNet = [&] {
+            model::MegaNet net(cfg);
+            if (parent) model::loadWeights(checkpointPath(project, *parent), net);
+            return net;
+        };
+        auto trainOn = [&](model::MegaNet& net, const std::vector<train::ActExample>& tr, int fold, const std::string& ckpt) {
+            train::TrainOptions to;
+            to.seed = o.seed + uint64_t(fold);
+            to.epochs = epochs;
+            to.checkpoint = ckpt;
+            to.act_loss = train::ActLoss::ShotLabels;
+            torch::manual_seed(to.seed);
+            train::trainAct(net, nullptr, tr, {}, to,
+                            [&](const train::TrainProgress& tp) {
+                                if (tp.stage != "validate") return;
+                                log.push_back({{"fold", fold}, {"epoch", tp.epoch + 1}, {"loss", tp.loss}});
+                                if (progress) progress({fold, folds, tp.epoch + 1, tp.epochs, tp.loss, "train"});
+                            },
+                            stop);
+            project.setTrainingLog(r.run, log.dump());
+        };
+        const std::vector<int64_t> seen = trainedOn(active);
+        std::vector<eval::TpFilm> before, after;
+        for (int k = 0; k < folds; ++k) {
+            std::vector<train::ActExample> tr;
+            std::vector<const Labelled*> held;
+            for (size_t i = 0; i < data.size(); ++i)
+                (int(i % size_t(folds)) == k ? held.push_back(&data[i]) : tr.push_back(data[i].example));
+            model::MegaNet net = makeNet();
+            trainOn(net, tr, k, "");
+            torch::NoGradGuard g;
+            for (const Labelled* h : held) {
+                if (std::find(seen.begin(), seen.end(), h->film.id) != seen.end()) continue;
+                eval::TpFilm t;
+                t.units = h->example.shots.units();
+                for (int n = 0; n < 5; ++n) t.gold[size_t(n)] = {h->tps[size_t(n)]};
+                const torch::Tensor best = train::turningPointDistributions(net, h->example.shots).argmax(0);
+                for (int n = 0; n < 5; ++n) t.predicted[size_t(n)] = best[n].item<int64_t>();
+                after.push_back(t);
+                t.predicted = peaks(tpDistributions(project, active, h->film.id));
+                before.push_back(t);
+            }
+        }
+        r.compared_on = int(after.size());
+        const auto mb = eval::evaluateTurningPoints(before), ma = eval::evaluateTurningPoints(after);
+        // The scene fields carry the TP model's D (lower is better) here.
+        r.before_ap = mb.d;
+        r.after_ap = ma.d;
+        const fs::path dir = fs::path(project.path() + ".models");
+        fs::create_directories(dir);
+        r.name = "tp-" + std::to_string(r.run);
+        const fs::path ckpt = dir / (r.name + ".ckpt");
+        std::vector<train::ActExample> all;
+        for (const auto& d : data) all.push_back(d.example);
+        model::MegaNet net = makeNet();
+        trainOn(net, all, folds, ckpt.string());
+        fs::remove(ckpt.string() + ".last");
+        const bool better = r.compared_on > 0 && (ma.d < mb.d || (ma.d == mb.d && ma.ta > mb.ta));
+        char note[320];
+        if (r.compared_on == 0)
+            std::snprintf(note, sizeof note, "kept inactive: '%s' was trained on every film with TPs set, so none is left to compare them on",
+                          active.name.c_str());
+        else
+            std::snprintf(note, sizeof note, "%s: D %.1f, TA %.1f against D %.1f, TA %.1f for '%s' on %d films neither saw in training (%d folds)",
+                          better ? "active" : "kept inactive", 100 * ma.d, 100 * ma.ta, 100 * mb.d, 100 * mb.ta, active.name.c_str(),
+                          r.compared_on, folds);
+        r.note = note;
+        json metrics = {{"d", ma.d}, {"ta", ma.ta}, {"pa", ma.pa}, {"active_d", mb.d}, {"active_ta", mb.ta}, {"active_pa", mb.pa},
+                        {"compared_with", active.name}, {"compared_on", r.compared_on}, {"folds", folds},
+                        {"trained_on", json::array()}, {"how", "TA, PA, D over the held-out folds of the films with TPs set"}};
+        for (const auto& d : data) metrics["trained_on"].push_back(d.film.id);
+        r.model_version = registerTrained(project, r.name, cfg, ckpt, metrics, parent ? parent->id : 0, r.note, "tp");
+        if (better) project.activateModel(r.model_version, r.note);
+        r.activated = better;
+        project.finishTrainingRun(r.run, "finished", metrics.dump(), r.model_version);
+    } catch (const Cancelled&) {
+        project.finishTrainingRun(r.run, "cancelled", json{{"reason", "cancelled"}}.dump(), 0);
+        throw;
+    } catch (const std::exception& e) {
+        try {
+            project.finishTrainingRun(r.run, "failed", json{{"reason", e.what()}}.dump(), 0);
+        } catch (const std::exception&) {
+        }
+        throw;
+    }
+    if (r.activated && o.propose_after)
+        for (const auto& f : project.films()) {
+            if (stop.stop_requested()) break;
+            if (personTurningPoints(project, f.id) || project.shots(f.id).empty()) continue;
+            proposeTurningPoints(project, f.id);
+            ++r.reproposed;
+        }
+    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return r;
+}
+
 } // namespace
 
 FineTuneResult fineTune(store::Project& project, const FineTuneOptions& o,
                         const std::function<void(const FineTuneProgress&)>& progress, std::stop_token stop) {
+    if (o.task == "tp") return fineTuneTurningPoints(project, o, progress, stop);
     const auto t0 = std::chrono::steady_clock::now();
-    if (o.task != "scene")
-        throw Error(fileError(project.path(), "fine-tuning from corrections trains the scene model; turning points train with "
-                                              "`mega train tp` on feature folders for now"));
+    if (o.task != "scene") throw Error("a model's task is scene or tp, not '" + o.task + "'");
     FineTuneResult r;
     // ---- the reviewed films and what they teach ----
     std::vector<store::Film> films = reviewedFilms(project);

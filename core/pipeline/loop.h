@@ -48,11 +48,16 @@ void storeTurningPoints(store::Project& project, int64_t film, const store::Mode
 /// version (inactive), or returns the version that already has that checkpoint.
 store::ModelVersion registerCheckpoint(store::Project& project, const std::string& checkpoint);
 
+/// Runs the active TP model (or `model`) over a film and stores its five TPs (on shots, source the
+/// model) and distributions. A new project's TP model is the cold-start "theory" positions
+/// (TP1..TP5 at 10, 25, 50, 75, 90 % of the shots); a person's TPs stay as they are.
+ProposeResult proposeTurningPoints(store::Project& project, int64_t film, const std::string& model = {});
+
 /// A scene model's score for every cut of a film (shots - 1 values), without storing anything.
 std::vector<double> sceneScores(store::Project& project, const store::ModelVersion& model, int64_t film);
 
 struct FineTuneOptions {
-    std::string task = "scene";
+    std::string task = "scene"; ///< or "tp": the act model, from films whose five TPs a person set
     std::string from;     ///< version id or name to start from; default: the active one if trained, else the base config
     std::string config;   ///< a model config for a model trained from scratch; default models/scene_loop.json
     std::optional<int> epochs;
@@ -76,8 +81,8 @@ struct FineTuneResult {
     bool activated = false;
     std::string note;            ///< why it is (not) active
     std::string compared_with;   ///< the active version before
-    double before_ap = 0;        ///< the active version's AP on reviewed films it never trained on
-    double after_ap = 0;         ///< the new version's AP on the same films (k-fold: trained without them)
+    double before_ap = 0;        ///< the active version's AP on reviewed films it never trained on (tp: its D)
+    double after_ap = 0;         ///< the new version's AP on the same films, k-fold: trained without them (tp: D)
     int compared_on = 0;         ///< how many films that is
     int films = 0, cuts = 0, scene_ends = 0;
     int reproposed = 0;          ///< unreviewed films proposed again
@@ -129,7 +134,9 @@ struct LearnResult {
 /// `min_each` decisions of each kind (a model learnt from one or two is worse than none).
 LearnResult learnFromDecisions(store::Project& project, int64_t film, const LearnOptions& options = {}, std::stop_token stop = {});
 
-/// Sets LibTorch's intra-op threads (0 = every core).
+/// Sets LibTorch's intra-op threads (0 = $MEGA_THREADS if set, else every core). More threads than
+/// free cores make OpenMP spin against itself (a 7 s training took 200 s beside another job), so
+/// the test suite, which runs two suites at once, sets MEGA_THREADS=1.
 void setComputeThreads(int threads);
 
 } // namespace mega::pipeline

@@ -163,6 +163,51 @@ class TestLoop : public QObject {
         QVERIFY(p.modelVersion(again2.model_version).note.find("kept inactive") != std::string::npos);
     }
 
+    // Turning points through the loop: a person's TPs on 3 films (applied from the truth through
+    // the window's edit), the TP model trained on them and compared with the cold-start positions,
+    // then TPs proposed on a film nobody labelled; the person's TPs stay as they were set.
+    void turningPointsThroughTheLoop() {
+        store::Project p(path("tp.mega"), store::Project::Mode::Create);
+        pipeline::IngestOptions o;
+        o.threads = 1;
+        std::vector<int64_t> ids;
+        for (size_t i = 0; i < 4; ++i) ids.push_back(pipeline::ingestFilm(p, m_films[i], o).film_id);
+        QVERIFY(errorOf([&] { pipeline::FineTuneOptions t; t.task = "tp"; pipeline::fineTune(p, t); }).contains("0 films have all five"));
+        for (size_t i = 0; i < 3; ++i) {
+            const auto tps = pipeline::truthTurningPoints(p, ids[i], m_truths[i]);
+            QVERIFY(tps);
+            QCOMPARE(pipeline::reviewTurningPoints(p, ids[i], *tps), 5);
+            QCOMPARE(*pipeline::personTurningPoints(p, ids[i]), *tps);
+            QCOMPARE(pipeline::reviewTurningPoints(p, ids[i], *tps), 0); // already so
+        }
+        // The cold-start TP model proposes the theory positions.
+        const auto cold = pipeline::proposeTurningPoints(p, ids[3]);
+        QCOMPARE(cold.model.kind, std::string("positions"));
+        QCOMPARE(p.activeModel("tp")->id, cold.model.id);
+        pipeline::FineTuneOptions t;
+        t.task = "tp";
+        t.epochs = 15;
+        const auto r = pipeline::fineTune(p, t);
+        qInfo("TP model %s: %s", r.name.c_str(), r.note.c_str());
+        QCOMPARE(r.films, 3);
+        QCOMPARE(r.compared_on, 3);
+        const auto v = p.modelVersion(r.model_version);
+        QCOMPARE(v.task, std::string("tp"));
+        const auto metrics = nlohmann::json::parse(v.metrics_json);
+        QCOMPARE(metrics.at("d").get<double>(), r.after_ap);
+        QCOMPARE(metrics.at("active_d").get<double>(), r.before_ap);
+        QCOMPARE(p.trainingRuns().back().status, std::string("finished"));
+        QCOMPARE(p.trainingRuns().back().task, std::string("tp"));
+        QCOMPARE(p.activeModel("tp")->id, r.activated ? r.model_version : cold.model.id);
+        // The new version proposes on the unlabelled film; the labelled films keep the person's TPs.
+        pipeline::proposeTurningPoints(p, ids[3], r.name);
+        int mine = 0;
+        for (const auto& tp : p.turningPoints(ids[3])) mine += tp.source == "model:" + r.name;
+        QCOMPARE(mine, 5);
+        QCOMPARE(p.modelScores(ids[3], r.model_version, "tp")->size(), 5 * p.shots(ids[3]).size());
+        for (size_t i = 0; i < 3; ++i) QCOMPARE(*pipeline::personTurningPoints(p, ids[i]), *pipeline::truthTurningPoints(p, ids[i], m_truths[i]));
+    }
+
     void refusesWhatCannotTrain() {
         store::Project p(path("refuse.mega"), store::Project::Mode::Create);
         pipeline::IngestOptions o;

@@ -431,12 +431,20 @@ class TestStudio : public QObject {
             w->action(decided.size() == 2 ? "review.reject" : "review.accept")->trigger();
         }
         QCOMPARE(decided.size(), size_t(3));
-        QTRY_VERIFY_WITH_TIMEOUT(w->modelJob() == nullptr && p.modelVersions().size() > 2, 60000);
-        const auto live = p.modelVersions().back();
-        QVERIFY2(live.name.rfind("scene-live-", 0) == 0, live.name.c_str());
-        QVERIFY(p.modelScores(ids[2], live.id, "scene"));
-        for (const auto& b : p.boundaries(ids[2]))
-            if (b.status == store::ReviewStatus::Unreviewed) QCOMPARE(b.source, "model:" + live.name);
+        QVERIFY(w->modelJob()); // the third decision started it
+        const size_t versionsBefore = p.modelVersions().size();
+        QTRY_VERIFY_WITH_TIMEOUT(w->modelJob() == nullptr, 60000);
+        if (p.modelVersions().size() > versionsBefore) {
+            // The update won on the film's own held-out decisions: it re-scored the film.
+            const auto live = p.modelVersions().back();
+            QVERIFY2(live.name.rfind("scene-live-", 0) == 0, live.name.c_str());
+            QVERIFY(p.modelScores(ids[2], live.id, "scene"));
+            for (const auto& b : p.boundaries(ids[2]))
+                if (b.status == store::ReviewStatus::Unreviewed) QCOMPARE(b.source, "model:" + live.name);
+        } else {
+            // It lost: the film's proposals stay as they were, and the window says why.
+            QVERIFY2(w->statusBar()->currentMessage().contains("kept the proposals"), qPrintable(w->statusBar()->currentMessage()));
+        }
         QCOMPARE(p.boundary(decided[0]).status, store::ReviewStatus::Accepted);
         QCOMPARE(p.boundary(decided[1]).status, store::ReviewStatus::Rejected);
         QCOMPARE(p.boundary(decided[2]).status, store::ReviewStatus::Accepted);
