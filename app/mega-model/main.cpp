@@ -3,6 +3,7 @@
 // hands these commands to it, so users only ever type `mega train ...`.
 #include "app/mega/args.h"
 #include "app/mega/json_files.h"
+#include "app/mega/progress_bar.h"
 #include "core/common/error.h"
 #include "core/model/predictor.h"
 #include "core/pipeline/folders.h"
@@ -259,7 +260,10 @@ int runIngest(const std::vector<std::string>& argv) {
                 pipeline::IngestOptions o;
                 o.force = a.flag("force");
                 o.threads = threads;
-                const auto r = pipeline::ingestFilm(project, film, o, {}, g_stop.get_token());
+                // One film at a time on a terminal: its progress as a bar (several at once: a line each as they end).
+                cli::ProgressBar bar(quiet || jobs > 1);
+                const auto r = pipeline::ingestFilm(project, film, o, bar.callback(), g_stop.get_token());
+                bar.done();
                 size_t proposals = r.proposals;
                 const auto active = project.activeModel("scene");
                 if (!r.skipped && !a.flag("no-propose") && active && active->kind != "novelty")

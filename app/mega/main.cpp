@@ -70,8 +70,8 @@ commands:
 
   the loop over a project (see `mega ingest --help` for every option):
   ingest FILM... -p P.mega [-j N]     films in: shots, features, the active model's proposals
-  propose P.mega [--film FILM]        the active scene model proposes on unreviewed films
-  train P.mega --task scene           fine-tune on reviewed films; active only if it beats the active one
+  propose P.mega [--task scene|tp] [--film FILM]   the active model proposes on unreviewed films
+  train P.mega --task scene|tp        fine-tune on reviewed films; active only if it beats the active one
   models P.mega [--activate VERSION] [--json]
       model versions (which is active, metrics, why), training runs
   merge OUT.mega IN.mega...
@@ -79,7 +79,8 @@ commands:
       shots, features, proposals, decisions, model versions; a film already in OUT is skipped
   review P.mega --film FILM --from ANNOTATION.json [--author NAME]
       apply a reference (a generated film's truth.json, or a film annotation JSON) as a
-      person's review: accept what matches, reject what does not, add what is missing
+      person's review: accept what matches, reject what does not, add what is missing,
+      set its turning points
 
   FILM is a film's id or name.
 
