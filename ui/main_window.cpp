@@ -608,7 +608,11 @@ void MainWindow::setTp(int tp, bool scene) {
         unit = store::UnitKind::Sentence;
         index = m_synopsis->currentItem()->data(Qt::UserRole).toLongLong();
     }
-    const bool clear = m_session.tpOf(unit, index) == tp; // the same key again clears it
+    // The same key again clears a TP; on a model's proposal nobody reviewed yet it accepts it.
+    bool clear = false;
+    for (const auto& t : m_session.turningPoints())
+        if (t.tp == tp && t.unit == unit && t.index == index && t.annotator.empty() && t.status != store::ReviewStatus::Rejected)
+            clear = t.status != store::ReviewStatus::Unreviewed || film::Source::parse(t.source).isPerson();
     pushEdit(&m_session, QString(clear ? "Clear TP%1" : "Set TP%1").arg(tp), [=](store::Project& p) {
         return clear ? p.clearTurningPoint(film, tp, unit, index) : p.setTurningPoint(film, tp, unit, index);
     });

@@ -70,9 +70,10 @@ void IngestJob::run() {
             m_stop.get_token());
         m_filmId = r.film_id;
         // A trained active model proposes on the new film (the cold-start proposer already did).
-        if (const auto active = p.activeModel("scene"); active && active->kind != "novelty" && !r.skipped && r.shots > 1) {
+        if (!r.skipped && r.shots > 1) {
             Q_EMIT progress(1000, QStringLiteral("propose"));
-            pipeline::propose(p, r.film_id);
+            if (const auto active = p.activeModel("scene"); active && active->kind != "novelty") pipeline::propose(p, r.film_id);
+            pipeline::proposeTurningPoints(p, r.film_id);
         }
     } catch (const Cancelled&) {
         m_error = QStringLiteral("cancelled");
@@ -112,7 +113,10 @@ void ModelJob::run() {
                                    : QString("Learnt from %1 decisions: %2").arg(r.decisions).arg(QString::fromStdString(r.note));
         } else {
             const auto r = pipeline::propose(p, m_film);
-            m_summary = QString("%1 proposals by %2").arg(r.proposals).arg(QString::fromStdString(r.model.name));
+            const auto t = pipeline::proposeTurningPoints(p, m_film);
+            m_summary = QString("%1 proposals by %2; turning points by %3")
+                            .arg(r.proposals)
+                            .arg(QString::fromStdString(r.model.name), QString::fromStdString(t.model.name));
         }
     } catch (const Cancelled&) {
         m_error = QStringLiteral("cancelled");

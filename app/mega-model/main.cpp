@@ -35,11 +35,11 @@ constexpr const char* kUsage = R"(usage: mega ingest|propose|train|predict|expla
   The loop, over a project (P.mega; FILM is a film's id or name):
   ingest FILM... -p P.mega [-j N] [--force] [--no-propose] [--author NAME] [--threads N] [--quiet]
       bring films in (probe, shots, the built-in features as files beside the project, subtitles
-      and synopsis beside the film) and propose with the active scene model. Idempotent: a film
+      and synopsis beside the film) and propose with the active scene and TP models. Idempotent: a film
       already in the project with current features is skipped, so a killed run is resumed by
       running it again. -j N ingests N films at once.
   propose P.mega [--task scene|tp] [--film FILM] [--model VERSION] [--min P]
-      run the active scene (or TP) model, or VERSION, over every film not yet reviewed (or FILM)
+      run the active scene and TP models (or one task's VERSION) over every film not yet reviewed (or FILM)
       and store its proposals; a person's decisions are kept, the model's scores stored beside them.
       A new project's models are the cold-start ones: novelty (scenes), theory positions (TPs)
   train P.mega --task scene|tp [--epochs N] [--from VERSION] [--folds K] [--seed N] [--threads N] [--quiet]
@@ -268,6 +268,7 @@ int runIngest(const std::vector<std::string>& argv) {
                 const auto active = project.activeModel("scene");
                 if (!r.skipped && !a.flag("no-propose") && active && active->kind != "novelty")
                     proposals = pipeline::propose(project, r.film_id).proposals;
+                if (!r.skipped && !a.flag("no-propose") && r.shots > 1) pipeline::proposeTurningPoints(project, r.film_id);
                 std::lock_guard lock(mutex);
                 if (!quiet)
                     std::fprintf(stderr, "[%zu/%zu] %s: %s%zu shots, %zu proposals\n", i + 1, films.size(), film.c_str(),
@@ -300,18 +301,23 @@ int runPropose(const std::vector<std::string>& argv) {
     pipeline::ProposeOptions o;
     if (a.value("model")) o.model = *a.value("model");
     o.min_probability = a.number("min", o.min_probability);
-    const std::string task = a.value("task").value_or("scene");
-    if (task != "scene" && task != "tp") throw Usage{"--task is scene or tp"};
-    std::vector<store::Film> films;
-    if (a.value("film")) films.push_back(project.filmByIdOrName(*a.value("film")));
-    else
-        for (const auto& f : project.films())
-            if (task == "tp" ? !pipeline::personTurningPoints(project, f.id) : !pipeline::isReviewed(project, f.id)) films.push_back(f);
-    for (const auto& f : films) {
-        const auto r = task == "tp" ? pipeline::proposeTurningPoints(project, f.id, o.model) : pipeline::propose(project, f.id, o);
-        std::printf("%s: %zu %s by %s\n", f.name.c_str(), r.proposals, task == "tp" ? "turning points" : "proposals", r.model.name.c_str());
+    const std::string task = a.value("task").value_or("all");
+    if (task != "scene" && task != "tp" && task != "all") throw Usage{"--task is scene or tp (default: both)"};
+    if (task == "all" && a.value("model")) throw Usage{"--model needs --task scene or tp"};
+    for (const std::string t : {"scene", "tp"}) {
+        if (task != "all" && task != t) continue;
+        std::vector<store::Film> films;
+        if (a.value("film")) films.push_back(project.filmByIdOrName(*a.value("film")));
+        else
+            for (const auto& f : project.films())
+                if (t == "tp" ? !pipeline::personTurningPoints(project, f.id) : !pipeline::isReviewed(project, f.id)) films.push_back(f);
+        for (const auto& f : films) {
+            const auto r = t == "tp" ? pipeline::proposeTurningPoints(project, f.id, o.model) : pipeline::propose(project, f.id, o);
+            std::printf("%s: %zu %s by %s\n", f.name.c_str(), r.proposals, t == "tp" ? "turning points" : "boundaries", r.model.name.c_str());
+        }
+        if (films.empty()) std::printf("every film is %s; nothing to propose (name one with --film)\n",
+                                       t == "tp" ? "labelled with TPs by a person" : "reviewed");
     }
-    if (films.empty()) std::printf("every film is reviewed; nothing to propose (name one with --film)\n");
     return 0;
 }
 

@@ -1,5 +1,7 @@
 #include "core/film/structure.h"
 
+#include "core/film/source.h"
+
 #include <algorithm>
 
 namespace mega::film {
@@ -29,6 +31,7 @@ std::array<std::optional<int64_t>, 5> turningPointShots(const std::vector<Turnin
                                                         const std::vector<Shot>& shots,
                                                         const std::vector<Scene>& scenes) {
     std::array<std::optional<int64_t>, 5> out;
+    std::array<int, 5> rank{}; // 0: a person's (set or accepted), 1: a proposal nobody reviewed yet
     for (const auto& t : tps) {
         if (!t.annotator.empty() || t.status == ReviewStatus::Rejected || t.tp < 1 || t.tp > 5 || t.index < 0)
             continue;
@@ -36,8 +39,10 @@ std::array<std::optional<int64_t>, 5> turningPointShots(const std::vector<Turnin
         if (t.unit == UnitKind::Shot && t.index < static_cast<int64_t>(shots.size())) shot = t.index;
         if (t.unit == UnitKind::Scene && t.index < static_cast<int64_t>(scenes.size()))
             shot = scenes[static_cast<size_t>(t.index)].first_shot;
+        const int r = t.status == ReviewStatus::Unreviewed && !Source::parse(t.source).isPerson() ? 1 : 0;
         auto& slot = out[static_cast<size_t>(t.tp - 1)];
-        if (shot && (!slot || *shot < *slot)) slot = shot;
+        auto& slotRank = rank[static_cast<size_t>(t.tp - 1)];
+        if (shot && (!slot || r < slotRank || (r == slotRank && *shot < *slot))) slot = shot, slotRank = r;
     }
     return out;
 }

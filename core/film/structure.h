@@ -29,7 +29,8 @@ struct Act {
 };
 
 /// Each TP's shot (TP1..TP5 at [0..4]) from the film's own labels (annotator "", not rejected)
-/// on shots or on scenes (a scene's TP is on its first shot); where a TP has several, the earliest.
+/// on shots or on scenes (a scene's TP is on its first shot); where a TP has several, a person's
+/// (set by a person, or accepted) before a model's proposal nobody reviewed, then the earliest.
 /// A TP with no such label on an existing shot or scene is nullopt. Sentence TPs do not count.
 std::array<std::optional<int64_t>, 5> turningPointShots(const std::vector<TurningPoint>& tps,
                                                         const std::vector<Shot>& shots,

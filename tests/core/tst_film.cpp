@@ -220,6 +220,18 @@ class TestFilm : public QObject {
             tpOn(5, UnitKind::Scene, 5)};
         QCOMPARE(spans(actsFromTurningPoints(mixed, shots, scenes)), expected);
 
+        // A person's TP (set, or a proposal accepted) outranks a model's unreviewed proposal, even a later one.
+        auto proposed = onShots;
+        TurningPoint model = tpOn(2, UnitKind::Shot, 3, "", ReviewStatus::Unreviewed);
+        model.source = "model:tp-1";
+        proposed.push_back(model); // earlier than the person's TP2 (shot 4), but nobody reviewed it
+        QCOMPARE(turningPointShots(proposed, shots, scenes)[1], std::optional<int64_t>(4));
+        proposed[1].status = ReviewStatus::Unreviewed;
+        proposed[1].source = "model:tp-2"; // now both are proposals: the earliest
+        QCOMPARE(turningPointShots(proposed, shots, scenes)[1], std::optional<int64_t>(3));
+        proposed[1].source = "person:ann"; // set by a person (its status aside): it wins again
+        QCOMPARE(turningPointShots(proposed, shots, scenes)[1], std::optional<int64_t>(4));
+
         // A missing TP, or one on a shot or scene that does not exist: no acts, the others' shots stay known.
         auto missing = onShots;
         missing.erase(missing.begin() + 2);

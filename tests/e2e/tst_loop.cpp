@@ -260,10 +260,11 @@ class TestLoop : public QObject {
     void mergeOfParallelIngestsEqualsOneIngest() {
         const std::string single = path("single.mega");
         {
-            store::Project p(single, store::Project::Mode::Create);
-            pipeline::IngestOptions o;
-            o.threads = 1;
-            for (size_t i = 0; i < 3; ++i) pipeline::ingestFilm(p, m_films[i], o);
+            QProcess one; // one process, the films one after another
+            one.start(MEGA_CLI, {"ingest", QString::fromStdString(m_films[0]), QString::fromStdString(m_films[1]),
+                                 QString::fromStdString(m_films[2]), "-p", QString::fromStdString(single), "--threads", "1", "--quiet"});
+            QVERIFY(one.waitForFinished(300000));
+            QVERIFY2(one.exitCode() == 0, one.readAllStandardError().constData());
         }
         std::vector<std::unique_ptr<QProcess>> procs;
         for (size_t i = 0; i < 3; ++i) {
@@ -287,8 +288,9 @@ class TestLoop : public QObject {
         const store::Project one(single, store::Project::Mode::ReadOnly);
         const auto a = one.films(), b = merged.films();
         QCOMPARE(a.size(), b.size());
-        QCOMPARE(merged.modelVersions().size(), size_t(1)); // one cold-start proposer, not three
+        QCOMPARE(merged.modelVersions().size(), size_t(2)); // one cold-start model per task, not three
         QCOMPARE(merged.activeModel("scene")->name, std::string("novelty"));
+        QCOMPARE(merged.activeModel("tp")->name, std::string("theory"));
         for (size_t i = 0; i < a.size(); ++i) {
             QCOMPARE(b[i].fingerprint, a[i].fingerprint);
             QCOMPARE(b[i].name, a[i].name);
@@ -304,6 +306,13 @@ class TestLoop : public QObject {
             }
             QCOMPARE(*merged.modelScores(b[i].id, merged.activeModel("scene")->id, "scene"),
                      *one.modelScores(a[i].id, one.activeModel("scene")->id, "scene"));
+            const auto ta0 = one.turningPoints(a[i].id), tb0 = merged.turningPoints(b[i].id);
+            QCOMPARE(tb0.size(), ta0.size());
+            for (size_t k = 0; k < ta0.size(); ++k) {
+                QCOMPARE(tb0[k].tp, ta0[k].tp);
+                QCOMPARE(tb0[k].index, ta0[k].index);
+                QCOMPARE(tb0[k].source, ta0[k].source);
+            }
             const auto fa = one.featureFiles(a[i].id), fb = merged.featureFiles(b[i].id);
             QCOMPARE(fb.size(), fa.size());
             std::vector<std::string> names;
