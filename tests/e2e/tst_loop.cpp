@@ -326,6 +326,59 @@ class TestLoop : public QObject {
         QCOMPARE(merged.integrityCheck(), std::string("ok"));
     }
 
+    // The loop's command line: ingest, review, train, models, propose, and their errors.
+    void commandLine() {
+        using fixtures::runMega;
+        const QString proj = m_tmp.filePath("cli.mega");
+        auto films = QStringList{QString::fromStdString(m_films[0]), QString::fromStdString(m_films[1]),
+                                 QString::fromStdString(m_films[2])};
+        auto r = runMega(QStringList{"ingest"} + films + QStringList{"-p", proj, "-j", "2", "--threads", "1"}, 300000);
+        QVERIFY2(r.code == 0, r.err.constData());
+        QCOMPARE(r.err.count("shots,"), 3); // a line per film
+        r = runMega(QStringList{"ingest", films[0], "-p", proj, "--threads", "1"}, 60000);
+        QVERIFY(r.err.contains("already ingested")); // idempotent: resumes a killed run
+        r = runMega({"ingest", m_tmp.filePath("nothing.mp4"), "-p", proj}, 60000);
+        QCOMPARE(r.code, 1);
+        QVERIFY(r.err.contains("nothing.mp4"));
+        r = runMega({"train", proj, "--task", "scene", "--threads", "1"}, 60000);
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("no reviewed film"), r.err.constData());
+        for (int i = 0; i < 2; ++i) {
+            r = runMega({"review", proj, "--film", QString("film%1").arg(i + 1), "--from", QString::fromStdString(m_truths[size_t(i)]),
+                         "--author", "ana"},
+                        60000);
+            QVERIFY2(r.code == 0, r.err.constData());
+            QVERIFY(r.out.contains("accepted") && r.out.contains("5 turning points set as ana"));
+        }
+        r = runMega({"review", proj, "--film", "no-such-film", "--from", QString::fromStdString(m_truths[0])}, 60000);
+        QCOMPARE(r.code, 1);
+        QVERIFY(r.err.contains("no-such-film"));
+        r = runMega({"train", proj, "--task", "scene", "--threads", "1", "--epochs", "10"}, 120000);
+        QVERIFY2(r.code == 0, r.err.constData());
+        QVERIFY(r.out.contains("scene-"));
+        r = runMega({"models", proj, "--json"}, 60000);
+        QCOMPARE(r.code, 0);
+        const auto j = nlohmann::json::parse(r.out.toStdString());
+        QCOMPARE(j.at("versions").size(), size_t(3)); // novelty, theory, the new one
+        QCOMPARE(j.at("runs").size(), size_t(1));
+        QCOMPARE(j.at("runs")[0].at("status").get<std::string>(), std::string("finished"));
+        QVERIFY(j.at("runs")[0].at("log").size() >= 10);
+        r = runMega({"models", proj, "--activate", "novelty"}, 60000);
+        QVERIFY2(r.code == 0, r.err.constData());
+        {
+            store::Project p(proj.toStdString(), store::Project::Mode::ReadOnly);
+            QCOMPARE(p.activeModel("scene")->name, std::string("novelty"));
+        }
+        r = runMega({"propose", proj, "--task", "scene", "--threads", "1"}, 60000);
+        QVERIFY2(r.code == 0, r.err.constData());
+        QVERIFY(r.out.contains("film3:") && r.out.contains("by novelty"));
+        r = runMega({"propose", proj, "--model", "novelty"}, 60000);
+        QCOMPARE(r.code, 2); // --model needs the task it is for
+        r = runMega({"models", proj, "--activate", "no-such-model"}, 60000);
+        QCOMPARE(r.code, 1);
+        QVERIFY(r.err.contains("no-such-model"));
+    }
+
     void cancelledRunKeepsTheActiveModel() {
         store::Project p(path("cancel.mega"), store::Project::Mode::Create);
         pipeline::IngestOptions o;
