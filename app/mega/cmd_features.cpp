@@ -37,8 +37,7 @@ void writeModality(const std::filesystem::path& dir, const features::Modality& m
 // The film's subtitles: a given file, else its own text stream, else its sidecar (film::sidecarFiles).
 std::vector<media::SubtitleCue> subtitlesFor(const std::string& film, const std::optional<std::string>& given) {
     if (given) {
-        const std::string text = io::readTextFile(*given);
-        return std::filesystem::path(*given).extension() == ".vtt" ? io::parseWebVtt(text, *given) : io::parseSrt(text, *given);
+        return io::readSubtitleFile(*given);
     }
     auto cues = media::readSubtitles(film);
     if (!cues.empty()) return cues;

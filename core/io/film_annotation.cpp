@@ -432,10 +432,7 @@ int importMovieNet(store::Project& project, const std::string& dir) {
 }
 
 int importSubtitleFile(store::Project& project, int64_t film, const std::string& path) {
-    const std::string text = readTextFile(path);
-    const std::string ext = fs::path(path).extension().string();
-    const bool vtt = ext == ".vtt" || (ext != ".srt" && text.rfind("WEBVTT", 0) == 0);
-    const auto cues = vtt ? parseWebVtt(text, path) : parseSrt(text, path);
+    const auto cues = readSubtitleFile(path);
     project.setSubtitles(film, cues);
     return static_cast<int>(cues.size());
 }

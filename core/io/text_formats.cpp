@@ -530,4 +530,12 @@ void writeTextFile(const std::string& path, std::string_view text) {
     }
 }
 
+std::vector<media::SubtitleCue> readSubtitleFile(const std::string& path) {
+    const std::string text = readTextFile(path);
+    const auto dot = path.rfind('.');
+    const std::string ext = dot == std::string::npos ? "" : path.substr(dot);
+    const bool vtt = ext == ".vtt" || (ext != ".srt" && text.rfind("WEBVTT", 0) == 0);
+    return vtt ? parseWebVtt(text, path) : parseSrt(text, path);
+}
+
 } // namespace mega::io

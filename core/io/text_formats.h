@@ -70,6 +70,8 @@ std::string writeMovieNetShots(const MovieNetFilm& film);
 
 std::vector<media::SubtitleCue> parseSrt(std::string_view text, const std::string& source);
 std::vector<media::SubtitleCue> parseWebVtt(std::string_view text, const std::string& source);
+/// A subtitle file, SRT or WebVTT by its extension (.srt, .vtt), else by its content (WEBVTT first).
+std::vector<media::SubtitleCue> readSubtitleFile(const std::string& path);
 std::string writeSrt(const std::vector<media::SubtitleCue>& cues);
 std::string writeWebVtt(const std::vector<media::SubtitleCue>& cues);
 /// "HH:MM:SS,mmm" (SRT) or "HH:MM:SS.mmm" / "MM:SS.mmm" (WebVTT) -> seconds; throws otherwise.

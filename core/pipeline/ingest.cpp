@@ -73,8 +73,7 @@ IngestResult ingestFilm(store::Project& project, const std::string& path, const 
     if (o.sidecars) {
         const auto side = film::sidecarFiles(path);
         if (!side.subtitles.empty())
-            cues = side.subtitles.ends_with(".vtt") ? io::parseWebVtt(io::readTextFile(side.subtitles), side.subtitles)
-                                                    : io::parseSrt(io::readTextFile(side.subtitles), side.subtitles);
+            cues = io::readSubtitleFile(side.subtitles);
         if (!side.synopsis.empty()) sentences = io::parseSynopsisText(io::readTextFile(side.synopsis), false);
     }
     if (cues.empty()) {

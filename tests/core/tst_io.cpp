@@ -197,6 +197,17 @@ private Q_SLOTS:
         expectError([] { parseSrt("1\n00:00:05,000 --> 00:00:02,000\nx\n", "bad.srt"); }, "line 2: the cue ends before it starts");
         expectError([] { parseWebVtt("00:01.000 --> 00:02.000\nx\n", "bad.vtt"); }, "bad.vtt': line 1: a WebVTT file starts with WEBVTT");
         QCOMPARE(formatTimestamp(3723.5, ','), std::string("01:02:03,500"));
+
+        // A subtitle file by its extension, else by its content.
+        QVERIFY(fixtures::writeText(m_tmp.filePath("s.srt"), QByteArray::fromStdString(srt)));
+        QVERIFY(fixtures::writeText(m_tmp.filePath("s.vtt"), QByteArray::fromStdString(vtt)));
+        QVERIFY(fixtures::writeText(m_tmp.filePath("s.txt"), QByteArray::fromStdString(vtt)));
+        QVERIFY(fixtures::writeText(m_tmp.filePath("s2.txt"), QByteArray::fromStdString(srt)));
+        QCOMPARE(readSubtitleFile(path("s.srt")).size(), cues.size());
+        QCOMPARE(readSubtitleFile(path("s.vtt")).size(), size_t(2));
+        QCOMPARE(readSubtitleFile(path("s.txt"))[0].text, std::string("<v Ann>Hi</v>"));
+        QCOMPARE(readSubtitleFile(path("s2.txt")).size(), cues.size());
+        expectError([&] { readSubtitleFile(path("s.vtt.missing")); }, "s.vtt.missing");
     }
 
     void synopsisText() {
