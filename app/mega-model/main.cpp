@@ -300,7 +300,7 @@ int runPropose(const std::vector<std::string>& argv) {
     store::Project project(a.positional()[0], store::Project::Mode::Open);
     pipeline::ProposeOptions o;
     if (a.value("model")) o.model = *a.value("model");
-    o.min_probability = a.number("min", o.min_probability);
+    if (a.value("min")) o.min_probability = a.number("min", 0.5);
     const std::string task = a.value("task").value_or("all");
     if (task != "scene" && task != "tp" && task != "all") throw Usage{"--task is scene or tp (default: both)"};
     if (task == "all" && a.value("model")) throw Usage{"--model needs --task scene or tp"};

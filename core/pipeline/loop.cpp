@@ -44,6 +44,32 @@ store::ModelVersion activeSceneModel(store::Project& project) {
     return ensureColdStart(project);
 }
 
+/// The threshold a version's training chose (metrics "threshold"), else 0.5.
+double chosenThreshold(const store::ModelVersion& m) {
+    const json j = json::parse(m.metrics_json.empty() ? "{}" : m.metrics_json, nullptr, false);
+    if (j.is_object() && j.contains("threshold") && j["threshold"].is_number()) return j["threshold"].get<double>();
+    return 0.5;
+}
+
+/// The threshold with the best F1 for scores against labels (0.5 when there is no positive).
+double bestF1Threshold(const std::vector<double>& scores, const std::vector<int>& labels) {
+    std::vector<std::pair<double, int>> v;
+    int positives = 0;
+    for (size_t i = 0; i < scores.size(); ++i) v.emplace_back(scores[i], labels[i]), positives += labels[i] != 0;
+    if (!positives) return 0.5;
+    std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    double best = 0, threshold = 0.5;
+    int tp = 0;
+    for (size_t i = 0; i < v.size(); ++i) {
+        tp += v[i].second != 0;
+        if (i + 1 < v.size() && v[i + 1].first == v[i].first) continue; // ties form one threshold
+        const double precision = double(tp) / double(i + 1), recall = double(tp) / positives;
+        const double f1 = precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0;
+        if (f1 > best) best = f1, threshold = v[i].first;
+    }
+    return threshold;
+}
+
 std::string source(const store::ModelVersion& m) { return film::Source::model(m.name).str(); }
 
 std::string checkpointPath(const store::Project& project, const store::ModelVersion& m) {
@@ -86,7 +112,7 @@ ProposeResult propose(store::Project& project, int64_t filmId, const ProposeOpti
     if (r.model.task != "scene") throw Error(fileError(project.path(), "model '" + r.model.name + "' is not a scene model"));
     r.scores = sceneScores(project, r.model, filmId);
     r.proposals = storeSceneProposals(project, filmId, r.model, r.scores,
-                                      r.model.kind == "novelty" ? o.min_novelty : o.min_probability);
+                                      r.model.kind == "novelty" ? o.min_novelty : o.min_probability.value_or(chosenThreshold(r.model)));
     return r;
 }
 
@@ -562,6 +588,13 @@ FineTuneResult fineTune(store::Project& project, const FineTuneOptions& o,
         r.compared_on = int(after.size());
         r.before_ap = pooledAp(before);
         r.after_ap = pooledAp(after);
+        std::vector<double> heldScores;
+        std::vector<int> heldLabels;
+        for (const auto& f : after) {
+            heldScores.insert(heldScores.end(), f.scores.begin(), f.scores.end());
+            heldLabels.insert(heldLabels.end(), f.labels.begin(), f.labels.end());
+        }
+        const double threshold = bestF1Threshold(heldScores, heldLabels);
 
         // ---- the model on every reviewed film, registered ----
         std::vector<train::SceneExample> all;
@@ -583,7 +616,7 @@ FineTuneResult fineTune(store::Project& project, const FineTuneOptions& o,
                           r.compared_on, folds);
         r.note = note;
         json metrics = {{"ap", r.after_ap},        {"active_ap", r.before_ap}, {"compared_with", active.name},
-                        {"compared_on", r.compared_on}, {"trained_on", json::array()},
+                        {"compared_on", r.compared_on}, {"trained_on", json::array()}, {"threshold", threshold},
                         {"films", r.films},        {"cuts", cuts},             {"scene_ends", ends},
                         {"folds", folds},          {"how", "pooled AP over the held-out folds of the reviewed films"}};
         for (const auto& d : data) metrics["trained_on"].push_back(d.film.id);
@@ -708,6 +741,7 @@ LearnResult learnFromDecisions(store::Project& project, int64_t filmId, const Le
     }
     model::MegaNet net = trainOn(dec.decided);
     r.rescored = true;
+    const double threshold = o.min_probability.value_or(bestF1Threshold(mine.scores, mine.labels));
 
     // Checked on other reviewed films (the most recent first), against the active model there.
     std::vector<eval::SceneFilm> before, after;
@@ -743,6 +777,7 @@ LearnResult learnFromDecisions(store::Project& project, int64_t filmId, const Le
     r.note = note;
     json metrics = {{"ap", r.after_ap}, {"active_ap", r.before_ap}, {"compared_with", active.name},
                     {"compared_on", r.heldout_films}, {"trained_on", json::array({filmId})}, {"decisions", dec.count},
+                    {"threshold", threshold},
                     {"how", "learnt while reviewing: the film's decided cuts; checked on other reviewed films"}};
     r.model_version = registerTrained(project, r.name, cfg, ckpt, metrics, active.kind == "mega" ? active.id : 0, r.note);
     if (better) project.activateModel(r.model_version, r.note);
@@ -752,7 +787,7 @@ LearnResult learnFromDecisions(store::Project& project, int64_t filmId, const Le
         torch::NoGradGuard g;
         scores = netCutScores(net, ex.film);
     }
-    r.proposals = storeSceneProposals(project, filmId, project.modelVersion(r.model_version), scores, o.min_probability);
+    r.proposals = storeSceneProposals(project, filmId, project.modelVersion(r.model_version), scores, threshold);
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return r;
 }

@@ -22,7 +22,9 @@ namespace mega::pipeline {
 
 struct ProposeOptions {
     std::string model;          ///< a version's id or name; default: the active scene model
-    double min_probability = 0.5; ///< a trained model proposes where P >= this
+    /// A trained model proposes where P >= this; default: the threshold its training chose (the
+    /// best F1 on films it did not learn from), else 0.5.
+    std::optional<double> min_probability{};
     double min_novelty = 0.3;     ///< the cold-start proposer: relative to the film's largest change
 };
 
@@ -104,7 +106,7 @@ struct LearnOptions {
     int samples_per_update = 3000;
     int min_each = 10;            ///< scene ends and rejected cuts needed before a first update (fewer: the check is noise)
     uint64_t seed = 0;
-    double min_probability = 0.5;
+    std::optional<double> min_probability{}; ///< default: the best F1 on the decisions each fold did not learn from
     int max_heldout_films = 4; ///< reviewed films the update is checked on (the most recently reviewed)
 };
 
