@@ -59,7 +59,9 @@ int runImport(const std::vector<std::string>& argv) {
         ++done;
     }
     if (auto d = args.value("movienet")) {
-        const int n = io::importMovieNet(project, *d);
+        std::vector<std::string> warnings;
+        const int n = io::importMovieNet(project, *d, &warnings);
+        for (const auto& w : warnings) std::fprintf(stderr, "mega import: warning: %s\n", w.c_str());
         std::printf("imported %d MovieNet films from %s\n", n, d->c_str());
         ++done;
     }

@@ -387,7 +387,7 @@ int importTripodScreenplayTps(store::Project& project, const std::string& csvPat
     return static_cast<int>(rows.size());
 }
 
-int importMovieNet(store::Project& project, const std::string& dir) {
+int importMovieNet(store::Project& project, const std::string& dir, std::vector<std::string>* warnings) {
     fs::path labels = fs::path(dir) / "label318", shots = fs::path(dir) / "shot_movie318";
     std::error_code ec;
     if (!fs::is_directory(labels, ec) || !fs::is_directory(shots, ec))
@@ -397,9 +397,33 @@ int importMovieNet(store::Project& project, const std::string& dir) {
     for (const auto& e : fs::directory_iterator(labels))
         if (e.path().extension() == ".txt") ids.insert(e.path().stem().string());
     if (ids.empty()) throw Error(fileError(labels.string(), "holds no <imdb id>.txt label file"));
+    // Subtitles, where the corpus has them (subtitle/<id>.srt: UTF-8, UTF-16, Latin-1 or MicroDVD).
+    const fs::path subs = fs::path(dir) / "subtitle";
+    const bool hasSubs = fs::is_directory(subs, ec);
+    std::map<std::string, std::vector<media::SubtitleCue>> cues;
+    auto warn = [&](const std::string& w) {
+        if (warnings) warnings->push_back(w);
+    };
     for (const auto& id : ids) {
         const std::string lp = (labels / (id + ".txt")).string(), sp = (shots / (id + ".txt")).string();
-        films.push_back(parseMovieNet(id, readTextFile(lp), lp, readTextFile(sp), sp));
+        std::string adjusted;
+        films.push_back(parseMovieNet(id, readTextFile(lp), lp, readTextFile(sp), sp, &adjusted));
+        if (!adjusted.empty()) warn("film " + id + ": " + adjusted);
+        if (!hasSubs) continue;
+        const fs::path srt = subs / (id + ".srt");
+        if (!fs::exists(srt, ec)) {
+            warn("film " + id + ": no subtitles (" + srt.string() + "); imported without them");
+            continue;
+        }
+        try {
+            int skipped = 0;
+            cues[id] = readSubtitleFile(srt.string(), 24.0, nullptr, &skipped); // MovieNet's frames are at 24 fps
+            if (skipped)
+                warn("film " + id + ": " + std::to_string(skipped) + " malformed subtitle cues of " + srt.string() +
+                     " skipped, " + std::to_string(cues[id].size()) + " read");
+        } catch (const Error& e) {
+            warn("film " + id + ": subtitles not read (" + std::string(e.what()) + "); imported without them");
+        }
     }
     project.batch([&] {
         for (const auto& m : films) {
@@ -426,6 +450,7 @@ int importMovieNet(store::Project& project, const std::string& dir) {
                     bounds.push_back(b);
                 }
             project.setBoundaries(film, kMovieNetSource.str(), bounds);
+            if (auto c = cues.find(m.imdb); c != cues.end() && !c->second.empty()) project.setSubtitles(film, c->second);
         }
     });
     return static_cast<int>(films.size());

@@ -53,7 +53,10 @@ int importTripodSynopses(store::Project& project, const std::string& csvPath);
 /// TRIPOD screenplay TPs (movie_name,tp1..tp5 of scene indices) onto films found by name.
 int importTripodScreenplayTps(store::Project& project, const std::string& csvPath);
 /// A MovieNet folder (label318/ and shot_movie318/, or the two files' folder): every film in it.
-int importMovieNet(store::Project& project, const std::string& dir);
+/// With subtitle/<imdb id>.srt beside them, their subtitles too (any encoding, MicroDVD at 24 fps).
+/// A film without subtitles, whose subtitles cannot be read, or whose label file does not have one
+/// line per cut gets a warning saying what was done, and the rest imports.
+int importMovieNet(store::Project& project, const std::string& dir, std::vector<std::string>* warnings = nullptr);
 /// SRT or WebVTT (by extension, or by content) onto a film.
 int importSubtitleFile(store::Project& project, int64_t film, const std::string& path);
 /// A synopsis as plain text onto a film.

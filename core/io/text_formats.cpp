@@ -303,7 +303,7 @@ std::string writeTripodScreenplayTps(const std::vector<TripodScreenplayTps>& row
 // ---- MovieNet ----
 
 MovieNetFilm parseMovieNet(const std::string& imdb, std::string_view labels, const std::string& labelSource,
-                           std::string_view shots, const std::string& shotSource) {
+                           std::string_view shots, const std::string& shotSource, std::string* adjusted) {
     MovieNetFilm film;
     film.imdb = imdb;
     const auto shotLines = splitLines(shots);
@@ -332,6 +332,13 @@ MovieNetFilm parseMovieNet(const std::string& imdb, std::string_view labels, con
             fail(labelSource, line, "shot index " + shot + " where " + std::to_string(i) + " was expected");
         if (label != 0 && label != 1 && label != -1) fail(labelSource, line, "label must be 1, 0 or -1");
         film.labels.push_back(static_cast<int>(label));
+    }
+    if (adjusted && film.labels.size() + 1 != film.shots.size()) {
+        const size_t had = film.labels.size(), cuts = film.shots.size() - 1;
+        film.labels.resize(cuts, 0);
+        *adjusted = labelSource + ": " + std::to_string(had) + " labels for " + std::to_string(cuts) + " cuts; " +
+                    (had > cuts ? "the last " + std::to_string(had - cuts) + " dropped"
+                                : "the last " + std::to_string(cuts - had) + " cuts taken as inside a scene");
     }
     if (film.labels.size() + 1 != film.shots.size())
         fail(labelSource, static_cast<int>(labelLines.size()),
@@ -406,7 +413,7 @@ bool timingLine(std::string_view line, double& start, double& end) {
     return true;
 }
 
-std::vector<media::SubtitleCue> parseCues(std::string_view text, const std::string& source, bool vtt) {
+std::vector<media::SubtitleCue> parseCues(std::string_view text, const std::string& source, bool vtt, int* skipped = nullptr) {
     const auto lines = splitLines(text);
     std::vector<media::SubtitleCue> cues;
     size_t i = 0;
@@ -424,28 +431,35 @@ std::vector<media::SubtitleCue> parseCues(std::string_view text, const std::stri
             while (i < lines.size() && !trim(lines[i]).empty()) ++i;
             continue;
         }
-        // An identifier line (SRT's counter, WebVTT's optional id) comes before the timing.
-        size_t timing = i;
-        if (lines[i].find("-->") == std::string_view::npos) ++timing;
-        if (timing >= lines.size()) fail(source, blockLine, "a cue without a timing line");
-        media::SubtitleCue cue;
         try {
-            if (!timingLine(lines[timing], cue.start_s, cue.end_s))
-                fail(source, static_cast<int>(timing) + 1, "expected 'start --> end'");
-        } catch (const Error& e) {
-            if (std::string(e.what()).find(source) == 0) throw;
-            fail(source, static_cast<int>(timing) + 1, e.what());
+            // An identifier line (SRT's counter, WebVTT's optional id) comes before the timing.
+            size_t timing = i;
+            if (lines[i].find("-->") == std::string_view::npos) ++timing;
+            if (timing >= lines.size()) fail(source, blockLine, "a cue without a timing line");
+            media::SubtitleCue cue;
+            try {
+                if (!timingLine(lines[timing], cue.start_s, cue.end_s))
+                    fail(source, static_cast<int>(timing) + 1, "expected 'start --> end'");
+            } catch (const Error& e) {
+                if (std::string(e.what()).rfind("'" + source + "'", 0) == 0) throw; // already says where
+                fail(source, static_cast<int>(timing) + 1, e.what());
+            }
+            if (cue.end_s < cue.start_s) fail(source, static_cast<int>(timing) + 1, "the cue ends before it starts");
+            i = timing + 1;
+            std::string body;
+            while (i < lines.size() && !trim(lines[i]).empty()) {
+                if (!body.empty()) body += '\n';
+                body += lines[i];
+                ++i;
+            }
+            cue.text = std::move(body);
+            cues.push_back(std::move(cue));
+        } catch (const Error&) {
+            if (!skipped) throw;
+            // Lenient (a corpus): the malformed cue is skipped, up to the next blank line, and counted.
+            ++*skipped;
+            while (i < lines.size() && !trim(lines[i]).empty()) ++i;
         }
-        if (cue.end_s < cue.start_s) fail(source, static_cast<int>(timing) + 1, "the cue ends before it starts");
-        i = timing + 1;
-        std::string body;
-        while (i < lines.size() && !trim(lines[i]).empty()) {
-            if (!body.empty()) body += '\n';
-            body += lines[i];
-            ++i;
-        }
-        cue.text = std::move(body);
-        cues.push_back(std::move(cue));
     }
     return cues;
 }
@@ -530,12 +544,112 @@ void writeTextFile(const std::string& path, std::string_view text) {
     }
 }
 
-std::vector<media::SubtitleCue> readSubtitleFile(const std::string& path) {
-    const std::string text = readTextFile(path);
+namespace {
+
+bool validUtf8(std::string_view s) {
+    size_t i = 0;
+    while (i < s.size()) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        int n = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xE ? 2 : (c >> 3) == 0x1E ? 3 : -1;
+        if (n < 0 || i + static_cast<size_t>(n) >= s.size() + (n == 0 ? 1 : 0)) return false;
+        for (int k = 1; k <= n; ++k)
+            if ((static_cast<unsigned char>(s[i + static_cast<size_t>(k)]) >> 6) != 0x2) return false;
+        i += static_cast<size_t>(n) + 1;
+    }
+    return true;
+}
+
+void appendUtf8(std::string& out, uint32_t cp) {
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
+} // namespace
+
+std::string decodeText(std::string_view b, std::string* encoding) {
+    auto say = [&](const char* e) {
+        if (encoding) *encoding = e;
+    };
+    const bool le = b.size() >= 2 && b[0] == '\xFF' && b[1] == '\xFE', be = b.size() >= 2 && b[0] == '\xFE' && b[1] == '\xFF';
+    if (le || be) {
+        say(le ? "utf-16le" : "utf-16be");
+        std::string out;
+        auto unit = [&](size_t i) -> uint32_t {
+            const auto lo = static_cast<unsigned char>(b[i]), hi = static_cast<unsigned char>(b[i + 1]);
+            return le ? (uint32_t(hi) << 8 | lo) : (uint32_t(lo) << 8 | hi);
+        };
+        for (size_t i = 2; i + 1 < b.size(); i += 2) {
+            uint32_t cp = unit(i);
+            if (cp >= 0xD800 && cp < 0xDC00 && i + 3 < b.size()) {
+                const uint32_t low = unit(i + 2);
+                if (low >= 0xDC00 && low < 0xE000) cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00), i += 2;
+            }
+            appendUtf8(out, cp);
+        }
+        return out;
+    }
+    if (validUtf8(b)) {
+        say("utf-8");
+        return std::string(b);
+    }
+    // Windows-1252 (a superset of Latin-1's printable characters) for 0x80-0x9F, Latin-1 above.
+    static const uint16_t cp1252[32] = {0x20AC, 0x81,   0x201A, 0x192,  0x201E, 0x2026, 0x2020, 0x2021, 0x2C6,  0x2030, 0x160,
+                                        0x2039, 0x152,  0x8D,   0x17D,  0x8F,   0x90,   0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+                                        0x2013, 0x2014, 0x2DC,  0x2122, 0x161,  0x203A, 0x153,  0x9D,   0x17E,  0x178};
+    say("latin-1");
+    std::string out;
+    for (char ch : b) {
+        const auto c = static_cast<unsigned char>(ch);
+        appendUtf8(out, c >= 0x80 && c < 0xA0 ? cp1252[c - 0x80] : c);
+    }
+    return out;
+}
+
+std::vector<media::SubtitleCue> parseMicroDvd(std::string_view text, double fps, const std::string& source) {
+    if (fps <= 0) throw Error(fileError(source, "MicroDVD subtitles count frames: the film's frame rate is needed to read them"));
+    std::vector<media::SubtitleCue> cues;
+    const auto lines = splitLines(text);
+    for (size_t n = 0; n < lines.size(); ++n) {
+        const int number = static_cast<int>(n + 1);
+        const std::string line(trim(lines[n]));
+        if (line.empty()) continue;
+        long long a = 0, b = 0;
+        int used = 0;
+        if (std::sscanf(line.c_str(), "{%lld}{%lld}%n", &a, &b, &used) != 2 || used <= 0)
+            fail(source, number, "expected a MicroDVD line '{start frame}{end frame}text'");
+        if (b < a) fail(source, number, "the cue ends before it starts");
+        std::string t = line.substr(static_cast<size_t>(used));
+        for (char& c : t)
+            if (c == '|') c = '\n';
+        if ((a == 0 || a == 1) && a == b && cues.empty()) continue; // "{1}{1}23.976": the file's own frame rate line
+        cues.push_back({static_cast<double>(a) / fps, static_cast<double>(b) / fps, t});
+    }
+    return cues;
+}
+
+std::vector<media::SubtitleCue> readSubtitleFile(const std::string& path, double fps, std::string* encoding, int* skipped) {
+    const std::string text = decodeText(readTextFile(path), encoding);
     const auto dot = path.rfind('.');
     const std::string ext = dot == std::string::npos ? "" : path.substr(dot);
-    const bool vtt = ext == ".vtt" || (ext != ".srt" && text.rfind("WEBVTT", 0) == 0);
-    return vtt ? parseWebVtt(text, path) : parseSrt(text, path);
+    std::string_view body = text;
+    if (body.substr(0, 3) == "\xEF\xBB\xBF") body.remove_prefix(3);
+    while (!body.empty() && (body[0] == '\n' || body[0] == '\r' || body[0] == ' ')) body.remove_prefix(1);
+    if (!body.empty() && body[0] == '{') return parseMicroDvd(body, fps, path);
+    const bool vtt = ext == ".vtt" || (ext != ".srt" && body.rfind("WEBVTT", 0) == 0);
+    return parseCues(text, path, vtt, skipped);
 }
 
 } // namespace mega::io

@@ -61,8 +61,10 @@ struct MovieNetFilm {
     std::vector<int> labels;         ///< label318/<imdb>.txt: label of the boundary after shot i (1, 0, -1)
 };
 /// `labels` and `shots` are the two files' texts; `imdb` the film's id.
+/// With `adjusted`, a label file that does not have one line per cut is fixed (extra labels
+/// dropped, missing ones 0) and `adjusted` says so; without it, that is an error.
 MovieNetFilm parseMovieNet(const std::string& imdb, std::string_view labels, const std::string& labelSource,
-                           std::string_view shots, const std::string& shotSource);
+                           std::string_view shots, const std::string& shotSource, std::string* adjusted = nullptr);
 std::string writeMovieNetLabels(const MovieNetFilm& film);
 std::string writeMovieNetShots(const MovieNetFilm& film);
 
@@ -70,8 +72,18 @@ std::string writeMovieNetShots(const MovieNetFilm& film);
 
 std::vector<media::SubtitleCue> parseSrt(std::string_view text, const std::string& source);
 std::vector<media::SubtitleCue> parseWebVtt(std::string_view text, const std::string& source);
-/// A subtitle file, SRT or WebVTT by its extension (.srt, .vtt), else by its content (WEBVTT first).
-std::vector<media::SubtitleCue> readSubtitleFile(const std::string& path);
+/// Text in any encoding subtitle files come in, as UTF-8: UTF-8 with or without a BOM, UTF-16
+/// little- or big-endian (by its BOM), else Windows-1252 / Latin-1 when the bytes are not valid
+/// UTF-8. `encoding` (optional) gets "utf-8", "utf-16le", "utf-16be" or "latin-1".
+std::string decodeText(std::string_view bytes, std::string* encoding = nullptr);
+/// MicroDVD: "{start frame}{end frame}text" lines, '|' between a cue's lines, frames at `fps`.
+std::vector<media::SubtitleCue> parseMicroDvd(std::string_view text, double fps, const std::string& source);
+/// A subtitle file in any of those encodings: WebVTT by its extension (.vtt) or content (WEBVTT
+/// first), MicroDVD by its content (needs the film's `fps`, an error naming the file without it),
+/// else SRT. `encoding` (optional) gets what decodeText found. With `skipped`, a malformed SRT or
+/// WebVTT cue is skipped and counted there instead of failing the file (for a corpus).
+std::vector<media::SubtitleCue> readSubtitleFile(const std::string& path, double fps = 0, std::string* encoding = nullptr,
+                                                 int* skipped = nullptr);
 std::string writeSrt(const std::vector<media::SubtitleCue>& cues);
 std::string writeWebVtt(const std::vector<media::SubtitleCue>& cues);
 /// "HH:MM:SS,mmm" (SRT) or "HH:MM:SS.mmm" / "MM:SS.mmm" (WebVTT) -> seconds; throws otherwise.

@@ -8,6 +8,8 @@
 #include "support/expect_error.h"
 
 #include <QTemporaryDir>
+
+#include <tuple>
 #include <QtTest>
 
 #include <nlohmann/json.hpp>
@@ -208,6 +210,47 @@ private Q_SLOTS:
         QCOMPARE(readSubtitleFile(path("s.txt"))[0].text, std::string("<v Ann>Hi</v>"));
         QCOMPARE(readSubtitleFile(path("s2.txt")).size(), cues.size());
         expectError([&] { readSubtitleFile(path("s.vtt.missing")); }, "s.vtt.missing");
+
+        // Every encoding MovieNet's subtitles come in: UTF-16 (either byte order, by its BOM), and
+        // Windows-1252 / Latin-1 where the bytes are not UTF-8; and MicroDVD at the film's rate.
+        const std::string plain = "1\n00:00:01,000 --> 00:00:02,000\nCaf\xC3\xA9 \xE2\x80\x9Cok\xE2\x80\x9D\n";
+        std::string utf16le = "\xFF\xFE", utf16be = "\xFE\xFF", latin1;
+        for (unsigned char c : std::string("1\n00:00:01,000 --> 00:00:02,000\nCaf")) {
+            utf16le += static_cast<char>(c), utf16le += '\0';
+            utf16be += '\0', utf16be += static_cast<char>(c);
+            latin1 += static_cast<char>(c);
+        }
+        utf16le += std::string("\xE9\x00 \x00\x1C\x20o\x00k\x00\x1D\x20\n\x00", 14);
+        utf16be += std::string("\x00\xE9\x00 \x20\x1C\x00o\x00k\x20\x1D\x00\n", 14);
+        latin1 += "\xE9 \x93ok\x94\n";
+        std::string enc;
+        for (const auto& [name, bytes, expected] : {std::tuple{"le.srt", utf16le, "utf-16le"}, std::tuple{"be.srt", utf16be, "utf-16be"},
+                                                    std::tuple{"l1.srt", latin1, "latin-1"}, std::tuple{"u8.srt", plain, "utf-8"}}) {
+            QVERIFY(fixtures::writeText(m_tmp.filePath(name), QByteArray::fromStdString(bytes)));
+            const auto c = readSubtitleFile(path(name), 0, &enc);
+            QCOMPARE(enc, std::string(expected));
+            QCOMPARE(c.size(), size_t(1));
+            QCOMPARE(c[0].text, std::string("Caf\xC3\xA9 \xE2\x80\x9Cok\xE2\x80\x9D"));
+        }
+        QVERIFY(fixtures::writeText(m_tmp.filePath("m.sub"), "{1}{1}23.976\n{48}{96}Two|lines\n{120}{144}Three\n"));
+        const auto micro = readSubtitleFile(path("m.sub"), 24.0);
+        QCOMPARE(micro.size(), size_t(2));
+        QCOMPARE(micro[0].start_s, 2.0);
+        QCOMPARE(micro[0].end_s, 4.0);
+        QCOMPARE(micro[0].text, std::string("Two\nlines"));
+        expectError([&] { readSubtitleFile(path("m.sub")); }, "frame rate is needed");
+        // A corpus's odd file: strict, the first malformed cue is an error naming it; lenient, it is
+        // skipped and counted, and the rest is read.
+        QVERIFY(fixtures::writeText(m_tmp.filePath("odd.srt"), "1\n00:00:01,000 --> 00:00:02,000\nA\n\n2\n00:00:2,00 --> 00:00:03,000\nB\n\n"
+                                                              "3\n00:00:05,000 --> 00:00:04,000\nC\n\n4\n00:00:06,000 --> 00:00:07,000\nD\n"));
+        expectError([&] { readSubtitleFile(path("odd.srt")); }, "odd.srt': line 6: ");
+        int skipped = 0;
+        const auto odd = readSubtitleFile(path("odd.srt"), 0, nullptr, &skipped);
+        QCOMPARE(skipped, 2);
+        QCOMPARE(odd.size(), size_t(2));
+        QCOMPARE(odd[1].text, std::string("D"));
+        QVERIFY(fixtures::writeText(m_tmp.filePath("bad.sub"), "{10}{5}backwards\n"));
+        expectError([&] { readSubtitleFile(path("bad.sub"), 24.0); }, "bad.sub': line 1: the cue ends before it starts");
     }
 
     void synopsisText() {
