@@ -82,6 +82,9 @@ int runMerge(const std::vector<std::string>& argv) {
     int64_t added = 0, present = 0;
     for (size_t i = 1; i < args.positional().size(); ++i) {
         const auto r = out.mergeFrom(args.positional()[i]);
+        for (const auto& name : r.present)
+            std::fprintf(stderr, "mega merge: warning: film '%s' of %s is already in %s: kept as it is there, not merged\n",
+                         name.c_str(), args.positional()[i].c_str(), out.path().c_str());
         added += r.films_added;
         present += r.films_present;
         std::printf("%s: %lld films added, %lld already there, %lld model versions, %lld training runs\n",

@@ -597,6 +597,7 @@ std::string decodeText(std::string_view b, std::string* encoding) {
                 const uint32_t low = unit(i + 2);
                 if (low >= 0xDC00 && low < 0xE000) cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00), i += 2;
             }
+            if (cp >= 0xD800 && cp < 0xE000) cp = 0xFFFD; // an unpaired surrogate is no character
             appendUtf8(out, cp);
         }
         return out;

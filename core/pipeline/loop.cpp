@@ -164,8 +164,11 @@ void storeTurningPoints(store::Project& project, int64_t filmId, const store::Mo
         flat.insert(flat.end(), d.begin(), d.end());
     }
     project.batch([&] {
+        // Every TP model's unreviewed proposals go; a person's TPs, and proposals a person accepted, stay.
+        for (const auto& m : project.modelVersions())
+            if (m.task == "tp" && m.id != model.id) project.setProposedTurningPoints(filmId, source(m), {});
         project.setModelScores(filmId, model.id, "tp", flat);
-        project.setTurningPoints(filmId, source(model), "", tps);
+        project.setProposedTurningPoints(filmId, source(model), tps);
     });
 }
 
@@ -206,6 +209,22 @@ double pooledAp(const std::vector<eval::SceneFilm>& films) {
     return eval::averagePrecision(s, l);
 }
 
+std::string hostName() {
+    char buf[256] = {};
+    return gethostname(buf, sizeof buf - 1) == 0 ? std::string(buf) : std::string();
+}
+
+/// A version name not in use and whose checkpoint file does not exist: PREFIX-N.
+std::string freshName(const store::Project& project, const std::string& prefix, const fs::path& dir) {
+    const auto versions = project.modelVersions();
+    for (int64_t n = int64_t(versions.size()) + 1;; ++n) {
+        const std::string name = prefix + "-" + std::to_string(n);
+        if (std::none_of(versions.begin(), versions.end(), [&](const store::ModelVersion& v) { return v.name == name; }) &&
+            !fs::exists(dir / (name + ".ckpt")))
+            return name;
+    }
+}
+
 /// Runs still "running" whose process is gone (killed, crashed, the machine stopped) are marked
 /// failed, so the record says what happened; their model never became active.
 void markInterruptedRuns(store::Project& project) {
@@ -213,6 +232,7 @@ void markInterruptedRuns(store::Project& project) {
         if (run.status != "running") continue;
         const json p = json::parse(run.params_json, nullptr, false);
         if (!p.is_object() || !p.contains("pid") || !p["pid"].is_number_integer()) continue;
+        if (p.value("host", std::string()) != hostName()) continue; // another machine's run: its pid says nothing here
         const auto pid = pid_t(p["pid"].get<int64_t>());
         if (pid == getpid() || kill(pid, 0) == 0 || errno != ESRCH) continue;
         project.finishTrainingRun(run.id, "failed", json{{"reason", "interrupted: the process that ran it ended"}}.dump(), 0);
@@ -370,7 +390,7 @@ FineTuneResult fineTuneTurningPoints(store::Project& project, const FineTuneOpti
     const int epochs = o.epochs.value_or(cfg.train.epochs);
     markInterruptedRuns(project);
     json params = {{"task", "tp"}, {"config", cfg.name}, {"from", parent ? parent->name : "scratch"}, {"epochs", epochs},
-                   {"seed", o.seed}, {"folds", folds}, {"active_before", active.name}, {"pid", int64_t(getpid())},
+                   {"seed", o.seed}, {"folds", folds}, {"active_before", active.name}, {"pid", int64_t(getpid())}, {"host", hostName()},
                    {"films", json::array()}};
     for (const auto& d : data) params["films"].push_back(d.film.name);
     r.run = project.startTrainingRun(params.dump(), "tp");
@@ -447,10 +467,12 @@ FineTuneResult fineTuneTurningPoints(store::Project& project, const FineTuneOpti
                         {"compared_with", active.name}, {"compared_on", r.compared_on}, {"folds", folds},
                         {"trained_on", json::array()}, {"how", "TA, PA, D over the held-out folds of the films with TPs set"}};
         for (const auto& d : data) metrics["trained_on"].push_back(d.film.id);
-        r.model_version = registerTrained(project, r.name, cfg, ckpt, metrics, parent ? parent->id : 0, r.note, "tp");
-        if (better) project.activateModel(r.model_version, r.note);
+        project.batch([&] {
+            r.model_version = registerTrained(project, r.name, cfg, ckpt, metrics, parent ? parent->id : 0, r.note, "tp");
+            if (better) project.activateModel(r.model_version, r.note);
+            project.finishTrainingRun(r.run, "finished", metrics.dump(), r.model_version);
+        });
         r.activated = better;
-        project.finishTrainingRun(r.run, "finished", metrics.dump(), r.model_version);
     } catch (const Cancelled&) {
         project.finishTrainingRun(r.run, "cancelled", json{{"reason", "cancelled"}}.dump(), 0);
         throw;
@@ -544,6 +566,7 @@ FineTuneResult fineTune(store::Project& project, const FineTuneOptions& o,
     for (const auto& f : films) params["films"].push_back(f.name);
     markInterruptedRuns(project);
     params["pid"] = int64_t(getpid());
+    params["host"] = hostName();
     r.run = project.startTrainingRun(params.dump(), o.task);
     json log = json::array();
     const fs::path dir = fs::path(project.path() + ".models");
@@ -620,10 +643,12 @@ FineTuneResult fineTune(store::Project& project, const FineTuneOptions& o,
                         {"films", r.films},        {"cuts", cuts},             {"scene_ends", ends},
                         {"folds", folds},          {"how", "pooled AP over the held-out folds of the reviewed films"}};
         for (const auto& d : data) metrics["trained_on"].push_back(d.film.id);
-        r.model_version = registerTrained(project, r.name, cfg, ckpt, metrics, parent ? parent->id : 0, r.note);
-        if (better) project.activateModel(r.model_version, r.note);
+        project.batch([&] { // registered, (made active) and the run finished together, or none of it
+            r.model_version = registerTrained(project, r.name, cfg, ckpt, metrics, parent ? parent->id : 0, r.note);
+            if (better) project.activateModel(r.model_version, r.note);
+            project.finishTrainingRun(r.run, "finished", metrics.dump(), r.model_version);
+        });
         r.activated = better;
-        project.finishTrainingRun(r.run, "finished", metrics.dump(), r.model_version);
     } catch (const Cancelled&) {
         project.finishTrainingRun(r.run, "cancelled", json{{"reason", "cancelled"}}.dump(), 0);
         throw;
@@ -704,8 +729,12 @@ LearnResult learnFromDecisions(store::Project& project, int64_t filmId, const Le
         break;
     }
     const auto shown = project.modelScores(filmId, current.id, "scene");
-    const std::vector<double> currentScores =
+    std::vector<double> currentScores =
         shown && shown->size() == dec.labels.size() ? *shown : sceneScores(project, current, filmId);
+    if (currentScores.size() != dec.labels.size()) { // a model that no longer fits the film: compare with the active one
+        current = active;
+        currentScores = sceneScores(project, active, filmId);
+    }
 
     // Two folds over the decided cuts (alternately): the update learnt from one half, scored on the
     // other, against the current scores on the same decisions.
@@ -764,7 +793,7 @@ LearnResult learnFromDecisions(store::Project& project, int64_t filmId, const Le
 
     const fs::path dir = fs::path(project.path() + ".models");
     fs::create_directories(dir);
-    r.name = "scene-live-" + std::to_string(project.modelVersions().size() + 1);
+    r.name = freshName(project, "scene-live", dir);
     const fs::path ckpt = dir / (r.name + ".ckpt");
     model::saveCheckpoint(ckpt.string(), net, nullptr, json{{"learnt_from", film.name}, {"decisions", dec.count}}.dump());
     char note[320];
@@ -779,15 +808,17 @@ LearnResult learnFromDecisions(store::Project& project, int64_t filmId, const Le
                     {"compared_on", r.heldout_films}, {"trained_on", json::array({filmId})}, {"decisions", dec.count},
                     {"threshold", threshold},
                     {"how", "learnt while reviewing: the film's decided cuts; checked on other reviewed films"}};
-    r.model_version = registerTrained(project, r.name, cfg, ckpt, metrics, active.kind == "mega" ? active.id : 0, r.note);
-    if (better) project.activateModel(r.model_version, r.note);
-    r.activated = better;
     std::vector<double> scores;
     {
         torch::NoGradGuard g;
         scores = netCutScores(net, ex.film);
     }
-    r.proposals = storeSceneProposals(project, filmId, project.modelVersion(r.model_version), scores, threshold);
+    project.batch([&] { // registered, (made active) and the film re-scored together, or none of it
+        r.model_version = registerTrained(project, r.name, cfg, ckpt, metrics, active.kind == "mega" ? active.id : 0, r.note);
+        if (better) project.activateModel(r.model_version, r.note);
+        r.proposals = storeSceneProposals(project, filmId, project.modelVersion(r.model_version), scores, threshold);
+    });
+    r.activated = better;
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return r;
 }

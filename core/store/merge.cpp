@@ -99,6 +99,7 @@ MergeResult Project::mergeFrom(const std::string& other) {
         find.bind(1, fingerprint.empty() ? sf.text(1) : fingerprint);
         if (find.step()) {
             ++r.films_present;
+            r.present.push_back(sf.text(1));
             continue;
         }
         db.prepare("INSERT INTO films(name, path, fingerprint, duration_s, fps, frame_count, width, height, created_at, reviewed) "
@@ -124,8 +125,10 @@ MergeResult Project::mergeFrom(const std::string& other) {
               "SELECT ?, shot_idx, probability, source, status FROM src.boundaries WHERE film_id = ? ORDER BY id",
               "INSERT INTO turning_points(film_id, tp, unit, idx, annotator, probability, source, status) "
               "SELECT ?, tp, unit, idx, annotator, probability, source, status FROM src.turning_points WHERE film_id = ? ORDER BY id",
+              // The rows got new ids here: an edit keeps its before and after (with the old id in them)
+              // but points at no row (0), so history never names the wrong one.
               "INSERT INTO edits(session, who, at, op, film_id, tbl, row_id, before, after, state) "
-              "SELECT session, who, at, op, ?, tbl, row_id, before, after, state FROM src.edits WHERE film_id = ? ORDER BY id"})
+              "SELECT session, who, at, op, ?, tbl, 0, before, after, state FROM src.edits WHERE film_id = ? ORDER BY id"})
             db.prepare(sql).bind(1, to).bind(2, from).run();
         Statement ff = db.prepare("SELECT modality, path, count, dim, made_from FROM src.feature_files WHERE film_id = ?");
         ff.bind(1, from);

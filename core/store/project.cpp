@@ -232,6 +232,25 @@ void Project::setBoundaries(int64_t film, const std::string& source, const std::
     });
 }
 
+void Project::setProposedTurningPoints(int64_t film, const std::string& source, const std::vector<TurningPoint>& tps) {
+    d->requireFilm(film);
+    for (const auto& t : tps)
+        if (t.tp < 1 || t.tp > 5) throw Error("turning points are TP1 to TP5, not TP" + std::to_string(t.tp));
+    d->bulk("propose turning points", film, {{"source", source}, {"turning_points", tps.size()}}, [&] {
+        d->db->prepare("DELETE FROM turning_points WHERE film_id = ? AND source = ? AND annotator = '' AND status = 'unreviewed'")
+            .bind(1, film)
+            .bind(2, source)
+            .run();
+        Statement ins = d->db->prepare(
+            "INSERT OR IGNORE INTO turning_points(film_id, tp, unit, idx, annotator, probability, source, status) "
+            "VALUES (?, ?, ?, ?, '', ?, ?, 'unreviewed')");
+        for (const auto& t : tps) {
+            ins.bind(1, film).bind(2, t.tp).bind(3, toString(t.unit)).bind(4, t.index).bind(5, t.probability).bind(6, source);
+            ins.run();
+        }
+    });
+}
+
 void Project::setTurningPoints(int64_t film, const std::string& source, const std::string& annotator,
                                const std::vector<TurningPoint>& tps) {
     d->requireFilm(film);

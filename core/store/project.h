@@ -84,6 +84,7 @@ struct TrainingRun {
 struct MergeResult {
     int64_t films_added = 0;   ///< films brought in, with everything that belongs to them
     int64_t films_present = 0; ///< films this project already had (same fingerprint): left as they are
+    std::vector<std::string> present; ///< their names (what the other project says of them was not brought in)
     int64_t versions_added = 0, runs_added = 0;
 };
 
@@ -145,6 +146,9 @@ public:
     /// Replaces the boundaries of `source` that nobody reviewed yet (a model's new proposals, or an
     /// import's labels); reviewed ones stay.
     void setBoundaries(int64_t film, const std::string& source, const std::vector<SceneBoundary>& boundaries);
+    /// A model's proposed turning points: replaces that source's unreviewed ones on the film (a
+    /// person's, and the model's that a person accepted, stay).
+    void setProposedTurningPoints(int64_t film, const std::string& source, const std::vector<TurningPoint>& tps);
     /// Adds turning points in bulk (an import): replaces those of the same source and annotator.
     void setTurningPoints(int64_t film, const std::string& source, const std::string& annotator,
                           const std::vector<TurningPoint>& tps);

@@ -195,6 +195,18 @@ class TestLoop : public QObject {
         const auto cold = pipeline::proposeTurningPoints(p, ids[3]);
         QCOMPARE(cold.model.kind, std::string("positions"));
         QCOMPARE(p.activeModel("tp")->id, cold.model.id);
+        // A proposal a person accepts is theirs: proposing again leaves it.
+        const auto proposedTp2 = [&] {
+            for (const auto& t : p.turningPoints(ids[3]))
+                if (t.tp == 2) return t;
+            return store::TurningPoint{};
+        }();
+        p.setTurningPoint(ids[3], 2, store::UnitKind::Shot, proposedTp2.index);
+        pipeline::proposeTurningPoints(p, ids[3]);
+        QCOMPARE(p.turningPoints(ids[3]).size(), size_t(5));
+        for (const auto& t : p.turningPoints(ids[3]))
+            if (t.tp == 2) QCOMPARE(t.status, store::ReviewStatus::Accepted);
+
         pipeline::FineTuneOptions t;
         t.task = "tp";
         t.epochs = 15;
@@ -212,9 +224,13 @@ class TestLoop : public QObject {
         QCOMPARE(p.activeModel("tp")->id, r.activated ? r.model_version : cold.model.id);
         // The new version proposes on the unlabelled film; the labelled films keep the person's TPs.
         pipeline::proposeTurningPoints(p, ids[3], r.name);
-        int mine = 0;
-        for (const auto& tp : p.turningPoints(ids[3])) mine += tp.source == "model:" + r.name;
-        QCOMPARE(mine, 5);
+        int mine = 0, acceptedTp2 = 0;
+        for (const auto& tp : p.turningPoints(ids[3])) {
+            mine += tp.source == "model:" + r.name && tp.tp != 2;
+            acceptedTp2 += tp.tp == 2 && tp.status == store::ReviewStatus::Accepted && tp.index == proposedTp2.index;
+        }
+        QCOMPARE(mine, 4);       // TP1, TP3-TP5 (its TP2 may sit where the accepted one is)
+        QCOMPARE(acceptedTp2, 1); // the person's TP2 stays
         QCOMPARE(p.modelScores(ids[3], r.model_version, "tp")->size(), 5 * p.shots(ids[3]).size());
         for (size_t i = 0; i < 3; ++i) QCOMPARE(*pipeline::personTurningPoints(p, ids[i]), *pipeline::truthTurningPoints(p, ids[i], m_truths[i]));
     }
