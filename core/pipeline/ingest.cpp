@@ -9,6 +9,7 @@
 #include "core/media/subtitle_reader.h"
 #include "core/pipeline/film_features.h"
 #include "core/pipeline/novelty.h"
+#include "core/pipeline/proposals.h"
 #include "core/shots/shot_list.h"
 
 #include <algorithm>
@@ -18,23 +19,10 @@ namespace mega::pipeline {
 
 namespace {
 
-/// Stores the cold-start proposer's scores and its proposals (cuts scoring at least `min`).
+/// The cold-start proposer's scores and proposals (cuts scoring at least `min` of the film's largest change).
 size_t proposeColdStart(store::Project& project, const store::Film& f, double min = 0.3) {
     const store::ModelVersion m = ensureColdStart(project);
-    const auto scores = filmNoveltyScores(project, f);
-    std::vector<store::SceneBoundary> proposals;
-    for (size_t i = 0; i < scores.size(); ++i) {
-        if (scores[i] < min) continue;
-        store::SceneBoundary b;
-        b.shot_index = int64_t(i);
-        b.probability = scores[i];
-        proposals.push_back(b);
-    }
-    project.batch([&] {
-        project.setModelScores(f.id, m.id, "scene", scores);
-        project.setBoundaries(f.id, film::Source::model(m.name).str(), proposals);
-    });
-    return proposals.size();
+    return storeSceneProposals(project, f.id, m, filmNoveltyScores(project, f), min);
 }
 
 } // namespace

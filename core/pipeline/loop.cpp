@@ -70,23 +70,31 @@ double bestF1Threshold(const std::vector<double>& scores, const std::vector<int>
     return threshold;
 }
 
-std::string source(const store::ModelVersion& m) { return film::Source::model(m.name).str(); }
-
 std::string checkpointPath(const store::Project& project, const store::ModelVersion& m) {
     if (m.checkpoint.empty()) throw Error(fileError(project.path(), "model version '" + m.name + "' has no checkpoint"));
     return resolveFeaturePath(project, m.checkpoint);
 }
 
+/// `work` (a model `model` doing something with a film's features), its errors naming model, deed and film.
+template <typename Work> auto onFilm(const std::string& model, const std::string& doing, const store::Film& film, Work&& work) {
+    try {
+        return work();
+    } catch (const Error& e) {
+        throw Error("model '" + model + "' cannot " + doing + " on film '" + film.name + "': " + e.what());
+    }
+}
+
+/// The film's stored features of the modalities `cfg` takes.
+model::FilmFeatures featuresFor(const store::Project& project, const model::ModelConfig& cfg, const store::Film& film) {
+    std::vector<std::string> names;
+    for (const auto& m : cfg.modalities) names.push_back(m.name);
+    return loadFeatures(project, film, names);
+}
+
 /// The model's per-shot scores (N) from the film's stored features, errors naming model and film.
 std::vector<double> megaScores(const store::Project& project, model::Predictor& p, const store::ModelVersion& m,
                                const store::Film& film) {
-    std::vector<std::string> names;
-    for (const auto& mod : p.config().modalities) names.push_back(mod.name);
-    try {
-        return p.sceneProbabilities(loadFeatures(project, film, names));
-    } catch (const Error& e) {
-        throw Error("model '" + m.name + "' cannot run on film '" + film.name + "': " + e.what());
-    }
+    return onFilm(m.name, "run", film, [&] { return p.sceneProbabilities(featuresFor(project, p.config(), film)); });
 }
 
 std::vector<double> cutScores(std::vector<double> perShot) {
@@ -114,62 +122,6 @@ ProposeResult propose(store::Project& project, int64_t filmId, const ProposeOpti
     r.proposals = storeSceneProposals(project, filmId, r.model, r.scores,
                                       r.model.kind == "novelty" ? o.min_novelty : o.min_probability.value_or(chosenThreshold(r.model)));
     return r;
-}
-
-size_t storeSceneProposals(store::Project& project, int64_t filmId, const store::ModelVersion& model,
-                           const std::vector<double>& scores, double min) {
-    const auto shots = project.shots(filmId).size();
-    if (scores.size() + 1 != shots)
-        throw Error(fileError(project.path(), "model '" + model.name + "' gave " + std::to_string(scores.size()) +
-                                                  " scores but film " + std::to_string(filmId) + " has " +
-                                                  std::to_string(shots ? shots - 1 : 0) + " cuts"));
-    std::vector<store::SceneBoundary> proposals;
-    for (size_t i = 0; i < scores.size(); ++i)
-        if (scores[i] >= min) {
-            store::SceneBoundary b;
-            b.shot_index = int64_t(i);
-            b.probability = scores[i];
-            proposals.push_back(b);
-        }
-    project.batch([&] {
-        // Every model's unreviewed proposals go; a person's decisions stay, with this model's scores beside them.
-        for (const auto& m : project.modelVersions())
-            if (m.task == "scene" && m.id != model.id) project.setBoundaries(filmId, source(m), {});
-        project.setModelScores(filmId, model.id, "scene", scores);
-        project.setBoundaries(filmId, source(model), proposals);
-    });
-    size_t n = 0;
-    for (const auto& b : project.boundaries(filmId))
-        if (b.source == source(model) && b.status == store::ReviewStatus::Unreviewed) ++n;
-    return n;
-}
-
-void storeTurningPoints(store::Project& project, int64_t filmId, const store::ModelVersion& model,
-                        const std::array<std::vector<double>, 5>& distributions) {
-    const auto shots = project.shots(filmId).size();
-    std::vector<store::TurningPoint> tps;
-    std::vector<double> flat;
-    for (int n = 0; n < 5; ++n) {
-        const auto& d = distributions[size_t(n)];
-        if (d.size() != shots)
-            throw Error(fileError(project.path(), "model '" + model.name + "' gave a TP distribution over " +
-                                                      std::to_string(d.size()) + " shots but the film has " + std::to_string(shots)));
-        store::TurningPoint t;
-        t.tp = n + 1;
-        t.unit = store::UnitKind::Shot;
-        t.index = int64_t(std::max_element(d.begin(), d.end()) - d.begin());
-        t.probability = d[size_t(t.index)];
-        t.source = source(model);
-        tps.push_back(t);
-        flat.insert(flat.end(), d.begin(), d.end());
-    }
-    project.batch([&] {
-        // Every TP model's unreviewed proposals go; a person's TPs, and proposals a person accepted, stay.
-        for (const auto& m : project.modelVersions())
-            if (m.task == "tp" && m.id != model.id) project.setProposedTurningPoints(filmId, source(m), {});
-        project.setModelScores(filmId, model.id, "tp", flat);
-        project.setProposedTurningPoints(filmId, source(model), tps);
-    });
 }
 
 store::ModelVersion registerCheckpoint(store::Project& project, const std::string& checkpoint) {
@@ -271,6 +223,65 @@ int64_t registerTrained(store::Project& project, const std::string& name, const 
     return project.addModelVersion(mv);
 }
 
+/// The film's features as `cfg`'s input; an error names the model, what it was doing and the film.
+model::FilmInput modelInput(const store::Project& project, const model::ModelConfig& cfg, const store::Film& film,
+                            const std::string& doing) {
+    return onFilm(cfg.name, doing, film, [&] { return model::filmInput(cfg, featuresFor(project, cfg, film)); });
+}
+
+/// A network of `cfg`, with the weights of `from` when it is a trained version.
+model::MegaNet startingNet(const store::Project& project, const model::ModelConfig& cfg, const store::ModelVersion* from) {
+    model::MegaNet net(cfg);
+    if (from && from->kind == "mega") model::loadWeights(checkpointPath(project, *from), net);
+    return net;
+}
+
+/// Starts a training run (after marking runs whose process is gone), recording which process runs it.
+int64_t beginRun(store::Project& project, json params, const std::string& task) {
+    markInterruptedRuns(project);
+    params["pid"] = int64_t(getpid());
+    params["host"] = hostName();
+    return project.startTrainingRun(params.dump(), task);
+}
+
+/// Runs `work` for run `run`: a cancel marks it cancelled, any other failure failed, and rethrows.
+template <typename Work> void withinRun(store::Project& project, int64_t run, Work&& work) {
+    try {
+        work();
+    } catch (const Cancelled&) {
+        project.finishTrainingRun(run, "cancelled", json{{"reason", "cancelled"}}.dump(), 0);
+        throw;
+    } catch (const std::exception& e) {
+        try {
+            project.finishTrainingRun(run, "failed", json{{"reason", e.what()}}.dump(), 0);
+        } catch (const std::exception&) {
+            // The project itself failed (a full or read-only disk): the run stays "running", the
+            // active version unchanged; the first error is the one to report.
+        }
+        throw;
+    }
+}
+
+/// Registers the run's model, makes it active if it won, and finishes the run: together or not at all.
+void publish(store::Project& project, FineTuneResult& r, const model::ModelConfig& cfg, const fs::path& ckpt, const json& metrics,
+             const std::optional<store::ModelVersion>& parent, bool better, const std::string& task) {
+    project.batch([&] {
+        r.model_version = registerTrained(project, r.name, cfg, ckpt, metrics, parent ? parent->id : 0, r.note, task);
+        if (better) project.activateModel(r.model_version, r.note);
+        project.finishTrainingRun(r.run, "finished", metrics.dump(), r.model_version);
+    });
+    r.activated = better;
+}
+
+/// The progress a training of fold `fold` reports: its loss per epoch into `log` and to `progress`.
+train::TrainProgressFn epochLogger(json& log, int fold, int folds, const std::function<void(const FineTuneProgress&)>& progress) {
+    return [&log, fold, folds, &progress](const train::TrainProgress& tp) {
+        if (tp.stage != "validate") return;
+        log.push_back({{"fold", fold}, {"epoch", tp.epoch + 1}, {"loss", tp.loss}});
+        if (progress) progress({fold, folds, tp.epoch + 1, tp.epochs, tp.loss, "train"});
+    };
+}
+
 std::vector<double> netCutScores(model::MegaNet& net, const model::FilmInput& in) {
     const torch::Tensor p = model::sceneProbabilities(net, in, 32).to(torch::kFloat64).contiguous();
     return cutScores(std::vector<double>(p.data_ptr<double>(), p.data_ptr<double>() + p.numel()));
@@ -308,13 +319,7 @@ std::array<std::vector<double>, 5> tpDistributions(store::Project& project, cons
         return out;
     }
     model::Predictor p(checkpointPath(project, m));
-    std::vector<std::string> names;
-    for (const auto& mod : p.config().modalities) names.push_back(mod.name);
-    try {
-        return p.turningPoints(loadFeatures(project, film, names)).distribution;
-    } catch (const Error& e) {
-        throw Error("model '" + m.name + "' cannot run on film '" + film.name + "': " + e.what());
-    }
+    return onFilm(m.name, "run", film, [&] { return p.turningPoints(featuresFor(project, p.config(), film)).distribution; });
 }
 
 std::array<int64_t, 5> peaks(const std::array<std::vector<double>, 5>& d) { return eval::argmax(d); }
@@ -373,34 +378,22 @@ FineTuneResult fineTuneTurningPoints(store::Project& project, const FineTuneOpti
         cfg = model::readModelConfig(*found);
     }
     if (cfg.task != model::Task::ActShot) throw Error("model config '" + cfg.name + "' is not an act shot model");
-    std::vector<std::string> names;
-    for (const auto& m : cfg.modalities) names.push_back(m.name);
     for (auto& d : data) {
         d.example.id = d.film.name;
-        try {
-            d.example.shots = model::filmInput(cfg, loadFeatures(project, d.film, names));
-        } catch (const Error& e) {
-            throw Error("model '" + cfg.name + "' cannot train on film '" + d.film.name + "': " + e.what());
-        }
+        d.example.shots = modelInput(project, cfg, d.film, "train");
         for (int n = 0; n < 5; ++n) d.example.shot_tps[size_t(n)] = {d.tps[size_t(n)]};
     }
     r.films = int(data.size());
     r.compared_with = active.name;
     const int folds = std::clamp(o.folds, 2, int(data.size()));
     const int epochs = o.epochs.value_or(cfg.train.epochs);
-    markInterruptedRuns(project);
     json params = {{"task", "tp"}, {"config", cfg.name}, {"from", parent ? parent->name : "scratch"}, {"epochs", epochs},
-                   {"seed", o.seed}, {"folds", folds}, {"active_before", active.name}, {"pid", int64_t(getpid())}, {"host", hostName()},
-                   {"films", json::array()}};
+                   {"seed", o.seed}, {"folds", folds}, {"active_before", active.name}, {"films", json::array()}};
     for (const auto& d : data) params["films"].push_back(d.film.name);
-    r.run = project.startTrainingRun(params.dump(), "tp");
+    r.run = beginRun(project, params, "tp");
     json log = json::array();
-    try {
-        auto makeNet = [&] {
-            model::MegaNet net(cfg);
-            if (parent) model::loadWeights(checkpointPath(project, *parent), net);
-            return net;
-        };
+    withinRun(project, r.run, [&] {
+        auto makeNet = [&] { return startingNet(project, cfg, parent ? &*parent : nullptr); };
         auto trainOn = [&](model::MegaNet& net, const std::vector<train::ActExample>& tr, int fold, const std::string& ckpt) {
             train::TrainOptions to;
             to.seed = o.seed + uint64_t(fold);
@@ -408,13 +401,7 @@ FineTuneResult fineTuneTurningPoints(store::Project& project, const FineTuneOpti
             to.checkpoint = ckpt;
             to.act_loss = train::ActLoss::ShotLabels;
             torch::manual_seed(to.seed);
-            train::trainAct(net, nullptr, tr, {}, to,
-                            [&](const train::TrainProgress& tp) {
-                                if (tp.stage != "validate") return;
-                                log.push_back({{"fold", fold}, {"epoch", tp.epoch + 1}, {"loss", tp.loss}});
-                                if (progress) progress({fold, folds, tp.epoch + 1, tp.epochs, tp.loss, "train"});
-                            },
-                            stop);
+            train::trainAct(net, nullptr, tr, {}, to, epochLogger(log, fold, folds, progress), stop);
             project.setTrainingLog(r.run, log.dump());
         };
         const std::vector<int64_t> seen = trainedOn(active);
@@ -467,22 +454,8 @@ FineTuneResult fineTuneTurningPoints(store::Project& project, const FineTuneOpti
                         {"compared_with", active.name}, {"compared_on", r.compared_on}, {"folds", folds},
                         {"trained_on", json::array()}, {"how", "TA, PA, D over the held-out folds of the films with TPs set"}};
         for (const auto& d : data) metrics["trained_on"].push_back(d.film.id);
-        project.batch([&] {
-            r.model_version = registerTrained(project, r.name, cfg, ckpt, metrics, parent ? parent->id : 0, r.note, "tp");
-            if (better) project.activateModel(r.model_version, r.note);
-            project.finishTrainingRun(r.run, "finished", metrics.dump(), r.model_version);
-        });
-        r.activated = better;
-    } catch (const Cancelled&) {
-        project.finishTrainingRun(r.run, "cancelled", json{{"reason", "cancelled"}}.dump(), 0);
-        throw;
-    } catch (const std::exception& e) {
-        try {
-            project.finishTrainingRun(r.run, "failed", json{{"reason", e.what()}}.dump(), 0);
-        } catch (const std::exception&) {
-        }
-        throw;
-    }
+        publish(project, r, cfg, ckpt, metrics, parent, better, "tp");
+    });
     if (r.activated && o.propose_after)
         for (const auto& f : project.films()) {
             if (stop.stop_requested()) break;
@@ -528,8 +501,6 @@ FineTuneResult fineTune(store::Project& project, const FineTuneOptions& o,
         cfg = o.config.empty() ? baseSceneConfig() : model::readModelConfig(o.config);
     }
     if (cfg.task != model::Task::Scene) throw Error("model config '" + cfg.name + "' is not a scene model");
-    std::vector<std::string> names;
-    for (const auto& m : cfg.modalities) names.push_back(m.name);
 
     std::vector<Reviewed> data;
     int ends = 0, cuts = 0;
@@ -538,11 +509,7 @@ FineTuneResult fineTune(store::Project& project, const FineTuneOptions& o,
         d.film = f;
         d.cutLabels = sceneLabels(project, f.id);
         d.example.id = f.name;
-        try {
-            d.example.film = model::filmInput(cfg, loadFeatures(project, f, names));
-        } catch (const Error& e) {
-            throw Error("model '" + cfg.name + "' cannot train on film '" + f.name + "': " + e.what());
-        }
+        d.example.film = modelInput(project, cfg, f, "train");
         d.example.labels = d.cutLabels;
         d.example.labels.push_back(0);
         for (int l : d.cutLabels) ends += l;
@@ -564,30 +531,18 @@ FineTuneResult fineTune(store::Project& project, const FineTuneOptions& o,
                    {"epochs", epochs},   {"seed", o.seed},       {"folds", folds},
                    {"films", json::array()}, {"active_before", active.name}};
     for (const auto& f : films) params["films"].push_back(f.name);
-    markInterruptedRuns(project);
-    params["pid"] = int64_t(getpid());
-    params["host"] = hostName();
-    r.run = project.startTrainingRun(params.dump(), o.task);
+    r.run = beginRun(project, params, o.task);
     json log = json::array();
     const fs::path dir = fs::path(project.path() + ".models");
-    try {
-        auto makeNet = [&] {
-            model::MegaNet net(cfg);
-            if (parent) model::loadWeights(checkpointPath(project, *parent), net);
-            return net;
-        };
+    withinRun(project, r.run, [&] {
+        auto makeNet = [&] { return startingNet(project, cfg, parent ? &*parent : nullptr); };
         auto trainOn = [&](model::MegaNet& net, const std::vector<train::SceneExample>& tr, int fold, const std::string& ckpt) {
             train::TrainOptions to;
             to.seed = o.seed + uint64_t(fold);
             to.epochs = epochs;
             to.checkpoint = ckpt;
             torch::manual_seed(to.seed);
-            auto p = [&](const train::TrainProgress& tp) {
-                if (tp.stage != "validate") return;
-                log.push_back({{"fold", fold}, {"epoch", tp.epoch + 1}, {"loss", tp.loss}});
-                if (progress) progress({fold, folds, tp.epoch + 1, tp.epochs, tp.loss, "train"});
-            };
-            train::trainScene(net, tr, {}, to, p, stop);
+            train::trainScene(net, tr, {}, to, epochLogger(log, fold, folds, progress), stop);
             project.setTrainingLog(r.run, log.dump());
         };
         // ---- k folds: the recipe on films it never saw, beside the active model on films IT never saw ----
@@ -643,24 +598,8 @@ FineTuneResult fineTune(store::Project& project, const FineTuneOptions& o,
                         {"films", r.films},        {"cuts", cuts},             {"scene_ends", ends},
                         {"folds", folds},          {"how", "pooled AP over the held-out folds of the reviewed films"}};
         for (const auto& d : data) metrics["trained_on"].push_back(d.film.id);
-        project.batch([&] { // registered, (made active) and the run finished together, or none of it
-            r.model_version = registerTrained(project, r.name, cfg, ckpt, metrics, parent ? parent->id : 0, r.note);
-            if (better) project.activateModel(r.model_version, r.note);
-            project.finishTrainingRun(r.run, "finished", metrics.dump(), r.model_version);
-        });
-        r.activated = better;
-    } catch (const Cancelled&) {
-        project.finishTrainingRun(r.run, "cancelled", json{{"reason", "cancelled"}}.dump(), 0);
-        throw;
-    } catch (const std::exception& e) {
-        try {
-            project.finishTrainingRun(r.run, "failed", json{{"reason", e.what()}}.dump(), 0);
-        } catch (const std::exception&) {
-            // The project itself failed (a full or read-only disk): the run stays "running", the
-            // active version unchanged; the first error is the one to report.
-        }
-        throw;
-    }
+        publish(project, r, cfg, ckpt, metrics, parent, better, "scene");
+    });
     if (r.activated && o.propose_after) {
         if (progress) progress({folds, folds, epochs, epochs, 0, "propose"});
         for (const auto& f : project.films()) {
@@ -689,15 +628,9 @@ LearnResult learnFromDecisions(store::Project& project, int64_t filmId, const Le
     const store::ModelVersion active = activeSceneModel(project);
     const model::ModelConfig cfg =
         active.kind == "mega" ? model::readCheckpointConfig(checkpointPath(project, active)) : baseSceneConfig();
-    std::vector<std::string> names;
-    for (const auto& m : cfg.modalities) names.push_back(m.name);
     train::SceneExample ex;
     ex.id = film.name;
-    try {
-        ex.film = model::filmInput(cfg, loadFeatures(project, film, names));
-    } catch (const Error& e) {
-        throw Error("model '" + cfg.name + "' cannot learn on film '" + film.name + "': " + e.what());
-    }
+    ex.film = modelInput(project, cfg, film, "learn");
     ex.labels = dec.labels;
     ex.labels.push_back(0);
     auto trainOn = [&](const std::vector<uint8_t>& use) {
@@ -705,8 +638,7 @@ LearnResult learnFromDecisions(store::Project& project, int64_t filmId, const Le
         ex.use.push_back(0);
         int n = 0;
         for (uint8_t u : use) n += u;
-        model::MegaNet m(cfg);
-        if (active.kind == "mega") model::loadWeights(checkpointPath(project, active), m);
+        model::MegaNet m = startingNet(project, cfg, &active);
         train::TrainOptions to;
         to.seed = o.seed;
         // The same work per update however many decisions there are (fewer passes over more of
@@ -781,7 +713,7 @@ LearnResult learnFromDecisions(store::Project& project, int64_t filmId, const Le
         for (const auto& f : reviewed) {
             if (f.id == filmId || r.heldout_films >= o.max_heldout_films) continue;
             const auto labels = sceneLabels(project, f.id);
-            after.push_back({netCutScores(net, model::filmInput(cfg, loadFeatures(project, f, names))), labels, {}, {}});
+            after.push_back({netCutScores(net, modelInput(project, cfg, f, "run")), labels, {}, {}});
             auto stored = project.modelScores(f.id, active.id, "scene");
             before.push_back({stored && stored->size() == labels.size() ? *stored : sceneScores(project, active, f.id), labels, {}, {}});
             ++r.heldout_films;

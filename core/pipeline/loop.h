@@ -9,6 +9,7 @@
 // model's score for every cut is kept beside them (store::Project::modelScores).
 
 #include "core/common/error.h"
+#include "core/pipeline/proposals.h"
 #include "core/store/project.h"
 
 #include <array>
@@ -39,13 +40,6 @@ struct ProposeResult {
 /// the model and the modality when its inputs do not match the project's features.
 ProposeResult propose(store::Project& project, int64_t film, const ProposeOptions& options = {});
 
-/// Stores a scene model's scores (one per cut) and, as its unreviewed proposals, the cuts scoring at
-/// least `min`, replacing every model's unreviewed proposals of the film. Returns the proposals stored.
-size_t storeSceneProposals(store::Project& project, int64_t film, const store::ModelVersion& model,
-                           const std::vector<double>& scores, double min);
-/// Stores a TP model's five distributions over the film's shots and each one's peak as its TP.
-void storeTurningPoints(store::Project& project, int64_t film, const store::ModelVersion& model,
-                        const std::array<std::vector<double>, 5>& distributions);
 /// Registers a checkpoint made outside the project (`mega train` on feature folders) as a model
 /// version (inactive), or returns the version that already has that checkpoint.
 store::ModelVersion registerCheckpoint(store::Project& project, const std::string& checkpoint);
