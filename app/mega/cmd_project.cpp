@@ -1,5 +1,6 @@
 // mega import / export / status: the project store from the command line.
 #include "app/mega/args.h"
+#include "core/pipeline/film_features.h"
 #include "core/pipeline/ingest.h"
 #include "app/mega/commands.h"
 #include "app/mega/progress_bar.h"
@@ -37,8 +38,8 @@ int64_t ingestFilm(store::Project& project, const std::string& path, bool quiet,
 int runImport(const std::vector<std::string>& argv) {
     const Args args(argv,
                     {"tripod", "tripod-screenplay", "movienet", "subtitles", "synopsis", "json", "film", "annotator", "author",
-                     "features", "modality"},
-                    {"split", "quiet", "proposals"});
+                     "features", "modality", "movienet-split"},
+                    {"split", "quiet", "proposals", "no-labels"});
     const auto& pos = args.positional();
     if (pos.empty()) throw UsageError{"import takes a PROJECT"};
     store::Project project(pos[0], store::Project::Mode::Create);
@@ -60,9 +61,25 @@ int runImport(const std::vector<std::string>& argv) {
     }
     if (auto d = args.value("movienet")) {
         std::vector<std::string> warnings;
-        const int n = io::importMovieNet(project, *d, &warnings);
+        io::MovieNetOptions o;
+        o.labels = !args.flag("no-labels");
+        o.split = args.value("movienet-split").value_or("");
+        std::vector<int64_t> films;
+        const int n = io::importMovieNet(project, *d, &warnings, o, &films);
         for (const auto& w : warnings) std::fprintf(stderr, "mega import: warning: %s\n", w.c_str());
-        std::printf("imported %d MovieNet films from %s\n", n, d->c_str());
+        // The films have no video: what the loop learns and proposes from is their shots' timing and
+        // their subtitles (pipeline::pictureFreeModalities).
+        ProgressBar bar(args.flag("quiet"));
+        auto progress = bar.callback();
+        int64_t k = 0;
+        for (int64_t id : films) {
+            pipeline::storePictureFreeFeatures(project, project.film(id));
+            if (progress) progress({++k, int64_t(films.size()), "features"});
+        }
+        bar.done();
+        std::printf("imported %d MovieNet films from %s (%s; features: %s)\n", n, d->c_str(),
+                    o.labels ? "labels as reviewed boundaries of 'movienet'" : "no labels: unreviewed",
+                    "timing, speech");
         ++done;
     }
     if (auto f = args.value("json")) {

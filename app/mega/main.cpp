@@ -54,11 +54,14 @@ commands:
       train MEGA on per-shot features (DIR: `mega features --per-shot -o DIR`), predict
       scene boundaries or turning points, explain a prediction (Grad-CAM); see
       `mega train --help` for all options
-  import PROJECT [--tripod CSV] [--tripod-screenplay CSV] [--movienet DIR] [--json FILE]
+  import PROJECT [--tripod CSV] [--tripod-screenplay CSV] [--json FILE]
+                 [--movienet DIR [--movienet-split train|val] [--no-labels]]
                  [--subtitles FILM FILE] [--synopsis FILM FILE [--annotator A] [--split]]
                  [--features FILM FILE.npy --modality NAME] [--film FILE [--proposals]] [--author NAME]
       bring annotations into a project (*.mega, created if missing): TRIPOD synopses
-      with turning points, TRIPOD screenplay TPs, MovieNet scene labels, a film's
+      with turning points, TRIPOD screenplay TPs, a MovieNet corpus (films without video:
+      shots, subtitles, the labels as reviewed boundaries of 'movienet' unless --no-labels;
+      the films get the picture-free features timing and speech, to train on), a film's
       JSON annotation, SRT/WebVTT subtitles, a plain-text synopsis, or a film file
       (probed and cut into shots; --proposals also proposes scene boundaries from how much
       the picture changes across each cut). Each import is one transaction: all or nothing.

@@ -16,13 +16,16 @@
 
 namespace mega::io {
 
+const char* const kMovieNetAnnotator = "movienet";
+
 using nlohmann::json;
 namespace fs = std::filesystem;
 
 namespace {
 constexpr const char* kTpNames[5] = {"Opportunity", "Change of Plans", "Point of No Return", "Major Setback", "Climax"};
 
-const film::Source kMovieNetSource = film::Source::import("movienet");
+const film::Source kMovieNetSource = film::Source::person(kMovieNetAnnotator);
+const film::Source kMovieNetImportV1 = film::Source::import("movienet"); // how projects before schema 2's loop stored them
 
 double filmFps(const FilmAnnotation& a) { return a.film.fps > 0 ? a.film.fps : 25.0; }
 
@@ -299,7 +302,8 @@ MovieNetFilm toMovieNet(const FilmAnnotation& a) {
     for (const auto& b : a.boundaries) {
         if (b.status == store::ReviewStatus::Rejected || b.shot_index < 0 || b.shot_index >= static_cast<int64_t>(m.labels.size()))
             continue;
-        const bool unsure = b.status == store::ReviewStatus::Unreviewed && film::Source::parse(b.source) == kMovieNetSource;
+        const film::Source from = film::Source::parse(b.source);
+        const bool unsure = b.status == store::ReviewStatus::Unreviewed && (from == kMovieNetSource || from == kMovieNetImportV1);
         m.labels[static_cast<size_t>(b.shot_index)] = unsure ? -1 : 1;
     }
     return m;
@@ -387,23 +391,41 @@ int importTripodScreenplayTps(store::Project& project, const std::string& csvPat
     return static_cast<int>(rows.size());
 }
 
-int importMovieNet(store::Project& project, const std::string& dir, std::vector<std::string>* warnings) {
+int importMovieNet(store::Project& project, const std::string& dir, std::vector<std::string>* warnings,
+                   const MovieNetOptions& o, std::vector<int64_t>* imported) {
     fs::path labels = fs::path(dir) / "label318", shots = fs::path(dir) / "shot_movie318";
     std::error_code ec;
     if (!fs::is_directory(labels, ec) || !fs::is_directory(shots, ec))
         throw Error(fileError(dir, "not a MovieNet folder (expected label318/ and shot_movie318/ in it)"));
+    auto warn = [&](const std::string& w) {
+        if (warnings) warnings->push_back(w);
+    };
     std::vector<MovieNetFilm> films;
     std::set<std::string> ids;
     for (const auto& e : fs::directory_iterator(labels))
         if (e.path().extension() == ".txt") ids.insert(e.path().stem().string());
     if (ids.empty()) throw Error(fileError(labels.string(), "holds no <imdb id>.txt label file"));
+    if (!o.split.empty()) {
+        const std::string path = (fs::path(dir) / "split.json").string();
+        const json split = json::parse(readTextFile(path), nullptr, false);
+        if (!split.is_object()) throw Error(fileError(path, "is not a JSON object of split names"));
+        if (!split.contains(o.split) || !split[o.split].is_array()) {
+            std::string names;
+            for (const auto& [k, v] : split.items()) names += (names.empty() ? "" : ", ") + k;
+            throw Error(fileError(path, "has no split '" + o.split + "' (it has: " + names + ")"));
+        }
+        std::set<std::string> listed;
+        for (const auto& v : split[o.split])
+            if (v.is_string()) listed.insert(v.get<std::string>());
+        for (const auto& id : listed)
+            if (!ids.count(id)) warn("film " + id + " of split '" + o.split + "' has no label file in " + labels.string());
+        std::erase_if(ids, [&](const std::string& id) { return !listed.count(id); });
+        if (ids.empty()) throw Error(fileError(path, "split '" + o.split + "' names no film of " + labels.string()));
+    }
     // Subtitles, where the corpus has them (subtitle/<id>.srt: UTF-8, UTF-16, Latin-1 or MicroDVD).
     const fs::path subs = fs::path(dir) / "subtitle";
     const bool hasSubs = fs::is_directory(subs, ec);
     std::map<std::string, std::vector<media::SubtitleCue>> cues;
-    auto warn = [&](const std::string& w) {
-        if (warnings) warnings->push_back(w);
-    };
     for (const auto& id : ids) {
         const std::string lp = (labels / (id + ".txt")).string(), sp = (shots / (id + ".txt")).string();
         std::string adjusted;
@@ -439,6 +461,9 @@ int importMovieNet(store::Project& project, const std::string& dir, std::vector<
             std::vector<std::array<int64_t, 3>> keyFrames;
             for (const auto& s : m.shots) keyFrames.push_back(s.key_frames);
             project.setKeyFrames(film, keyFrames);
+            if (imported) imported->push_back(film);
+            if (auto c = cues.find(m.imdb); c != cues.end() && !c->second.empty()) project.setSubtitles(film, c->second);
+            if (!o.labels) continue;
             std::vector<store::SceneBoundary> bounds;
             for (size_t i = 0; i < m.labels.size(); ++i)
                 if (m.labels[i] != 0) {
@@ -450,7 +475,7 @@ int importMovieNet(store::Project& project, const std::string& dir, std::vector<
                     bounds.push_back(b);
                 }
             project.setBoundaries(film, kMovieNetSource.str(), bounds);
-            if (auto c = cues.find(m.imdb); c != cues.end() && !c->second.empty()) project.setSubtitles(film, c->second);
+            project.setFilmReviewed(film, true);
         }
     });
     return static_cast<int>(films.size());

@@ -52,11 +52,25 @@ std::vector<TripodSynopsis> toTripod(const FilmAnnotation& a);
 int importTripodSynopses(store::Project& project, const std::string& csvPath);
 /// TRIPOD screenplay TPs (movie_name,tp1..tp5 of scene indices) onto films found by name.
 int importTripodScreenplayTps(store::Project& project, const std::string& csvPath);
+struct MovieNetOptions {
+    /// The labels as the boundaries of a person named after the corpus ("person:movienet"), each film
+    /// marked reviewed, so that they train the loop like anyone's review (a label -1, where the
+    /// annotators were unsure, is such a boundary left unreviewed; it counts as a scene end, as the
+    /// reference evaluations count it). false: the films come in unreviewed and without boundaries,
+    /// to be proposed.
+    bool labels = true;
+    /// Only the films split.json lists under this name ("train", "val"); empty: every film.
+    std::string split;
+};
 /// A MovieNet folder (label318/ and shot_movie318/, or the two files' folder): every film in it.
 /// With subtitle/<imdb id>.srt beside them, their subtitles too (any encoding, MicroDVD at 24 fps).
 /// A film without subtitles, whose subtitles cannot be read, or whose label file does not have one
-/// line per cut gets a warning saying what was done, and the rest imports.
-int importMovieNet(store::Project& project, const std::string& dir, std::vector<std::string>* warnings = nullptr);
+/// line per cut gets a warning saying what was done, and the rest imports. `films` receives the
+/// project's ids of the films imported. Returns how many.
+int importMovieNet(store::Project& project, const std::string& dir, std::vector<std::string>* warnings = nullptr,
+                   const MovieNetOptions& options = {}, std::vector<int64_t>* films = nullptr);
+/// The annotator a MovieNet folder's labels are imported as.
+extern const char* const kMovieNetAnnotator;
 /// SRT or WebVTT (by extension, or by content) onto a film.
 int importSubtitleFile(store::Project& project, int64_t film, const std::string& path);
 /// A synopsis as plain text onto a film.

@@ -90,6 +90,11 @@ ModelConfig parseModelConfig(const std::string& text, const std::string& where) 
             o.batch = t.value("batch", o.batch);
             o.warmup = t.value("warmup", o.warmup);
             o.patience = t.value("patience", o.patience);
+            o.samples_per_epoch = t.value("samples_per_epoch", o.samples_per_epoch);
+            o.modality_dropout = t.value("modality_dropout", o.modality_dropout);
+            if (!(o.modality_dropout >= 0 && o.modality_dropout < 1))
+                throw Error(fileError(where, "train.modality_dropout must be in [0, 1)"));
+            if (o.samples_per_epoch < 0) throw Error(fileError(where, "train.samples_per_epoch must be 0 (every shot) or more"));
             o.alpha = t.value("alpha", o.alpha);
             o.tau = t.value("tau", o.tau);
             o.lambda = t.value("lambda", o.lambda);
@@ -151,7 +156,8 @@ std::string toJson(const ModelConfig& c) {
     const TrainConfig& t = c.train;
     j["train"] = {{"lr", t.lr},       {"weight_decay", t.weight_decay}, {"epochs", t.epochs}, {"batch", t.batch},
                   {"warmup", t.warmup}, {"patience", t.patience},       {"alpha", t.alpha},   {"tau", t.tau},
-                  {"lambda", t.lambda}, {"xi", t.xi},                   {"grad_clip", t.grad_clip}};
+                  {"lambda", t.lambda}, {"xi", t.xi},                   {"grad_clip", t.grad_clip},
+                  {"samples_per_epoch", t.samples_per_epoch}, {"modality_dropout", t.modality_dropout}};
     return j.dump(2);
 }
 

@@ -25,6 +25,10 @@ struct TrainConfig {
     int batch = 32;          ///< windows per step (scene); films per step (act)
     double warmup = 0.05;    ///< fraction of all steps spent warming up linearly, then cosine decay
     int patience = 5;        ///< epochs without a better validation metric before stopping
+    int64_t samples_per_epoch = 0; ///< scene: windows drawn (afresh) each epoch; 0 = every training shot
+    /// scene: the chance that a training window loses one of its modalities (picked at random) whole,
+    /// as if the film did not have it, so that the model also reads films that lack one (via the mask)
+    double modality_dropout = 0;
     double alpha = 1.0;      ///< weight of L_sync in the act loss
     double tau = 0.1;        ///< temperature of similarities (M_sim, Eq. 5, InfoNCE)
     double lambda = 0.0;     ///< E-step threshold on M_sim (Eq. 2)

@@ -3,10 +3,14 @@
 #include "core/common/error.h"
 #include "core/features/extractors.h"
 #include "core/features/npy.h"
+#include "core/features/timing.h"
 
 #include <cctype>
 #include <filesystem>
+#include <algorithm>
+#include <cstdio>
 #include <map>
+#include <set>
 
 namespace mega::pipeline {
 
@@ -16,11 +20,64 @@ std::vector<std::string> ingestModalities() {
     auto names = features::builtinVisualAudioExtractors();
     names.push_back("subtitles");
     names.push_back("contrast");
+    for (const auto& n : pictureFreeModalities()) names.push_back(n);
     return names;
 }
 
+std::vector<std::string> pictureFreeModalities() { return {"timing", "speech"}; }
+
 std::string featureRecipe(const store::Film& film) {
-    return film.fingerprint + "|builtin-1|subtitles-1|" + features::kContrastVersion;
+    return film.fingerprint + "|builtin-1|subtitles-1|" + features::kContrastVersion + "|" + features::kTimingVersion + "|" +
+           features::kSpeechVersion;
+}
+
+namespace {
+
+/// FNV-1a over what the picture-free features are made from: the shots' times and the cues.
+struct Digest {
+    uint64_t h = 1469598103934665603ull;
+    void add(const void* p, size_t n) {
+        for (size_t i = 0; i < n; ++i) h = (h ^ static_cast<const unsigned char*>(p)[i]) * 1099511628211ull;
+    }
+    void add(double v) { add(&v, sizeof v); }
+};
+
+std::string pictureFreeRecipe(const std::vector<shots::Shot>& shots, const std::vector<media::SubtitleCue>& cues) {
+    Digest d;
+    for (const auto& s : shots) d.add(s.start_s), d.add(s.end_s);
+    for (const auto& c : cues) d.add(c.start_s), d.add(c.end_s), d.add(c.text.data(), c.text.size());
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(d.h));
+    return std::string("shots+cues:") + hex + "|" + features::kTimingVersion + "|" + features::kSpeechVersion;
+}
+
+bool registeredWith(const store::Project& project, const store::Film& film, const std::vector<std::string>& names,
+                    const std::string& recipe) {
+    std::map<std::string, store::FeatureFile> have;
+    for (auto& f : project.featureFiles(film.id)) have[f.modality] = f;
+    for (const auto& name : names) {
+        auto it = have.find(name);
+        if (it == have.end() || it->second.made_from != recipe || !fs::exists(resolveFeaturePath(project, it->second.path)))
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
+std::vector<features::PerShot> pictureFreeFeatures(const std::vector<shots::Shot>& shots,
+                                                   const std::vector<media::SubtitleCue>& cues) {
+    return {features::timing(shots), features::speech(cues, shots)};
+}
+
+bool storePictureFreeFeatures(store::Project& project, const store::Film& film, bool force) {
+    const auto shots = project.shots(film.id);
+    if (shots.empty()) throw Error(fileError(project.path(), "film '" + film.name + "' has no shots to describe"));
+    const auto cues = project.subtitles(film.id);
+    const std::string recipe = pictureFreeRecipe(shots, cues);
+    if (!force && registeredWith(project, film, pictureFreeModalities(), recipe)) return false;
+    storeFeatures(project, film, pictureFreeFeatures(shots, cues), recipe);
+    return true;
 }
 
 std::string featureFolder(const store::Project& project, const store::Film& film) {
@@ -58,15 +115,7 @@ void storeFeatures(store::Project& project, const store::Film& film, const std::
 }
 
 bool featuresCurrent(const store::Project& project, const store::Film& film) {
-    std::map<std::string, store::FeatureFile> have;
-    for (auto& f : project.featureFiles(film.id)) have[f.modality] = f;
-    const std::string recipe = featureRecipe(film);
-    for (const auto& name : ingestModalities()) {
-        auto it = have.find(name);
-        if (it == have.end() || it->second.made_from != recipe || !fs::exists(resolveFeaturePath(project, it->second.path)))
-            return false;
-    }
-    return true;
+    return registeredWith(project, film, ingestModalities(), featureRecipe(film));
 }
 
 model::FeatureTable readFeatureTable(const std::string& path, const std::string& name) {
@@ -107,6 +156,39 @@ model::FilmFeatures loadFeatures(const store::Project& project, const store::Fil
             throw Error(fileError(path, "holds " + std::to_string(t.rows) + " rows but film '" + film.name + "' has " +
                                             std::to_string(shots) + " shots"));
         out.push_back(std::move(t));
+    }
+    return out;
+}
+
+model::FilmFeatures loadFeaturesMasked(const store::Project& project, const store::Film& film,
+                                       const std::vector<std::pair<std::string, int64_t>>& modalities) {
+    std::set<std::string> have;
+    for (const auto& f : project.featureFiles(film.id)) have.insert(f.modality);
+    std::vector<std::string> present;
+    std::string wanted;
+    for (const auto& [name, dim] : modalities) {
+        wanted += (wanted.empty() ? "\"" : ", \"") + name + "\"";
+        if (have.count(name)) present.push_back(name);
+    }
+    if (present.empty())
+        throw Error(fileError(project.path(), "film '" + film.name + "' has none of the features the model needs (" + wanted +
+                                                  "): ingest the film again or import them"));
+    model::FilmFeatures loaded = loadFeatures(project, film, present);
+    const auto shots = static_cast<int64_t>(project.shots(film.id).size());
+    model::FilmFeatures out;
+    for (const auto& [name, dim] : modalities) {
+        auto it = std::find_if(loaded.begin(), loaded.end(), [&](const model::FeatureTable& t) { return t.name == name; });
+        if (it != loaded.end()) {
+            out.push_back(std::move(*it));
+            continue;
+        }
+        model::FeatureTable absent; // every row masked: the model reads the modalities the film has
+        absent.name = name;
+        absent.rows = shots;
+        absent.cols = dim;
+        absent.values.assign(static_cast<size_t>(shots * dim), 0.f);
+        absent.present.assign(static_cast<size_t>(shots), 0);
+        out.push_back(std::move(absent));
     }
     return out;
 }

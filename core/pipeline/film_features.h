@@ -14,9 +14,21 @@
 namespace mega::pipeline {
 
 /// The modalities ingest computes for every film, in this order: the built-in extractors' four,
-/// the subtitles (the text encoder over the film's cues; a film without any has every mask 0) and
-/// the contrast derived from appearance, layout, audio and subtitles (features::contrast).
+/// the subtitles (the text encoder over the film's cues; a film without any has every mask 0),
+/// the contrast derived from appearance, layout, audio and subtitles (features::contrast), and the
+/// picture-free ones below.
 std::vector<std::string> ingestModalities();
+/// What every film with shots has, with or without its video (features/timing.h): "timing" from the
+/// shots, "speech" from the subtitle cues (mask 0 where a film has none).
+std::vector<std::string> pictureFreeModalities();
+/// The picture-free modalities' per-shot tables.
+std::vector<features::PerShot> pictureFreeFeatures(const std::vector<shots::Shot>& shots,
+                                                   const std::vector<media::SubtitleCue>& cues);
+/// Computes and stores the picture-free modalities of a film from its stored shots and subtitles
+/// (a film imported without video, e.g. from MovieNet). Skips a film whose files are current (same
+/// shots, cues and rules) unless `force`; returns whether it wrote. Throws mega::Error naming the
+/// film that has no shots, or the file that cannot be written.
+bool storePictureFreeFeatures(store::Project& project, const store::Film& film, bool force = false);
 /// What a film's feature files are made from: its fingerprint and the extractors' versions. Files
 /// whose record differs are made again.
 std::string featureRecipe(const store::Film& film);
@@ -39,5 +51,10 @@ model::FeatureTable readFeatureTable(const std::string& npyPath, const std::stri
 /// The named modalities of a film as the model reads them. Throws mega::Error naming the film and
 /// the modality that the project does not have, or a file that is missing or of the wrong shape.
 model::FilmFeatures loadFeatures(const store::Project& project, const store::Film& film, const std::vector<std::string>& names);
+/// As loadFeatures, for a model's modalities (name, dimensions): one the film does not have comes as
+/// a table with every row absent (mask 0), so a model over picture and words still reads a film with
+/// only words. Throws mega::Error naming the film when it has none of them.
+model::FilmFeatures loadFeaturesMasked(const store::Project& project, const store::Film& film,
+                                       const std::vector<std::pair<std::string, int64_t>>& modalities);
 
 } // namespace mega::pipeline

@@ -84,6 +84,7 @@ IngestResult ingestFilm(store::Project& project, const std::string& path, const 
         for (const auto& t : tables)
             if (t.name == name) bases.push_back(t);
     tables.push_back(features::contrast(bases, detected.shots));
+    for (auto& t : pictureFreeFeatures(detected.shots, cues)) tables.push_back(std::move(t));
 
     if (stop.stop_requested()) throw Cancelled();
     if (!o.author.empty()) project.setAuthor(o.author);

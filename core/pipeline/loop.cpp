@@ -86,9 +86,9 @@ template <typename Work> auto onFilm(const std::string& model, const std::string
 
 /// The film's stored features of the modalities `cfg` takes.
 model::FilmFeatures featuresFor(const store::Project& project, const model::ModelConfig& cfg, const store::Film& film) {
-    std::vector<std::string> names;
-    for (const auto& m : cfg.modalities) names.push_back(m.name);
-    return loadFeatures(project, film, names);
+    std::vector<std::pair<std::string, int64_t>> modalities;
+    for (const auto& m : cfg.modalities) modalities.emplace_back(m.name, m.dim);
+    return loadFeaturesMasked(project, film, modalities);
 }
 
 /// The model's per-shot scores (N) from the film's stored features, errors naming model and film.

@@ -17,7 +17,25 @@ std::vector<double> noveltyScores(const std::vector<float>& v, int64_t shots, in
     return s;
 }
 
+namespace {
+
+std::vector<double> shotAfterScores(const store::Project& project, const store::Film& film) {
+    const auto timing = loadFeatures(project, film, {"timing"})[0];
+    std::vector<double> s;
+    for (int64_t i = 0; i + 1 < timing.rows; ++i) s.push_back(timing.values[size_t((i + 1) * timing.cols)]); // column 0: log length
+    if (s.empty()) return s;
+    const auto [lo, hi] = std::minmax_element(s.begin(), s.end());
+    const double a = *lo, range = *hi - *lo;
+    for (double& x : s) x = range > 0 ? (x - a) / range : 0.0;
+    return s;
+}
+
+} // namespace
+
 std::vector<double> filmNoveltyScores(const store::Project& project, const store::Film& film) {
+    bool picture = false, timing = false;
+    for (const auto& f : project.featureFiles(film.id)) picture |= f.modality == "appearance", timing |= f.modality == "timing";
+    if (!picture && timing) return shotAfterScores(project, film);
     const auto tables = loadFeatures(project, film, {"appearance", "layout"});
     const int64_t n = tables[0].rows;
     int64_t dim = 0;
@@ -47,7 +65,7 @@ store::ModelVersion ensureColdStart(store::Project& project) {
     m.name = kNoveltyName;
     m.task = "scene";
     m.kind = "novelty";
-    m.config_json = R"({"name": "novelty", "rule": "1 - cos of adjacent shots' appearance and layout, scaled to the film's largest"})";
+    m.config_json = R"({"name": "novelty", "rule": "1 - cos of adjacent shots' appearance and layout, scaled to the film's largest; without picture, the log length of the shot after the cut"})";
     m.metrics_json = "{}";
     m.note = "the cold-start proposer: no trained model yet";
     m.active = !project.activeModel("scene").has_value();

@@ -16,7 +16,10 @@ constexpr const char* kNoveltyName = "novelty";
 std::vector<double> noveltyScores(const std::vector<float>& perShot, int64_t shots, int64_t dim);
 
 /// The film's novelty scores from its stored appearance and layout features (each L2-normalised,
-/// then joined, so both count alike). Throws mega::Error if the film has no such features.
+/// then joined, so both count alike). A film without its picture (imported from a corpus of shots
+/// and subtitles) gets what its timing says instead: the length of the shot after the cut (log,
+/// scaled to the film's longest), as long shots that open a scene are common. Throws mega::Error if
+/// the film has neither.
 std::vector<double> filmNoveltyScores(const store::Project& project, const store::Film& film);
 
 /// The project's cold-start model version (registered, and made active when no scene model is).

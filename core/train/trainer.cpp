@@ -233,7 +233,10 @@ TrainResult trainScene(MegaNet& net, const std::vector<SceneExample>& train, con
     const double pos = std::max(1.0, positives), neg = std::max(1.0, n - positives);
     const torch::Tensor weight = torch::tensor({n / (2 * neg), n / (2 * pos)}, torch::kFloat32);
     const int64_t B = cfg.train.batch;
-    const int64_t steps = (int64_t(samples.size()) + B - 1) / B;
+    // A large corpus (MovieNet: 300k shots) is seen through a fresh random draw each epoch.
+    const int64_t drawn = cfg.train.samples_per_epoch > 0 ? std::min<int64_t>(cfg.train.samples_per_epoch, int64_t(samples.size()))
+                                                          : int64_t(samples.size());
+    const int64_t steps = (drawn + B - 1) / B;
     const int64_t centre = cfg.centre();
 
     Hooks h;
@@ -244,7 +247,7 @@ TrainResult trainScene(MegaNet& net, const std::vector<SceneExample>& train, con
         return steps;
     };
     h.stepLoss = [&](int64_t s) {
-        const int64_t first = s * B, count = std::min<int64_t>(B, int64_t(samples.size()) - first);
+        const int64_t first = s * B, count = std::min<int64_t>(B, drawn - first);
         std::vector<model::NetInput> windows;
         std::vector<int64_t> target;
         for (int64_t k = 0; k < count; ++k) {
@@ -258,6 +261,16 @@ TrainResult trainScene(MegaNet& net, const std::vector<SceneExample>& train, con
             in.features.push_back(torch::cat(c10::fmap(windows, [m](const model::NetInput& w) { return w.features[m]; })));
             if (!windows[0].present.empty())
                 in.present.push_back(torch::cat(c10::fmap(windows, [m](const model::NetInput& w) { return w.present[m]; })));
+        }
+        const double dropout = cfg.train.modality_dropout;
+        if (dropout > 0 && cfg.modalities.size() > 1) {
+            const auto M = int64_t(cfg.modalities.size());
+            if (in.present.empty())
+                for (int64_t m = 0; m < M; ++m) in.present.push_back(torch::ones_like(in.valid));
+            const torch::Tensor drop = torch::rand({count}) < dropout;
+            const torch::Tensor which = torch::randint(M, {count}, torch::kInt64);
+            for (int64_t m = 0; m < M; ++m)
+                in.present[size_t(m)] = in.present[size_t(m)].logical_and(drop.logical_and(which == m).logical_not().unsqueeze(1));
         }
         const torch::Tensor logits = net->forward(in).logits.select(1, centre);
         return torch::nn::functional::cross_entropy(logits, torch::tensor(target, torch::kInt64),

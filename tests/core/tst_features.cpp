@@ -5,6 +5,7 @@
 #include "core/features/modality.h"
 #include "core/features/npy.h"
 #include "core/features/plugin.h"
+#include "core/features/timing.h"
 #include "core/shots/shot_list.h"
 #include "support/fixtures.h"
 
@@ -25,6 +26,8 @@ const Modality& find(const ExtractResult& r, const std::string& name) {
         if (m.name == name) return m;
     throw Error("no modality " + name);
 }
+
+bool near(double a, double b) { return std::abs(a - b) < 1e-5; }
 
 double distance(const float* a, const float* b, int64_t n) {
     double s = 0;
@@ -162,6 +165,66 @@ private Q_SLOTS:
         QCOMPARE(per.data[4], 2.0f); // b and c
         QCOMPARE(per.data[6], 0.0f); // none: zeros and mask 0
         QCOMPARE(aggregate(m, {}).data.size(), size_t(0));
+    }
+
+    void timingOfShots() {
+        // Five shots of 1 s around a long one of 8 s (an establishing shot), then three more.
+        std::vector<shots::Shot> list;
+        double t = 0;
+        for (double len : {1.0, 1.0, 1.0, 1.0, 1.0, 8.0, 1.0, 1.0, 1.0}) {
+            list.push_back({int64_t(t * 24), int64_t((t + len) * 24) - 1, t, t + len});
+            t += len;
+        }
+        const PerShot p = timing(list);
+        QCOMPARE(p.name, std::string("timing"));
+        QCOMPARE(p.dim, kTimingDim);
+        QCOMPARE(p.mask, std::vector<uint8_t>(9, 1));
+        auto at = [&](int shot, int col) { return double(p.data[size_t(shot * p.dim + col)]); };
+        QVERIFY(near(at(5, 0), std::log(8.0)));
+        QVERIFY(near(at(0, 0), 0.0));
+        QVERIFY(near(at(0, 1), 0.0));                 // the film's start
+        QVERIFY(near(at(5, 1), 5.0 / 16.0));          // starts at 5 s of 16
+        QVERIFY(near(at(5, 2), std::log(8.0)));       // its 2 neighbours each side are 1 s (log 0)
+        QVERIFY(at(4, 2) < 0 && at(6, 2) < 0);   // beside it, each shot is shorter than its neighbours
+        QVERIFY(at(5, 5) > 2.5);                 // stands out over the film
+        QVERIFY(near(at(5, 6), 1.0));                 // longer than the 4 shots on each side
+        QVERIFY(near(at(0, 6), 0.0));                 // as long as the others: none shorter
+        QCOMPARE(timing({}).data.size(), size_t(0));
+        const PerShot one = timing({list[0]});
+        QCOMPARE(one.data[2], 0.0f); // no neighbours: no difference
+    }
+
+    void speechOfSubtitles() {
+        // Six 2-second shots; a conversation about a boat over shots 0-2 (one line runs across the cut
+        // after shot 0), 3 s of silence around the cut after shot 2, then a different conversation.
+        std::vector<shots::Shot> list;
+        for (int i = 0; i < 6; ++i) list.push_back({i * 48, i * 48 + 47, 2.0 * i, 2.0 * i + 2});
+        const std::vector<media::SubtitleCue> cues{
+            {4.2, 5.0, "the boat leaves at dawn"}, // out of order: sorted by start
+            {0.5, 3.0, "is the boat ready for the sea"},
+            {3.0, 3.5, "the boat is ready"},
+            {7.5, 9.5, "my train to paris was late again"},
+            {9.6, 11.5, "paris in the rain with the train"},
+        };
+        const PerShot p = speech(cues, list);
+        QCOMPARE(p.name, std::string("speech"));
+        QCOMPARE(p.dim, kSpeechDim);
+        QCOMPARE(p.mask, std::vector<uint8_t>(6, 1));
+        auto at = [&](int shot, int col) { return double(p.data[size_t(shot * p.dim + col)]); };
+        QVERIFY(near(at(0, 0), 1.5 / 2.0));       // shot 0 [0, 2): spoken 0.5-2.0
+        QVERIFY(near(at(1, 0), 1.5 / 2.0));       // shot 1 [2, 4): 2.0-3.0 and 3.0-3.5
+        QVERIFY(near(at(0, 3), 1.0));             // a cue runs across the cut at 2 s
+        QVERIFY(near(at(0, 2), 0.0));
+        QVERIFY(near(at(2, 3), 0.0));
+        QVERIFY(near(at(2, 2), std::log1p(2.5))); // cut at 6 s: speech ends at 5.0, starts again at 7.5
+        QVERIFY(at(0, 1) > 0);               // words per second
+        QVERIFY(near(at(5, 2), 0.0));             // no cut after the last shot
+        // The words change across the cut after shot 2 (boats, then trains) more than after shot 0.
+        QVERIFY2(at(2, 4) > at(0, 4) + 0.3, qPrintable(QString("%1 vs %2").arg(at(2, 4)).arg(at(0, 4))));
+        // No subtitles: absent (mask 0), not silent.
+        const PerShot none = speech({}, list);
+        QCOMPARE(none.mask, std::vector<uint8_t>(6, 0));
+        QCOMPARE(none.data, std::vector<float>(6 * size_t(kSpeechDim), 0.f));
     }
 
     void npyFiles() {

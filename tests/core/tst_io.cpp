@@ -7,6 +7,8 @@
 #include "support/fixtures.h"
 #include "support/expect_error.h"
 
+#include <QDir>
+#include <QFile>
 #include <QTemporaryDir>
 
 #include <tuple>
@@ -157,6 +159,46 @@ private Q_SLOTS:
                          readTextFile(fixtures::shared("movienet/" + QString::fromStdString(name)).toStdString()));
             }
         }
+    }
+
+    void movieNetSplitsAndLabels() {
+        // The shared three films, split as a corpus is: two to train on (labels), one to propose on (none).
+        const QString dir = m_tmp.filePath("corpus");
+        for (const char* sub : {"label318", "shot_movie318"}) {
+            QVERIFY(QDir().mkpath(dir + "/" + sub));
+            for (const char* id : {"tt0052357", "tt0063442", "tt0068646"})
+                QVERIFY(QFile::copy(fixtures::shared(QString("movienet/%1/%2.txt").arg(sub, id)), QString("%1/%2/%3.txt").arg(dir, sub, id)));
+        }
+        const std::string d = dir.toStdString();
+        MovieNetOptions o;
+        o.split = "train";
+        expectError([&] { store::Project p(path("s0.mega"), store::Project::Mode::Create); importMovieNet(p, d, nullptr, o); },
+                    "split.json': no such file");
+        writeTextFile(d + "/split.json", R"({"train": ["tt0052357", "tt0063442", "tt9999999"], "val": ["tt0068646"]})");
+        store::Project p(path("splits.mega"), store::Project::Mode::Create);
+        std::vector<std::string> warnings;
+        std::vector<int64_t> ids;
+        QCOMPARE(importMovieNet(p, d, &warnings, o, &ids), 2);
+        QCOMPARE(ids.size(), size_t(2));
+        QCOMPARE(p.films().size(), size_t(2));
+        QVERIFY2(warnings.size() == 1 && warnings[0].find("tt9999999") != std::string::npos, warnings[0].c_str());
+        for (int64_t id : ids) {
+            QVERIFY(p.filmMarkedReviewed(id)); // the labels are a person's review: they train the loop
+            for (const auto& b : p.boundaries(id)) QCOMPARE(b.source, std::string("person:movienet"));
+        }
+        o.split = "val";
+        o.labels = false;
+        ids.clear();
+        QCOMPARE(importMovieNet(p, d, nullptr, o, &ids), 1);
+        QCOMPARE(p.film(ids[0]).name, std::string("tt0068646"));
+        QVERIFY(p.boundaries(ids[0]).empty());
+        QVERIFY(!p.filmMarkedReviewed(ids[0]));
+        QVERIFY(p.shots(ids[0]).size() > 100);
+        o.split = "test";
+        expectError([&] { importMovieNet(p, d, nullptr, o); }, "split.json': has no split 'test' (it has: train, val)");
+        QCOMPARE(p.films().size(), size_t(3)); // nothing changed
+        writeTextFile(d + "/split.json", "[1, 2]");
+        expectError([&] { importMovieNet(p, d, nullptr, o); }, "split.json': is not a JSON object");
     }
 
     void movieNetMalformed() {

@@ -4,6 +4,7 @@
 // project's features, a cancelled run.
 #include "core/demo/generated_film.h"
 #include "core/eval/metrics.h"
+#include "core/io/text_formats.h"
 #include "core/model/checkpoint.h"
 #include "core/pipeline/film_features.h"
 #include "core/pipeline/ingest.h"
@@ -12,12 +13,16 @@
 #include "core/store/project.h"
 #include "support/fixtures.h"
 
+#include <QDir>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include <nlohmann/json.hpp>
 
+#include <map>
+#include <optional>
+#include <random>
 #include <tuple>
 
 using namespace mega;
@@ -404,6 +409,113 @@ class TestLoop : public QObject {
         r = runMega({"models", proj, "--activate", "no-such-model"}, 60000);
         QCOMPARE(r.code, 1);
         QVERIFY(r.err.contains("no-such-model"));
+    }
+
+    // Films without video (a corpus such as MovieNet-SSeg: shots, subtitles, people's labels) through
+    // the command line: imported with their labels as a reviewed annotator's boundaries, or without
+    // them to be proposed; the loop trains over their picture-free modalities (timing, speech), a film
+    // without subtitles read through the speech mask, and proposes on the unlabelled ones.
+    void filmsWithoutVideoTrainAndPropose() {
+        using fixtures::runMega;
+        // Six films of ~25 scenes: a scene opens on a long shot most of the time, its people talk,
+        // and the talk pauses across the cut between scenes. Film 4 and 6 have no subtitles.
+        const QString dir = m_tmp.filePath("corpus");
+        QVERIFY(QDir().mkpath(dir + "/label318") && QDir().mkpath(dir + "/shot_movie318") && QDir().mkpath(dir + "/subtitle"));
+        std::mt19937 rng(5);
+        auto uni = [&](double a, double b) { return std::uniform_real_distribution<double>(a, b)(rng); };
+        std::map<std::string, std::vector<int>> gold;
+        for (int f = 1; f <= 6; ++f) {
+            const std::string id = "tt000000" + std::to_string(f);
+            std::string shots, labels, srt;
+            int64_t frame = 0, cue = 0;
+            int shot = 0;
+            for (int scene = 0; scene < 25; ++scene) {
+                const int n = 3 + int(rng() % 10);
+                double talk = double(frame) / 24 + 1.5; // a scene's talk starts after its first moments
+                for (int k = 0; k < n; ++k) {
+                    const double len = k == 0 && uni(0, 1) < 0.7 ? uni(5, 9) : uni(1, 4);
+                    const int64_t frames = int64_t(len * 24);
+                    char line[96];
+                    const auto a = static_cast<long long>(frame), b = static_cast<long long>(frame + frames - 1);
+                    std::snprintf(line, sizeof line, "%lld %lld %lld %lld %lld\n", a, b, a, a, a);
+                    shots += line;
+                    frame += frames;
+                    if (shot > 0) {
+                        std::snprintf(line, sizeof line, "%04d %d\n", shot - 1, k == 0 ? 1 : 0);
+                        labels += line;
+                        gold[id].push_back(k == 0 ? 1 : 0);
+                    }
+                    ++shot;
+                }
+                const double sceneEnd = double(frame) / 24 - 1.5; // and ends before the scene does
+                for (; talk + 1 < sceneEnd; talk += uni(2.5, 4)) {
+                    auto tc = [](double t) {
+                        char b[32];
+                        std::snprintf(b, sizeof b, "%02d:%02d:%02d,%03d", int(t / 3600), int(t / 60) % 60, int(t) % 60,
+                                      int((t - std::floor(t)) * 1000));
+                        return std::string(b);
+                    };
+                    srt += std::to_string(++cue) + "\n" + tc(talk) + " --> " + tc(std::min(talk + 2, sceneEnd)) + "\nscene " +
+                           std::to_string(scene) + " words " + std::to_string(rng() % 50) + "\n\n";
+                }
+            }
+            QVERIFY(fixtures::writeText(dir + "/label318/" + QString::fromStdString(id) + ".txt", QByteArray::fromStdString(labels)));
+            QVERIFY(fixtures::writeText(dir + "/shot_movie318/" + QString::fromStdString(id) + ".txt", QByteArray::fromStdString(shots)));
+            if (f != 4 && f != 6)
+                QVERIFY(fixtures::writeText(dir + "/subtitle/" + QString::fromStdString(id) + ".srt", QByteArray::fromStdString(srt)));
+        }
+        QVERIFY(fixtures::writeText(dir + "/split.json", R"({"train": ["tt0000001", "tt0000002", "tt0000003", "tt0000004"],
+                                                             "val": ["tt0000005", "tt0000006"]})"));
+        // A small recipe so that the test trains in seconds.
+        auto cfg = nlohmann::json::parse(io::readTextFile(std::string(MEGA_SOURCE_DIR) + "/models/scene_timing.json"));
+        cfg["train"]["epochs"] = 3;
+        cfg["train"]["samples_per_epoch"] = 1500;
+        QVERIFY(fixtures::writeText(m_tmp.filePath("timing.json"), QByteArray::fromStdString(cfg.dump())));
+
+        const QString proj = m_tmp.filePath("corpus.mega");
+        auto r = runMega({"import", proj, "--movienet", dir, "--movienet-split", "train", "--quiet"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        QVERIFY2(r.err.contains("film tt0000004: no subtitles"), r.err.constData());
+        QVERIFY(r.out.contains("imported 4 MovieNet films"));
+        r = runMega({"import", proj, "--movienet", dir, "--movienet-split", "val", "--no-labels", "--quiet"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        {
+            store::Project p(proj.toStdString(), store::Project::Mode::ReadOnly);
+            QCOMPARE(pipeline::reviewedFilms(p).size(), size_t(4));
+            const store::Film val = *p.findFilmByName("tt0000005");
+            QVERIFY(p.boundaries(val.id).empty());
+            const auto tables = pipeline::loadFeatures(p, val, pipeline::pictureFreeModalities());
+            QCOMPARE(tables[0].cols, int64_t(7));
+            QCOMPARE(tables[1].present, std::vector<uint8_t>(size_t(tables[1].rows), 1));
+            const store::Film mute = *p.findFilmByName("tt0000006");
+            QCOMPARE(pipeline::loadFeatures(p, mute, {"speech"})[0].present, std::vector<uint8_t>(p.shots(mute.id).size(), 0));
+            // A model over picture and timing reads such a film: the picture comes absent (mask 0).
+            const auto masked = pipeline::loadFeaturesMasked(p, mute, {{"contrast", 18}, {"timing", 7}});
+            QCOMPARE(masked[0].present, std::vector<uint8_t>(p.shots(mute.id).size(), 0));
+            QCOMPARE(masked[0].cols, int64_t(18));
+            QCOMPARE(masked[1].present, std::vector<uint8_t>(p.shots(mute.id).size(), 1));
+            const QString none = errorOf([&] { pipeline::loadFeaturesMasked(p, mute, {{"faces", 8}}); });
+            QVERIFY2(none.contains("tt0000006") && none.contains("\"faces\""), qPrintable(none));
+        }
+        r = runMega({"train", proj, "--task", "scene", "--config", m_tmp.filePath("timing.json"), "--threads", "1", "--folds", "2"}, 300000);
+        QVERIFY2(r.code == 0, r.err.constData());
+        std::optional<store::Project> p(std::in_place, proj.toStdString(), store::Project::Mode::Open);
+        const auto versions = p->modelVersions();
+        const auto trained = std::find_if(versions.begin(), versions.end(), [](const store::ModelVersion& v) { return v.kind == "mega"; });
+        QVERIFY(trained != versions.end());
+        QVERIFY2(QString::fromStdString(trained->config_json).contains("speech"), trained->config_json.c_str());
+        // On the two films nobody labelled, the trained model finds the scenes far better than chance
+        // (about 1 cut in 7 is a scene end), with and without subtitles.
+        for (const char* id : {"tt0000005", "tt0000006"}) {
+            const store::Film f = *p->findFilmByName(id);
+            const auto scores = pipeline::sceneScores(*p, *trained, f.id);
+            const double ap = eval::averagePrecision(scores, gold[id]);
+            QVERIFY2(ap > 0.5, qPrintable(QString("%1: AP %2").arg(id).arg(ap)));
+        }
+        r = runMega({"propose", proj, "--model", QString::fromStdString(trained->name), "--task", "scene", "--threads", "1"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        p.emplace(proj.toStdString(), store::Project::Mode::ReadOnly);
+        QVERIFY(!p->boundaries(p->findFilmByName("tt0000006")->id).empty());
     }
 
     void cancelledRunKeepsTheActiveModel() {

@@ -1,0 +1,36 @@
+#pragma once
+// Per-shot features that need no picture and no sound: the "timing" of the shots themselves and the
+// "speech" the subtitles describe. Every film with shots has them: one opened from its video, and one
+// imported from a corpus that gives only shots and subtitles (MovieNet-SSeg).
+//
+// | name   | input          | vector (dim)                                                                    |
+// | timing | the shots      | log length; place in the film; log length less the mean of the 2, 4 and 8 shots  |
+// |        |                | on each side; log length standardised over the film; the share of the 4 shots   |
+// |        |                | on each side that are shorter (7)                                                |
+// | speech | subtitle cues  | the share of the shot under a cue; words per second (log1p); for the cut after  |
+// |        |                | the shot: the silence across it (log1p s, at most 60 s each side), whether a cue |
+// |        |                | runs across it, and how much the words change across it (1 - cos of the text    |
+// |        |                | encoder's vectors of the 1, 2 and 4 shots on either side, and the w = 1 value    |
+// |        |                | less its mean over the 8 cuts around) (8)                                        |
+//
+// A film without subtitles gets the speech rows all zero with mask 0 (absent, not silent); the last
+// shot (no cut after it) gets zeros in the cut's columns.
+
+#include "core/features/modality.h"
+#include "core/media/subtitle_reader.h"
+#include "core/shots/shot.h"
+
+#include <vector>
+
+namespace mega::features {
+
+PerShot timing(const std::vector<shots::Shot>& shots);
+PerShot speech(const std::vector<media::SubtitleCue>& cues, const std::vector<shots::Shot>& shots);
+
+constexpr int64_t kTimingDim = 7;
+constexpr int64_t kSpeechDim = 8;
+/// The versions of the two rules, recorded with feature files so that they are remade when a rule changes.
+constexpr const char* kTimingVersion = "timing-1";
+constexpr const char* kSpeechVersion = "speech-1";
+
+} // namespace mega::features
