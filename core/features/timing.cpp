@@ -52,6 +52,16 @@ PerShot timing(const std::vector<shots::Shot>& shots) {
             if (j != i) shorter += ll[size_t(j)] < v, ++count;
         row[6] = count ? float(shorter) / float(count) : 0.5f;
     }
+    // The cut after each shot, seen from its side: the next shot's length, how it stands out and its
+    // standardised length (a long shot after a cut often opens a scene). The model reads each cut at
+    // the shot before it, so what decides a cut sits in that shot's row.
+    for (int64_t i = 0; i + 1 < n; ++i) {
+        float* row = out.data.data() + i * kTimingDim;
+        const float* next = out.data.data() + (i + 1) * kTimingDim;
+        row[7] = next[0];
+        row[8] = next[3];
+        row[9] = next[5];
+    }
     return out;
 }
 

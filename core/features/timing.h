@@ -6,7 +6,9 @@
 // | name   | input          | vector (dim)                                                                    |
 // | timing | the shots      | log length; place in the film; log length less the mean of the 2, 4 and 8 shots  |
 // |        |                | on each side; log length standardised over the film; the share of the 4 shots   |
-// |        |                | on each side that are shorter (7)                                                |
+// |        |                | on each side that are shorter; and of the next shot (across the cut after it):   |
+// |        |                | its log length, that less the mean of the 4 shots on each side of it, and its    |
+// |        |                | standardised log length (10)                                                     |
 // | speech | subtitle cues  | the share of the shot under a cue; words per second (log1p); for the cut after  |
 // |        |                | the shot: the silence across it (log1p s, at most 60 s each side), whether a cue |
 // |        |                | runs across it, and how much the words change across it (1 - cos of the text    |
@@ -14,7 +16,8 @@
 // |        |                | less its mean over the 8 cuts around) (8)                                        |
 //
 // A film without subtitles gets the speech rows all zero with mask 0 (absent, not silent); the last
-// shot (no cut after it) gets zeros in the cut's columns.
+// shot (no cut after it) gets zeros in the cut's columns. Each cut is described in the row of the
+// shot before it, as the scene model reads a cut at that shot (the centre of its window).
 
 #include "core/features/modality.h"
 #include "core/media/subtitle_reader.h"
@@ -27,10 +30,10 @@ namespace mega::features {
 PerShot timing(const std::vector<shots::Shot>& shots);
 PerShot speech(const std::vector<media::SubtitleCue>& cues, const std::vector<shots::Shot>& shots);
 
-constexpr int64_t kTimingDim = 7;
+constexpr int64_t kTimingDim = 10;
 constexpr int64_t kSpeechDim = 8;
 /// The versions of the two rules, recorded with feature files so that they are remade when a rule changes.
-constexpr const char* kTimingVersion = "timing-1";
+constexpr const char* kTimingVersion = "timing-2";
 constexpr const char* kSpeechVersion = "speech-1";
 
 } // namespace mega::features

