@@ -201,10 +201,19 @@ std::vector<int64_t> trainedOn(const store::ModelVersion& m) {
     return out;
 }
 
-/// The base scene config a model starts from when no trained one is active (models/scene_loop.json).
-model::ModelConfig baseSceneConfig() {
-    auto found = features::findModelsFile("scene_loop.json");
-    if (!found) throw Error("the base scene config models/scene_loop.json is not installed");
+/// The base scene config a model starts from when no trained one is active: models/scene_loop.json
+/// (over the picture's contrast) when every one of `films` has its picture's features, else
+/// models/scene_timing.json (timing and speech, which every film has, with or without video).
+model::ModelConfig baseSceneConfig(const store::Project& project, const std::vector<store::Film>& films) {
+    bool picture = true;
+    for (const auto& f : films) {
+        bool has = false;
+        for (const auto& file : project.featureFiles(f.id)) has |= file.modality == "contrast";
+        picture &= has;
+    }
+    const char* name = picture ? "scene_loop.json" : "scene_timing.json";
+    auto found = features::findModelsFile(name);
+    if (!found) throw Error(std::string("the base scene config models/") + name + " is not installed");
     return model::readModelConfig(*found);
 }
 
@@ -498,7 +507,7 @@ FineTuneResult fineTune(store::Project& project, const FineTuneOptions& o,
         if (parent->kind != "mega") throw Error(fileError(project.path(), "model '" + parent->name + "' is not a trained model to start from"));
         cfg = model::readCheckpointConfig(checkpointPath(project, *parent));
     } else {
-        cfg = o.config.empty() ? baseSceneConfig() : model::readModelConfig(o.config);
+        cfg = o.config.empty() ? baseSceneConfig(project, films) : model::readModelConfig(o.config);
     }
     if (cfg.task != model::Task::Scene) throw Error("model config '" + cfg.name + "' is not a scene model");
 
@@ -627,7 +636,7 @@ LearnResult learnFromDecisions(store::Project& project, int64_t filmId, const Le
     r.decisions = dec.count;
     const store::ModelVersion active = activeSceneModel(project);
     const model::ModelConfig cfg =
-        active.kind == "mega" ? model::readCheckpointConfig(checkpointPath(project, active)) : baseSceneConfig();
+        active.kind == "mega" ? model::readCheckpointConfig(checkpointPath(project, active)) : baseSceneConfig(project, {film});
     train::SceneExample ex;
     ex.id = film.name;
     ex.film = modelInput(project, cfg, film, "learn");

@@ -55,7 +55,8 @@ std::vector<double> sceneScores(store::Project& project, const store::ModelVersi
 struct FineTuneOptions {
     std::string task = "scene"; ///< or "tp": the act model, from films whose five TPs a person set
     std::string from;     ///< version id or name to start from; default: the active one if trained, else the base config
-    std::string config;   ///< a model config for a model trained from scratch; default models/scene_loop.json
+    std::string config;   ///< a model config for a model trained from scratch; default models/scene_loop.json, or
+                          ///< models/scene_timing.json when a reviewed film has no picture (imported without video)
     std::optional<int> epochs;
     uint64_t seed = 0;
     int folds = 3;        ///< held-out folds of the reviewed films (fewer when there are fewer films)

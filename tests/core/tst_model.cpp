@@ -416,7 +416,7 @@ class TestModel : public QObject {
         MegaNet big(scene); // and the network built from it has exactly that many
         QCOMPARE(big->parameterCount(), parameterCount(scene));
         // Every shipped config parses and builds.
-        for (const char* f : {"scene.json", "scene_small.json", "act_shot.json", "act_synopsis.json"}) {
+        for (const char* f : {"scene.json", "scene_small.json", "scene_loop.json", "scene_timing.json", "act_shot.json", "act_synopsis.json"}) {
             ModelConfig c = readModelConfig(std::string(MEGA_SOURCE_DIR "/models/") + f);
             std::vector<int64_t> dims(c.modalities.size(), 8);
             setDims(c, dims);
@@ -438,6 +438,15 @@ class TestModel : public QObject {
         expectError(R"({"task": "scenes", )" + ok + R"(, "modalities": [{"name": "a"}]})", "\"task\" must be one of");
         expectError(R"({"task": "scene", "heads": 5, )" + ok + R"(, "modalities": [{"name": "a"}]})", "multiple of \"heads\"");
         expectError("{not json", "malformed");
+        expectError(R"({"task": "scene", )" + ok + R"(, "modalities": [{"name": "a"}], "train": {"samples_per_epoch": -1}})", "samples_per_epoch");
+        expectError(R"({"task": "scene", )" + ok + R"(, "modalities": [{"name": "a"}], "train": {"modality_dropout": 1.0}})", "modality_dropout");
+        {
+            // The training fields survive the round trip through a checkpoint's config.
+            const ModelConfig t = readModelConfig(MEGA_SOURCE_DIR "/models/scene_timing.json");
+            const ModelConfig back = parseModelConfig(toJson(t), "again");
+            QCOMPARE(back.train.samples_per_epoch, int64_t(40000));
+            QCOMPARE(back.train.modality_dropout, 0.3);
+        }
         ModelConfig c = parseModelConfig(R"({"task": "scene", )" + ok + R"(, "modalities": [{"name": "a"}, {"name": "b"}]})", "x");
         QVERIFY_THROWS_EXCEPTION(Error, setDims(c, {3}));
         QVERIFY_THROWS_EXCEPTION(Error, MegaNet{c}); // no dimensions yet
