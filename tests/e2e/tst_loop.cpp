@@ -10,6 +10,7 @@
 #include "core/pipeline/ingest.h"
 #include "core/pipeline/labels.h"
 #include "core/pipeline/loop.h"
+#include "core/pipeline/novelty.h"
 #include "core/store/project.h"
 #include "support/fixtures.h"
 
@@ -520,8 +521,16 @@ class TestLoop : public QObject {
         }
         r = runMega({"propose", proj, "--model", QString::fromStdString(trained->name), "--task", "scene", "--threads", "1"});
         QVERIFY2(r.code == 0, r.err.constData());
-        p.emplace(proj.toStdString(), store::Project::Mode::ReadOnly);
+        p.emplace(proj.toStdString(), store::Project::Mode::Open);
         QVERIFY(!p->boundaries(p->findFilmByName("tt0000006")->id).empty());
+        // Trained from scratch without a config, the loop picks the one for films without picture
+        // (0 epochs: only which config it builds is looked at here).
+        p->activateModel(pipeline::ensureColdStart(*p).id, "test");
+        pipeline::FineTuneOptions fresh;
+        fresh.epochs = 0;
+        fresh.propose_after = false;
+        const auto version = p->modelVersion(pipeline::fineTune(*p, fresh).model_version);
+        QCOMPARE(nlohmann::json::parse(version.config_json).at("name").get<std::string>(), std::string("scene_timing"));
     }
 
     void cancelledRunKeepsTheActiveModel() {
