@@ -42,6 +42,8 @@ int runImport(const std::vector<std::string>& argv) {
                     {"split", "quiet", "proposals", "no-labels"});
     const auto& pos = args.positional();
     if (pos.empty()) throw UsageError{"import takes a PROJECT"};
+    if ((args.flag("no-labels") || args.value("movienet-split")) && !args.value("movienet"))
+        throw UsageError{"--no-labels and --movienet-split go with --movienet DIR"};
     store::Project project(pos[0], store::Project::Mode::Create);
     if (auto who = args.value("author")) project.setAuthor(*who);
     auto second = [&](const char* opt) -> const std::string& {

@@ -148,6 +148,11 @@ class TestCli : public QObject {
         QTest::newRow("bad format") << QStringList{"export", tmp("p.mega"), "--film", "1", "--format", "fcpxml", "-o", tmp("x")}
                                     << 2 << "unknown export format";
         QTest::newRow("nothing to import") << QStringList{"import", tmp("p.mega")} << 2 << "import needs one of";
+        QTest::newRow("no-labels alone") << QStringList{"import", tmp("p.mega"), "--no-labels", "--tripod", tmp("x.csv")} << 2
+                                         << "go with --movienet";
+        QTest::newRow("unknown split") << QStringList{"import", tmp("s.mega"), "--movienet", fixtures::shared("movienet-sseg"),
+                                                      "--movienet-split", "test"}
+                                       << 1 << "has no split 'test' (it has: train, val)";
     }
     void projectErrors() {
         QFETCH(QStringList, args);
