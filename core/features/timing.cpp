@@ -109,8 +109,8 @@ PerShot speech(const std::vector<media::SubtitleCue>& unsorted, const std::vecto
     constexpr double kFar = 60.0;
     for (int64_t i = 0; i + 1 < n; ++i) {
         const double t = shots[size_t(i)].end_s;
-        const auto next = std::upper_bound(cues.begin(), cues.end(), t, [](double v, const auto& c) { return v < c.start_s; });
-        const size_t k = size_t(next - cues.begin()); // cues [0, k) start at or before the cut
+        const auto next = std::lower_bound(cues.begin(), cues.end(), t, [](const auto& c, double v) { return c.start_s < v; });
+        const size_t k = size_t(next - cues.begin()); // cues [0, k) start before the cut
         const double lastEnd = k ? endsBy[k - 1] : -1e300;
         if (lastEnd > t) {
             at(i, 3) = 1.f; // a cue runs across the cut

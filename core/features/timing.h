@@ -34,6 +34,6 @@ constexpr int64_t kTimingDim = 10;
 constexpr int64_t kSpeechDim = 8;
 /// The versions of the two rules, recorded with feature files so that they are remade when a rule changes.
 constexpr const char* kTimingVersion = "timing-2";
-constexpr const char* kSpeechVersion = "speech-1";
+constexpr const char* kSpeechVersion = "speech-2";
 
 } // namespace mega::features

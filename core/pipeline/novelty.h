@@ -18,7 +18,7 @@ std::vector<double> noveltyScores(const std::vector<float>& perShot, int64_t sho
 /// The film's novelty scores from its stored appearance and layout features (each L2-normalised,
 /// then joined, so both count alike). A film without its picture (imported from a corpus of shots
 /// and subtitles) gets what its timing says instead: the length of the shot after the cut (log,
-/// scaled to the film's longest), as long shots that open a scene are common. Throws mega::Error if
+/// scaled from the film's shortest, 0, to its longest, 1), as long shots that open a scene are common. Throws mega::Error if
 /// the film has neither.
 std::vector<double> filmNoveltyScores(const store::Project& project, const store::Film& film);
 

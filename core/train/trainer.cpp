@@ -269,8 +269,13 @@ TrainResult trainScene(MegaNet& net, const std::vector<SceneExample>& train, con
                 for (int64_t m = 0; m < M; ++m) in.present.push_back(torch::ones_like(in.valid));
             const torch::Tensor drop = torch::rand({count}) < dropout;
             const torch::Tensor which = torch::randint(M, {count}, torch::kInt64);
-            for (int64_t m = 0; m < M; ++m)
-                in.present[size_t(m)] = in.present[size_t(m)].logical_and(drop.logical_and(which == m).logical_not().unsqueeze(1));
+            for (int64_t m = 0; m < M; ++m) {
+                // Dropped as a film without it reads: every unit absent and its values zero (the mask
+                // hides other units' keys; a unit's own values still reach it).
+                const torch::Tensor keep = drop.logical_and(which == m).logical_not();
+                in.present[size_t(m)] = in.present[size_t(m)].logical_and(keep.unsqueeze(1));
+                in.features[size_t(m)] = in.features[size_t(m)] * keep.view({count, 1, 1}).to(in.features[size_t(m)].scalar_type());
+            }
         }
         const torch::Tensor logits = net->forward(in).logits.select(1, centre);
         return torch::nn::functional::cross_entropy(logits, torch::tensor(target, torch::kInt64),

@@ -225,6 +225,11 @@ private Q_SLOTS:
         QVERIFY(near(at(5, 2), 0.0));             // no cut after the last shot
         // The words change across the cut after shot 2 (boats, then trains) more than after shot 0.
         QVERIFY2(at(2, 4) > at(0, 4) + 0.3, qPrintable(QString("%1 vs %2").arg(at(2, 4)).arg(at(0, 4))));
+        // A line that starts right at a cut does not run across it.
+        const std::vector<shots::Shot> two{{0, 47, 0.0, 2.0}, {48, 95, 2.0, 4.0}};
+        const PerShot edge = speech({{0.5, 1.5, "hello there"}, {2.0, 3.0, "and here"}}, two);
+        QCOMPARE(edge.data[3], 0.f);
+        QVERIFY(near(edge.data[2], std::log1p(0.5)));
         // No subtitles: absent (mask 0), not silent.
         const PerShot none = speech({}, list);
         QCOMPARE(none.mask, std::vector<uint8_t>(6, 0));
