@@ -49,6 +49,25 @@ PrecisionRecall precisionRecallF1(const std::vector<double>& scores, const std::
     return r;
 }
 
+double bestF1Threshold(const std::vector<double>& scores, const std::vector<int>& labels) {
+    if (scores.size() != labels.size()) throw Error("F1: one label per score is needed");
+    std::vector<std::pair<double, int>> v;
+    int positives = 0;
+    for (size_t i = 0; i < scores.size(); ++i) v.emplace_back(scores[i], labels[i]), positives += labels[i] != 0;
+    if (!positives) return 0.5;
+    std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    double best = 0, threshold = 0.5;
+    int tp = 0;
+    for (size_t i = 0; i < v.size(); ++i) {
+        tp += v[i].second != 0;
+        if (i + 1 < v.size() && v[i + 1].first == v[i].first) continue; // ties form one threshold
+        const double precision = double(tp) / double(i + 1), recall = double(tp) / positives;
+        const double f1 = precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0;
+        if (f1 > best) best = f1, threshold = v[i].first;
+    }
+    return threshold;
+}
+
 namespace {
 double iou(const std::pair<int64_t, int64_t>& a, const std::pair<int64_t, int64_t>& b) {
     const int64_t inter = std::min(a.second, b.second) - std::max(a.first, b.first) + 1;

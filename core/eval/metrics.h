@@ -21,6 +21,9 @@ struct PrecisionRecall {
 };
 /// A boundary is predicted where score >= threshold.
 PrecisionRecall precisionRecallF1(const std::vector<double>& scores, const std::vector<int>& labels, double threshold = 0.5);
+/// The threshold (one of the scores; tied scores form one) at which precisionRecallF1 gives the best
+/// F1; 0.5 when no label is positive or no threshold gives an F1 above 0.
+double bestF1Threshold(const std::vector<double>& scores, const std::vector<int>& labels);
 
 /// Scenes as inclusive frame intervals [first, last]. For each gold scene the best IoU with any
 /// predicted one, averaged; the same from predicted to gold; the mean of the two.

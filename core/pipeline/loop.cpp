@@ -51,25 +51,6 @@ double chosenThreshold(const store::ModelVersion& m) {
     return 0.5;
 }
 
-/// The threshold with the best F1 for scores against labels (0.5 when there is no positive).
-double bestF1Threshold(const std::vector<double>& scores, const std::vector<int>& labels) {
-    std::vector<std::pair<double, int>> v;
-    int positives = 0;
-    for (size_t i = 0; i < scores.size(); ++i) v.emplace_back(scores[i], labels[i]), positives += labels[i] != 0;
-    if (!positives) return 0.5;
-    std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-    double best = 0, threshold = 0.5;
-    int tp = 0;
-    for (size_t i = 0; i < v.size(); ++i) {
-        tp += v[i].second != 0;
-        if (i + 1 < v.size() && v[i + 1].first == v[i].first) continue; // ties form one threshold
-        const double precision = double(tp) / double(i + 1), recall = double(tp) / positives;
-        const double f1 = precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0;
-        if (f1 > best) best = f1, threshold = v[i].first;
-    }
-    return threshold;
-}
-
 std::string checkpointPath(const store::Project& project, const store::ModelVersion& m) {
     if (m.checkpoint.empty()) throw Error(fileError(project.path(), "model version '" + m.name + "' has no checkpoint"));
     return resolveFeaturePath(project, m.checkpoint);
@@ -581,7 +562,7 @@ FineTuneResult fineTune(store::Project& project, const FineTuneOptions& o,
             heldScores.insert(heldScores.end(), f.scores.begin(), f.scores.end());
             heldLabels.insert(heldLabels.end(), f.labels.begin(), f.labels.end());
         }
-        const double threshold = bestF1Threshold(heldScores, heldLabels);
+        const double threshold = eval::bestF1Threshold(heldScores, heldLabels);
 
         // ---- the model on every reviewed film, registered ----
         std::vector<train::SceneExample> all;
@@ -711,7 +692,7 @@ LearnResult learnFromDecisions(store::Project& project, int64_t filmId, const Le
     }
     model::MegaNet net = trainOn(dec.decided);
     r.rescored = true;
-    const double threshold = o.min_probability.value_or(bestF1Threshold(mine.scores, mine.labels));
+    const double threshold = o.min_probability.value_or(eval::bestF1Threshold(mine.scores, mine.labels));
 
     // Checked on other reviewed films (the most recent first), against the active model there.
     std::vector<eval::SceneFilm> before, after;

@@ -55,23 +55,6 @@ struct Film {
     eval::SceneFilm base;  // shots and boundary times, scores filled per method
 };
 
-/// The best-F1 threshold on (scores, labels): the rule a baseline's F1 is measured at, chosen on the train films.
-double bestF1Threshold(const std::vector<double>& scores, const std::vector<int>& labels) {
-    std::vector<size_t> order(scores.size());
-    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return scores[a] > scores[b]; });
-    double positives = 0;
-    for (int l : labels) positives += l != 0;
-    double tp = 0, best = -1, threshold = 0.5;
-    for (size_t k = 0; k < order.size(); ++k) {
-        tp += labels[order[k]] != 0;
-        if (k + 1 < order.size() && scores[order[k + 1]] == scores[order[k]]) continue;
-        const double f1 = 2 * tp / (double(k + 1) + positives);
-        if (f1 > best) best = f1, threshold = scores[order[k]];
-    }
-    return threshold;
-}
-
 struct Row {
     std::string name;
     eval::SceneMetrics m;
@@ -192,7 +175,7 @@ int main(int argc, char** argv) {
             }
             std::vector<std::vector<double>> s;
             for (const auto& f : val) s.push_back(scoresOf(f.film));
-            return score(name, val, s, bestF1Threshold(trS, trL));
+            return score(name, val, s, eval::bestF1Threshold(trS, trL));
         };
         std::mt19937_64 rng(7);
         std::uniform_real_distribution<double> u(0, 1);

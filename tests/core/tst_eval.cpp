@@ -32,6 +32,18 @@ private Q_SLOTS:
         QCOMPARE(precisionRecallF1({0.1}, {0}).f1, 0.0);
     }
 
+    void bestF1ThresholdByHand() {
+        // At 0.9: F1 1/2; 0.8: 4/5; 0.3: 2/3; 0.2: P 3/4, R 1, F1 6/7 (the best).
+        QCOMPARE(bestF1Threshold({0.9, 0.8, 0.3, 0.2}, {1, 1, 0, 1}), 0.2);
+        // Tied scores are one threshold: at 0.6 all three count (F1 2/5), not the positive alone (2/3),
+        // so 0.2 (F1 2/3) wins.
+        QCOMPARE(bestF1Threshold({0.6, 0.6, 0.6, 0.2}, {1, 0, 0, 1}), 0.2);
+        QCOMPARE(bestF1Threshold({0.6, 0.6, 0.6, 0.2}, {0, 0, 1, 1}), 0.2);
+        QCOMPARE(bestF1Threshold({0.7, 0.4, 0.2}, {0, 1, 0}), 0.4);
+        QCOMPARE(bestF1Threshold({0.7, 0.2}, {0, 0}), 0.5); // no positive
+        QVERIFY_THROWS_EXCEPTION(Error, bestF1Threshold({0.1}, {1, 0}));
+    }
+
     void miouByHand() {
         // gold [0,9] [10,19]; predicted [0,4] [5,19]: gold->pred best 5/10 and 10/15; pred->gold 5/10, 10/15
         const double expected = ((0.5 + 10.0 / 15.0) / 2 + (0.5 + 10.0 / 15.0) / 2) / 2;
