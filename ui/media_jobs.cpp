@@ -5,6 +5,7 @@
 #include "core/media/frame_reader.h"
 #include "core/pipeline/ingest.h"
 #include "core/pipeline/loop.h"
+#include "core/store/new_project.h"
 #include "core/store/project.h"
 
 #include <algorithm>
@@ -61,6 +62,8 @@ IngestJob::IngestJob(QString film, QString project, QObject* parent)
 
 void IngestJob::run() {
     try {
+        // A film that cannot be opened leaves no project behind (unless one was there already).
+        store::NewProject made(m_project.toStdString());
         store::Project p(m_project.toStdString(), store::Project::Mode::Create);
         const auto r = pipeline::ingestFilm(
             p, m_film.toStdString(), {},
@@ -75,6 +78,9 @@ void IngestJob::run() {
             if (const auto active = p.activeModel("scene"); active && active->kind != "novelty") pipeline::propose(p, r.film_id);
             pipeline::proposeTurningPoints(p, r.film_id);
         }
+        m_warnings.clear();
+        for (const auto& w : r.warnings) m_warnings << QString::fromStdString(w);
+        made.keep();
     } catch (const Cancelled&) {
         m_error = QStringLiteral("cancelled");
     } catch (const std::exception& e) {

@@ -47,6 +47,8 @@ class IngestJob : public QThread {
     qint64 filmId() const { return m_filmId; }
     /// Empty on success; the error (or "cancelled") otherwise.
     QString error() const { return m_error; }
+    /// What the ingest said of a film it could read only in part (damage, early end).
+    QStringList warnings() const { return m_warnings; }
 
   Q_SIGNALS:
     void progress(int permille, const QString& stage);
@@ -56,6 +58,7 @@ class IngestJob : public QThread {
 
   private:
     QString m_film, m_project, m_error;
+    QStringList m_warnings;
     qint64 m_filmId = 0;
     std::stop_source m_stop;
 };

@@ -10,6 +10,7 @@
 #include "core/pipeline/ingest.h"
 #include "core/pipeline/labels.h"
 #include "core/pipeline/loop.h"
+#include "core/store/new_project.h"
 #include "core/store/project.h"
 
 #include <c10/util/Exception.h>
@@ -236,13 +237,15 @@ int runIngest(const std::vector<std::string>& argv) {
     const int cores = int(std::max(1u, std::thread::hardware_concurrency()));
     const int threads = a.integer("threads", std::max(1, cores / jobs));
     pipeline::setComputeThreads(threads);
+    // A project this command creates stays only if some film got into it.
+    store::NewProject made(*projectPath);
     { store::Project create(*projectPath, store::Project::Mode::Create); }
     const auto& films = a.positional();
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);
     std::mutex mutex;
     size_t next = 0;
-    int failed = 0;
+    int failed = 0, ingested = 0;
     const bool quiet = a.flag("quiet");
     auto worker = [&] {
         store::Project project(*projectPath, store::Project::Mode::Open);
@@ -270,6 +273,7 @@ int runIngest(const std::vector<std::string>& argv) {
                     proposals = pipeline::propose(project, r.film_id).proposals;
                 if (!r.skipped && !a.flag("no-propose") && r.shots > 1) pipeline::proposeTurningPoints(project, r.film_id);
                 std::lock_guard lock(mutex);
+                ++ingested;
                 if (!quiet)
                     std::fprintf(stderr, "[%zu/%zu] %s: %s%zu shots, %zu proposals\n", i + 1, films.size(), film.c_str(),
                                  r.skipped ? "already ingested, " : "", r.shots, proposals);
@@ -286,6 +290,7 @@ int runIngest(const std::vector<std::string>& argv) {
     std::vector<std::thread> pool;
     for (int j = 0; j < std::min<int>(jobs, int(films.size())); ++j) pool.emplace_back(worker);
     for (auto& t : pool) t.join();
+    if (ingested > 0) made.keep();
     if (g_stop.stop_requested()) {
         std::fprintf(stderr, "mega ingest: stopped; run it again to go on (ingested films are skipped)\n");
         return 1;

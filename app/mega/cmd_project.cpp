@@ -7,6 +7,7 @@
 #include "core/io/film_annotation.h"
 #include "core/media/media_info.h"
 #include "core/shots/shot_list.h"
+#include "core/store/new_project.h"
 #include "core/store/project.h"
 
 #include <nlohmann/json.hpp>
@@ -44,6 +45,7 @@ int runImport(const std::vector<std::string>& argv) {
     if (pos.empty()) throw UsageError{"import takes a PROJECT"};
     if ((args.flag("no-labels") || args.value("movienet-split")) && !args.value("movienet"))
         throw UsageError{"--no-labels and --movienet-split go with --movienet DIR"};
+    store::NewProject made(pos[0]); // a project this import creates goes again if the import fails
     store::Project project(pos[0], store::Project::Mode::Create);
     if (auto who = args.value("author")) project.setAuthor(*who);
     auto second = [&](const char* opt) -> const std::string& {
@@ -119,6 +121,7 @@ int runImport(const std::vector<std::string>& argv) {
     if (!done)
         throw UsageError{"import needs one of --tripod, --tripod-screenplay, --movienet, --json, --subtitles, --synopsis, "
                          "--features, --film"};
+    made.keep();
     return 0;
 }
 

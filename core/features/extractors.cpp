@@ -412,7 +412,7 @@ ExtractResult extractFeatures(const std::string& path, const ExtractOptions& opt
         ro.threads = options.threads;
         ro.read_ahead = 8;
         media::FrameReader reader(path, ro);
-        const int w = std::min(options.analysis_width > 0 ? options.analysis_width : 256, reader.video().width);
+        const int w = std::min(options.analysis_width > 0 ? options.analysis_width : 256, reader.video().display_width);
         reader.setOutputSize(w, 0);
         const int64_t total = reader.video().frame_count;
         media::Frame f;

@@ -2,6 +2,12 @@
 
 #include "core/common/error.h"
 
+extern "C" {
+#include <libavutil/imgutils.h>
+}
+
+#include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <system_error>
 #include <thread>
@@ -62,6 +68,15 @@ CodecPtr openDecoder(const std::string& path, AVFormatContext* fmt, int index, i
     return ctx;
 }
 
+void checkPictureSize(const std::string& path, int width, int height) {
+    constexpr int kMaxSide = 16384; // 16K: beyond every real camera and codec level
+    if (width > kMaxSide || height > kMaxSide || av_image_check_size(static_cast<unsigned>(width),
+                                                                     static_cast<unsigned>(height), 0, nullptr) < 0)
+        throw Error(fileError(path, "the header claims a " + std::to_string(width) + "x" + std::to_string(height) +
+                                        " picture, larger than any film (" + std::to_string(kMaxSide) +
+                                        " pixels a side at most): the file is damaged or not a film"));
+}
+
 double originSeconds(const AVFormatContext* fmt) {
     if (fmt->start_time == AV_NOPTS_VALUE) return 0.0;
     return static_cast<double>(fmt->start_time) / AV_TIME_BASE;
@@ -102,6 +117,44 @@ void StreamDecoder::restart(bool atEnd) {
     m_error.clear();
 }
 
+void StreamDecoder::noteDamage(int64_t ts, bool lost) {
+    (lost ? m_damage.lost_packets : m_damage.damaged_frames) += 1;
+    if (ts == AV_NOPTS_VALUE) return;
+    const AVStream* st = m_fmt->streams[m_stream];
+    const double t = toSeconds(ts, st->time_base, originSeconds(m_fmt));
+    auto& spans = m_damage.spans;
+    // Damage within a second of the last span extends it (damage in presentation order mostly).
+    if (!spans.empty() && t >= spans.back().first - 1.0 && t <= spans.back().second + 1.0) {
+        spans.back().first = std::min(spans.back().first, t);
+        spans.back().second = std::max(spans.back().second, t);
+    } else {
+        spans.emplace_back(t, t);
+    }
+}
+
+std::string StreamDecoder::Damage::describe() const {
+    if (!any()) return {};
+    std::string s;
+    auto count = [](int64_t n, const char* what) { return std::to_string(n) + " " + what + (n == 1 ? "" : "s"); };
+    if (lost_packets) s += count(lost_packets, "packet") + " could not be decoded (pictures lost)";
+    if (damaged_frames) s += std::string(s.empty() ? "" : " and ") + count(damaged_frames, "frame") + " came out damaged";
+    if (!spans.empty()) {
+        s += ", at ";
+        constexpr size_t kShown = 6;
+        char buf[64];
+        for (size_t i = 0; i < spans.size() && i < kShown; ++i) {
+            const auto [a, b] = spans[i];
+            if (b - a < 0.0005)
+                std::snprintf(buf, sizeof buf, "%s%.2f s", i ? ", " : "", a);
+            else
+                std::snprintf(buf, sizeof buf, "%s%.2f-%.2f s", i ? ", " : "", a, b);
+            s += buf;
+        }
+        if (spans.size() > kShown) s += " and " + std::to_string(spans.size() - kShown) + " more places";
+    }
+    return s;
+}
+
 bool StreamDecoder::receive(AVFrame* frame) {
     auto failed = [&](int err) {
         if (++m_consecutiveErrors <= kMaxConsecutiveDecodeErrors) return false;
@@ -113,6 +166,8 @@ bool StreamDecoder::receive(AVFrame* frame) {
         int r = avcodec_receive_frame(m_codec, frame);
         if (r == 0) {
             m_consecutiveErrors = 0;
+            if (frame->decode_error_flags || (frame->flags & AV_FRAME_FLAG_CORRUPT))
+                noteDamage(frame->best_effort_timestamp, false);
             return true;
         }
         if (r == AVERROR_EOF || (r == AVERROR(EAGAIN) && m_flushing)) {
@@ -120,6 +175,7 @@ bool StreamDecoder::receive(AVFrame* frame) {
             break;
         }
         if (r != AVERROR(EAGAIN)) {
+            noteDamage(m_lastTs, true); // a threaded decoder reports a packet's error here
             failed(r);
             continue;
         }
@@ -137,12 +193,14 @@ bool StreamDecoder::receive(AVFrame* frame) {
             }
             if (m_flushing) continue;
         }
+        m_lastTs = m_pkt->pts != AV_NOPTS_VALUE ? m_pkt->pts : m_pkt->dts;
         r = avcodec_send_packet(m_codec, m_pkt.get());
         if (r == AVERROR(EAGAIN)) {
             m_packetPending = true; // the decoder wants its output read first
             continue;
         }
         m_packetPending = false;
+        if (r < 0) noteDamage(m_lastTs, true);
         av_packet_unref(m_pkt.get());
         if (r < 0) failed(r);
     }

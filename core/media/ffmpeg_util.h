@@ -9,6 +9,8 @@ extern "C" {
 
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace mega::media::detail {
 
@@ -40,6 +42,10 @@ FormatPtr openInput(const std::string& path);
 /// Opens a decoder for stream `index` of `fmt` with `threads` threads (0 = all cores).
 CodecPtr openDecoder(const std::string& path, AVFormatContext* fmt, int index, int threads);
 
+/// Throws mega::Error naming the file if a picture of width x height cannot be real (more than
+/// 16384 on a side, or beyond what FFmpeg allocates): a damaged or hostile header.
+void checkPictureSize(const std::string& path, int width, int height);
+
 /// Presentation time origin of the file in seconds: the container's start time (0 if unset),
 /// so times of every stream of one file share one clock that starts at 0.
 double originSeconds(const AVFormatContext* fmt);
@@ -64,6 +70,18 @@ class StreamDecoder {
     /// there, or, with `atEnd`, report the end at once.
     void restart(bool atEnd = false);
 
+    /// Damage met so far, decoding went on past it: packets the decoder refused (their pictures
+    /// are lost) and frames it gave out with errors concealed (their pictures are partly wrong).
+    struct Damage {
+        int64_t lost_packets = 0;
+        int64_t damaged_frames = 0;
+        std::vector<std::pair<double, double>> spans; ///< where, in seconds on the file's clock
+        bool any() const { return lost_packets > 0 || damaged_frames > 0; }
+        /// "3 packets lost and 12 frames damaged, at 4.00-4.48 s, 7.20 s": empty if none.
+        std::string describe() const;
+    };
+    const Damage& damage() const { return m_damage; }
+
   private:
     AVFormatContext* m_fmt;
     AVCodecContext* m_codec;
@@ -74,6 +92,9 @@ class StreamDecoder {
     bool m_finished = false;
     int m_consecutiveErrors = 0;
     std::string m_error;
+    Damage m_damage;
+    int64_t m_lastTs = AV_NOPTS_VALUE; // the last packet sent's timestamp
+    void noteDamage(int64_t ts, bool lost);
 };
 
 } // namespace mega::media::detail

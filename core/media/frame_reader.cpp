@@ -14,6 +14,7 @@ extern "C" {
 #include <cmath>
 #include <condition_variable>
 #include <cstdio>
+#include <cstring>
 #include <deque>
 #include <mutex>
 #include <thread>
@@ -50,6 +51,27 @@ struct SwsFree {
 // reference clips.
 constexpr int kSampleTaps = 2, kLumaRowTaps = 1, kChromaRowTaps = 1;
 
+// Turns a packed picture clockwise by `degrees` (90, 180, 270) into `out`.
+void turn(const Frame& in, Frame& out, int degrees) {
+    const int ch = in.channels(), W = in.width, H = in.height;
+    const bool quarter = degrees == 90 || degrees == 270;
+    out.width = quarter ? H : W;
+    out.height = quarter ? W : H;
+    out.format = in.format;
+    out.data.resize(in.data.size());
+    for (int y = 0; y < out.height; ++y) {
+        uint8_t* o = out.data.data() + static_cast<size_t>(y) * static_cast<size_t>(out.width * ch);
+        for (int x = 0; x < out.width; ++x, o += ch) {
+            int sx = x, sy = y; // where output (x, y) is in the stored picture
+            if (degrees == 90) sx = y, sy = H - 1 - x;
+            else if (degrees == 180) sx = W - 1 - x, sy = H - 1 - y;
+            else if (degrees == 270) sx = W - 1 - y, sy = x;
+            std::memcpy(o, in.data.data() + (static_cast<size_t>(sy) * static_cast<size_t>(W) + static_cast<size_t>(sx)) * static_cast<size_t>(ch),
+                        static_cast<size_t>(ch));
+        }
+    }
+}
+
 } // namespace
 
 struct FrameReader::Impl {
@@ -71,7 +93,7 @@ struct FrameReader::Impl {
     // analyses a frame (the way ffmpeg's command line keeps decoding apart from filtering).
     std::mutex queueMutex;
     std::condition_variable queueChanged;
-    std::deque<FramePtr> queue;
+    std::deque<std::pair<FramePtr, int64_t>> queue; // each with the decoder's lost-packet count then
     bool workerDone = false;
     bool stopRequested = false;
     std::thread worker;
@@ -85,6 +107,7 @@ struct FrameReader::Impl {
         worker = std::thread([this] {
             for (;;) {
                 const bool got = decodeOne();
+                const int64_t lostSoFar = decoder->damage().lost_packets;
                 FramePtr f;
                 if (got) {
                     f = FramePtr(av_frame_alloc());
@@ -104,7 +127,7 @@ struct FrameReader::Impl {
                     queueChanged.notify_all();
                     return;
                 }
-                queue.push_back(std::move(f));
+                queue.emplace_back(std::move(f), lostSoFar);
                 queueChanged.notify_all();
             }
         });
@@ -125,6 +148,7 @@ struct FrameReader::Impl {
     bool pull() {
         if (opt.read_ahead <= 0) {
             if (!decodeOne()) return false;
+            lostBefore = decoder->damage().lost_packets;
             av_frame_unref(frame.get());
             av_frame_move_ref(frame.get(), decoded.get());
             return true;
@@ -133,7 +157,8 @@ struct FrameReader::Impl {
         std::unique_lock lock(queueMutex);
         queueChanged.wait(lock, [&] { return !queue.empty() || workerDone; });
         if (queue.empty()) return false;
-        frame = std::move(queue.front());
+        frame = std::move(queue.front().first);
+        lostBefore = queue.front().second;
         queue.pop_front();
         queueChanged.notify_all();
         return true;
@@ -145,6 +170,8 @@ struct FrameReader::Impl {
     std::unique_ptr<YuvToRgb> colour;
     std::pair<bool, bool> colourKey{};
     std::vector<uint8_t> planes;
+    std::vector<uint8_t> scaled; // swscale's output, lines aligned and padded
+    Frame stored;                // a picture to be turned upright, as stored
     const SwsContext* colourFor = nullptr; // the context whose colour details were last set
     int colourMatrix = -1, colourRange = -1;
 
@@ -155,6 +182,10 @@ struct FrameReader::Impl {
     std::string warning;
 
     int64_t nextIndex = 0;
+    int64_t decodedCount = 0;
+    int64_t lastPts = AV_NOPTS_VALUE; // the previous frame's
+    int64_t lostBefore = 0;           // packets the decoder had lost when `frame` came out
+    bool constantRate = false;        // by the header: average rate = base rate
     int64_t skipUntilPts = AV_NOPTS_VALUE; // after a seek: drop frames before this
     std::vector<int64_t> ptsIndex;         // built on the first seek
     bool ptsIndexBuilt = false;
@@ -178,9 +209,13 @@ struct FrameReader::Impl {
         video.height = stream->codecpar->height;
         if (video.width <= 0 || video.height <= 0)
             throw Error(fileError(path, "the video stream has no frame size (damaged header)"));
+        checkPictureSize(path, video.width, video.height);
+        describeGeometry(fmt.get(), vi, video);
         video.avg_frame_rate = {stream->avg_frame_rate.num, stream->avg_frame_rate.den};
         video.real_frame_rate = {stream->r_frame_rate.num, stream->r_frame_rate.den};
         video.time_base = {stream->time_base.num, stream->time_base.den};
+        constantRate = video.avg_frame_rate.value() > 0 && video.real_frame_rate.value() > 0 &&
+                       std::abs(video.avg_frame_rate.value() / video.real_frame_rate.value() - 1.0) <= 0.005;
         video.start_s = stream->start_time != AV_NOPTS_VALUE
                             ? toSeconds(stream->start_time, stream->time_base, origin)
                             : 0;
@@ -198,28 +233,32 @@ struct FrameReader::Impl {
         resize(opt.width, opt.height);
     }
 
+    // Output sizes are display sizes (square pixels, upright): see VideoStreamInfo.
     void resize(int w, int h) {
         outW = w;
         outH = h;
+        const int dw = video.display_width, dh = video.display_height;
         if (outW <= 0 && outH <= 0) {
-            outW = video.width;
-            outH = video.height;
+            outW = dw;
+            outH = dh;
         } else if (outW <= 0) {
-            outW = std::max(
-                1, static_cast<int>(std::lround(static_cast<double>(outH) * video.width / video.height)));
+            outW = std::max(1, static_cast<int>(std::lround(static_cast<double>(outH) * dw / dh)));
         } else if (outH <= 0) {
-            outH = std::max(
-                1, static_cast<int>(std::lround(static_cast<double>(outW) * video.height / video.width)));
+            outH = std::max(1, static_cast<int>(std::lround(static_cast<double>(outW) * dh / dw)));
         }
     }
+    bool quarterTurn() const { return video.rotation == 90 || video.rotation == 270; }
+    // The size the stored picture is scaled to before it is turned upright.
+    int scaledW() const { return quarterTurn() ? outH : outW; }
+    int scaledH() const { return quarterTurn() ? outW : outH; }
 
     bool decodeOne() { return decoder->receive(decoded.get()); }
 
     // The fast path (fast_shrink.h): shrinking 8-bit planar YUV in both directions. False if the
     // frame does not qualify; swscale then does the work.
-    bool shrinkFast(Frame& out) {
+    bool shrinkFast(Frame& out, int dstW, int dstH) {
         const auto pixFmt = static_cast<AVPixelFormat>(frame->format);
-        if (outW >= frame->width || outH >= frame->height) return false;
+        if (dstW >= frame->width || dstH >= frame->height) return false;
         const AVPixFmtDescriptor* desc = av_pix_fmt_desc_get(pixFmt);
         if (!desc || desc->nb_components != 3 ||
             (desc->flags & (AV_PIX_FMT_FLAG_RGB | AV_PIX_FMT_FLAG_PAL | AV_PIX_FMT_FLAG_BE)) ||
@@ -227,13 +266,13 @@ struct FrameReader::Impl {
             return false;
         for (int i = 0; i < 3; ++i)
             if (desc->comp[i].depth != 8 || desc->comp[i].plane != i || desc->comp[i].step != 1) return false;
-        const auto geometry = std::make_tuple(frame->width, frame->height, outW, outH,
+        const auto geometry = std::make_tuple(frame->width, frame->height, dstW, dstH,
                                               int(desc->log2_chroma_w), int(desc->log2_chroma_h));
         if (geometry != gridsFor) {
-            lumaCols = SampleGrid::make(frame->width, outW, 0, kSampleTaps);
-            lumaRows = SampleGrid::make(frame->height, outH, 0, kLumaRowTaps);
-            chromaCols = SampleGrid::make(frame->width, outW, desc->log2_chroma_w, kSampleTaps);
-            chromaRows = SampleGrid::make(frame->height, outH, desc->log2_chroma_h, kChromaRowTaps);
+            lumaCols = SampleGrid::make(frame->width, dstW, 0, kSampleTaps);
+            lumaRows = SampleGrid::make(frame->height, dstH, 0, kLumaRowTaps);
+            chromaCols = SampleGrid::make(frame->width, dstW, desc->log2_chroma_w, kSampleTaps);
+            chromaRows = SampleGrid::make(frame->height, dstH, desc->log2_chroma_h, kChromaRowTaps);
             gridsFor = geometry;
         }
         const bool full = frame->color_range == AVCOL_RANGE_JPEG || pixFmt == AV_PIX_FMT_YUVJ420P ||
@@ -243,12 +282,12 @@ struct FrameReader::Impl {
             colour = std::make_unique<YuvToRgb>(bt709, full);
             colourKey = {bt709, full};
         }
-        const size_t n = static_cast<size_t>(outW) * static_cast<size_t>(outH);
+        const size_t n = static_cast<size_t>(dstW) * static_cast<size_t>(dstH);
         planes.resize(3 * n);
         uint8_t* p[3] = {planes.data(), planes.data() + n, planes.data() + 2 * n};
-        shrinkPlane(frame->data[0], frame->linesize[0], lumaCols, lumaRows, p[0], outW);
-        out.width = outW;
-        out.height = outH;
+        shrinkPlane(frame->data[0], frame->linesize[0], lumaCols, lumaRows, p[0], dstW);
+        out.width = dstW;
+        out.height = dstH;
         out.format = opt.format;
         out.data.resize(n * static_cast<size_t>(channelCount(opt.format)));
         if (opt.format == PixelFormat::Gray8) {
@@ -256,19 +295,29 @@ struct FrameReader::Impl {
             return true;
         }
         for (int i = 1; i < 3; ++i)
-            shrinkPlane(frame->data[i], frame->linesize[i], chromaCols, chromaRows, p[i], outW);
+            shrinkPlane(frame->data[i], frame->linesize[i], chromaCols, chromaRows, p[i], dstW);
         colour->toPacked(p[0], p[1], p[2], n, out.data.data(), opt.format == PixelFormat::Bgr24);
         return true;
     }
 
+    // The decoded frame into `out`: scaled (to display proportions), then turned upright.
     void convert(Frame& out) {
-        if (shrinkFast(out)) return;
+        if (video.rotation == 0) {
+            scale(out, outW, outH);
+            return;
+        }
+        scale(stored, scaledW(), scaledH());
+        turn(stored, out, video.rotation);
+    }
+
+    void scale(Frame& out, int dstW, int dstH) {
+        if (shrinkFast(out, dstW, dstH)) return;
         const AVFrame* src = frame.get();
         const auto srcFmt = static_cast<AVPixelFormat>(src->format);
-        const bool shrinking = outW < src->width || outH < src->height;
+        const bool shrinking = dstW < src->width || dstH < src->height;
         // Area averaging when shrinking, so small pictures are not aliased; bicubic when enlarging.
         const int flags = shrinking ? SWS_AREA : SWS_BICUBIC;
-        SwsContext* c = sws_getCachedContext(sws.release(), src->width, src->height, srcFmt, outW, outH,
+        SwsContext* c = sws_getCachedContext(sws.release(), src->width, src->height, srcFmt, dstW, dstH,
                                              toAv(opt.format), flags, nullptr, nullptr, nullptr);
         if (!c)
             throw Error(fileError(
@@ -286,14 +335,24 @@ struct FrameReader::Impl {
             colourMatrix = matrix;
             colourRange = srcRange;
         }
-        out.width = outW;
-        out.height = outH;
+        out.width = dstW;
+        out.height = dstH;
         out.format = opt.format;
-        const int lineSize = outW * channelCount(opt.format);
-        out.data.resize(static_cast<size_t>(lineSize) * outH);
-        uint8_t* dst[4] = {out.data.data(), nullptr, nullptr, nullptr};
-        int dstStride[4] = {lineSize, 0, 0, 0};
+        // swscale's vector code writes whole blocks of pixels: up to a few dozen bytes past the end
+        // of a line whose width is not a multiple of 8 or 16 (426, 360, 318...). Packed straight
+        // into out.data, the last line ran past the buffer and broke the heap. It scales into a
+        // buffer with aligned, padded lines instead, copied out line by line.
+        const int lineSize = dstW * channelCount(opt.format);
+        const int stride = FFALIGN(lineSize, 64) + 64;
+        scaled.resize(static_cast<size_t>(stride) * static_cast<size_t>(dstH + 1) + 64);
+        uint8_t* dst[4] = {scaled.data(), nullptr, nullptr, nullptr};
+        int dstStride[4] = {stride, 0, 0, 0};
         sws_scale(c, src->data, src->linesize, 0, src->height, dst, dstStride);
+        out.data.resize(static_cast<size_t>(lineSize) * static_cast<size_t>(dstH));
+        for (int y = 0; y < dstH; ++y)
+            std::memcpy(out.data.data() + static_cast<size_t>(y) * static_cast<size_t>(lineSize),
+                        scaled.data() + static_cast<size_t>(y) * static_cast<size_t>(stride),
+                        static_cast<size_t>(lineSize));
     }
 
     void buildPtsIndex() {
@@ -312,15 +371,23 @@ struct FrameReader::Impl {
         std::snprintf(where, sizeof where, "decoding stopped after %lld frames (%.3f s)",
                       static_cast<long long>(nextIndex), lastTime);
         const std::string& stopped = !decoder->error().empty() ? decoder->error() : workerError;
+        std::string problem;
         if (!stopped.empty()) {
-            warning = fileError(path, std::string(where) + ": " + stopped);
+            problem = std::string(where) + ": " + stopped;
         } else if (!seeked) {
             const int64_t expected = video.frame_count;
             const int64_t slack = std::max<int64_t>(2, expected / 100);
-            if (expected > 0 && nextIndex < expected - slack)
-                warning = fileError(path, std::string(where) + " of an expected " + std::to_string(expected) +
-                                              ": the file looks truncated or damaged");
+            if (expected > 0 && decodedCount < expected - slack && decoder->damage().lost_packets > 0)
+                problem = std::to_string(decodedCount) + " of an expected " + std::to_string(expected) +
+                          " frames could be decoded";
+            else if (expected > 0 && nextIndex < expected - slack)
+                problem = std::string(where) + " of an expected " + std::to_string(expected) +
+                          ": the file looks truncated or damaged";
         }
+        // Damage that decoding went on past: where, and how much.
+        const std::string damage = decoder->damage().describe();
+        if (!damage.empty()) problem += (problem.empty() ? "the picture is damaged: " : "; ") + damage;
+        if (!problem.empty()) warning = fileError(path, problem);
     }
 };
 
@@ -362,8 +429,19 @@ bool FrameReader::Impl::advance(int64_t& index, double& time) {
             nextIndex = it - ptsIndex.begin();
             skipUntilPts = AV_NOPTS_VALUE;
         }
-        index = nextIndex++;
+        // In a constant-rate stream that lost pictures to damage, they keep their numbers: a frame
+        // that comes more than a frame and a half after the last is numbered by how far time moved
+        // on, so frame numbers and seconds stay together past the damage (Frame::index says so).
+        // Undamaged streams are numbered by counting, whatever their timestamps do.
         const double fps = video.avg_frame_rate.value();
+        if (constantRate && lostBefore > 0 && pts != AV_NOPTS_VALUE && lastPts != AV_NOPTS_VALUE) {
+            if (pts == lastPts) continue; // a damaged stream's picture given twice: one time, one frame
+            const double frames = static_cast<double>(pts - lastPts) * av_q2d(stream->time_base) * fps;
+            if (frames > 1.5 && frames < 1e7) nextIndex += static_cast<int64_t>(std::llround(frames)) - 1;
+        }
+        lastPts = pts;
+        ++decodedCount;
+        index = nextIndex++;
         time = pts != AV_NOPTS_VALUE ? toSeconds(pts, stream->time_base, origin)
                                      : (fps > 0 ? static_cast<double>(index) / fps : 0.0);
         return true;
@@ -380,6 +458,7 @@ void FrameReader::seekToFrame(int64_t index) {
     d->stopWorker();
     d->buildPtsIndex();
     d->seeked = true;
+    d->lastPts = AV_NOPTS_VALUE;
     d->warning.clear();
     d->workerError.clear();
     if (index < 0) index = 0;

@@ -27,7 +27,9 @@ struct FrameReaderOptions {
 
 /// One decoded, scaled frame. Rows are packed: width * channels bytes each.
 struct Frame {
-    int64_t index = -1;  ///< 0-based position in presentation order (also for variable frame rate)
+    /// 0-based position in presentation order (also for variable frame rate). In a constant-rate
+    /// stream, pictures lost to damage keep their numbers: the next frame's index jumps past them.
+    int64_t index = -1;
     double time_s = 0.0; ///< presentation time on the file's clock
     int width = 0;
     int height = 0;

@@ -27,6 +27,13 @@ struct VideoStreamInfo {
     bool variable_frame_rate = false;
     double start_s = 0.0; ///< first frame's presentation time on the file's clock
     double duration_s = 0.0;
+    // Display geometry: how a person is meant to see the picture. FrameReader's frames come out
+    // this way (pixels made square, turned upright), and so do thumbnails, shots and features.
+    Rational sample_aspect{1, 1}; ///< the shape of a stored pixel (anamorphic DVD: 64:45); 1:1 if unset
+    int rotation = 0;             ///< clockwise turn for display, 0/90/180/270 (phones' display matrix)
+    int display_width = 0;        ///< width x sample_aspect, then swapped with height by a quarter turn
+    int display_height = 0;
+    int video_streams = 1;        ///< video streams in the file other than cover art (the one chosen: index)
 };
 
 struct AudioStreamInfo {

@@ -3,6 +3,10 @@
 #include "core/media/media_info.h"
 #include "core/media/video_index.h"
 
+extern "C" {
+#include <libavutil/display.h>
+}
+
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -31,13 +35,54 @@ bool isTextSubtitle(AVCodecID id) {
 namespace detail {
 
 int findVideoStream(AVFormatContext* fmt) {
+    // The film's picture: not cover art (an attached picture); of several, the one marked default,
+    // else the largest, else the first.
+    int best = -1;
+    auto rank = [&](int i) {
+        const AVStream* st = fmt->streams[i];
+        return std::make_pair((st->disposition & AV_DISPOSITION_DEFAULT) != 0,
+                              static_cast<int64_t>(st->codecpar->width) * st->codecpar->height);
+    };
     for (unsigned i = 0; i < fmt->nb_streams; ++i) {
         const AVStream* st = fmt->streams[i];
-        if (st->codecpar->codec_type == AVMEDIA_TYPE_VIDEO &&
-            !(st->disposition & AV_DISPOSITION_ATTACHED_PIC))
-            return static_cast<int>(i);
+        if (st->codecpar->codec_type != AVMEDIA_TYPE_VIDEO || (st->disposition & AV_DISPOSITION_ATTACHED_PIC))
+            continue;
+        if (best < 0 || rank(static_cast<int>(i)) > rank(best)) best = static_cast<int>(i);
     }
-    return -1;
+    return best;
+}
+
+void describeGeometry(AVFormatContext* fmt, int index, VideoStreamInfo& v) {
+    const AVStream* st = fmt->streams[index];
+    int videos = 0;
+    for (unsigned i = 0; i < fmt->nb_streams; ++i)
+        videos += fmt->streams[i]->codecpar->codec_type == AVMEDIA_TYPE_VIDEO &&
+                  !(fmt->streams[i]->disposition & AV_DISPOSITION_ATTACHED_PIC);
+    v.video_streams = videos;
+    AVRational sar = av_guess_sample_aspect_ratio(fmt, const_cast<AVStream*>(st), nullptr);
+    if (sar.num <= 0 || sar.den <= 0) sar = {1, 1};
+    av_reduce(&sar.num, &sar.den, sar.num, sar.den, 1 << 16);
+    v.sample_aspect = {sar.num, sar.den};
+    v.rotation = 0;
+    if (const uint8_t* m = av_stream_get_side_data(st, AV_PKT_DATA_DISPLAYMATRIX, nullptr)) {
+        // The matrix turns the picture counter-clockwise by the angle it gives; display turns it back.
+        const double angle = -av_display_rotation_get(reinterpret_cast<const int32_t*>(m));
+        if (std::isfinite(angle)) {
+            const int quarter = static_cast<int>(std::lround(angle / 90.0));
+            v.rotation = ((quarter % 4) + 4) % 4 * 90;
+        }
+    }
+    // Pixels made square by widening (or, for tall pixels, heightening) the picture: the stored
+    // lines are kept, as players do.
+    const double aspect = static_cast<double>(sar.num) / sar.den;
+    int w = v.width, h = v.height;
+    if (aspect > 1.0)
+        w = std::max(1, static_cast<int>(std::lround(w * aspect)));
+    else if (aspect < 1.0)
+        h = std::max(1, static_cast<int>(std::lround(h / aspect)));
+    if (v.rotation == 90 || v.rotation == 270) std::swap(w, h);
+    v.display_width = w;
+    v.display_height = h;
 }
 
 std::vector<int64_t> scanVideoTimestamps(AVFormatContext* fmt, int index) {
@@ -104,6 +149,7 @@ MediaInfo probe(const std::string& path, const ProbeOptions& options) {
         v.codec = avcodec_get_name(st->codecpar->codec_id);
         v.width = st->codecpar->width;
         v.height = st->codecpar->height;
+        describeGeometry(fmt.get(), vi, v);
         v.avg_frame_rate = toRational(st->avg_frame_rate);
         v.real_frame_rate = toRational(st->r_frame_rate);
         v.time_base = toRational(st->time_base);

@@ -4,12 +4,19 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/media/media_info.h"
+
 struct AVFormatContext;
 
 namespace mega::media::detail {
 
-/// The main video stream of `fmt` (cover art excluded), or -1.
+/// The main video stream of `fmt` (cover art excluded; of several, the default one, else the
+/// largest), or -1.
 int findVideoStream(AVFormatContext* fmt);
+
+/// Fills v's display geometry (sample aspect, rotation, display size, video_streams) from stream
+/// `index`; v.width and v.height must be set.
+void describeGeometry(AVFormatContext* fmt, int index, VideoStreamInfo& v);
 
 /// Every presentation timestamp of stream `index`, sorted (= presentation order), read by demuxing
 /// from the context's current position to the end. Frame index n has timestamp result[n].

@@ -122,7 +122,7 @@ ShotList detectShots(const std::string& path, const DetectorParams& params, cons
     readerOptions.threads = params.threads;
     readerOptions.read_ahead = 8; // 8 decoded frames (references, no copies): ~25 MB at 1080p
     media::FrameReader reader(path, readerOptions);
-    const int srcW = reader.video().width, srcH = reader.video().height;
+    const int srcW = reader.video().display_width, srcH = reader.video().display_height; // as seen
     const double shrink = params.analysis_width > 0
                               ? static_cast<double>(srcW) / std::min(params.analysis_width, srcW)
                               : static_cast<double>(std::max(1, srcW / 256));
@@ -146,11 +146,23 @@ ShotList detectShots(const std::string& path, const DetectorParams& params, cons
     const ContentWeights weights{params.weight_hue, params.weight_sat, params.weight_val};
     const int64_t total = v.frame_count;
     auto analyse = [&] {
+        std::shared_ptr<const AnalysisFrame> last; // the previous frame, to stand in for lost ones
         while (reader.next(frame)) {
             if (stop.stop_requested()) throw Cancelled();
+            // Pictures lost to damage (the reader's numbers jump past them) are taken to show the
+            // last good one, as a player shows it: frame numbers stay those of the film.
+            while (last && static_cast<int64_t>(times.size()) < frame.index) {
+                auto held = std::make_shared<AnalysisFrame>(*last);
+                held->index = static_cast<int64_t>(times.size());
+                times.push_back(times.back() + (result.fps > 0 ? 1.0 / result.fps : 0.0));
+                last = held;
+                detector->push(std::move(held));
+            }
             times.push_back(frame.time_s);
             auto analysed = std::make_shared<const AnalysisFrame>(
-                AnalysisFrame::fromRgb(frame.index, frame.width, frame.height, frame.data.data()));
+                AnalysisFrame::fromRgb(static_cast<int64_t>(times.size()) - 1, frame.width, frame.height,
+                                       frame.data.data()));
+            last = analysed;
             if (stats) {
                 stats({frame.index, frame.time_s,
                        previous ? contentScore(*previous, *analysed, weights) : 0.0,

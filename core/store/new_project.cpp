@@ -1,0 +1,26 @@
+#include "core/store/new_project.h"
+
+#include <filesystem>
+#include <system_error>
+
+namespace mega::store {
+
+NewProject::NewProject(std::string path) : m_path(std::move(path)) {
+    std::error_code ec;
+    m_new = !std::filesystem::exists(m_path, ec) && !ec;
+    m_newFeatures = m_new && !std::filesystem::exists(m_path + ".features", ec) && !ec;
+}
+
+NewProject::~NewProject() { discard(); }
+
+void NewProject::discard() noexcept {
+    if (!m_new || m_keep) return;
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"})
+        fs::remove(m_path + suffix, ec);
+    if (m_newFeatures) fs::remove_all(m_path + ".features", ec);
+    m_keep = true; // once
+}
+
+} // namespace mega::store
