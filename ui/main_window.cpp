@@ -3,6 +3,7 @@
 #include "core/common/error.h"
 #include "core/film/source.h"
 #include "core/film/timecode.h"
+#include "core/media/media_info.h"
 #include "core/pipeline/labels.h"
 #include "ui/media_jobs.h"
 #include "ui/undo_commands.h"
@@ -44,7 +45,7 @@
 #include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
-#include <QVideoWidget>
+
 #include <QWindow>
 
 #include <algorithm>
@@ -82,9 +83,9 @@ MainWindow::~MainWindow() {
 void MainWindow::buildUi() {
     m_player = new QMediaPlayer(this);
     if (!QMediaDevices::audioOutputs().isEmpty()) m_player->setAudioOutput(new QAudioOutput(this));
-    m_video = new QVideoWidget;
+    m_video = new VideoView;
     m_video->setMinimumSize(320, 180);
-    m_player->setVideoOutput(m_video);
+    m_player->setVideoOutput(m_video->videoItem());
     m_timecode = new QLabel("00:00:00:00  frame 0");
     m_timecode->setStyleSheet("font-family: monospace; font-size: 13px; padding: 2px 6px;");
     connect(m_player, &QMediaPlayer::positionChanged, this, [this](qint64 ms) {
@@ -111,6 +112,13 @@ void MainWindow::buildUi() {
     auto* left = new QWidget;
     auto* lv = new QVBoxLayout(left);
     lv->setContentsMargins(0, 0, 0, 0);
+    m_filmWarning = new QLabel;
+    m_filmWarning->setObjectName("filmWarning");
+    m_filmWarning->setWordWrap(true);
+    m_filmWarning->setTextFormat(Qt::PlainText);
+    m_filmWarning->setStyleSheet("QLabel { background: #5c4a12; color: #ffe9a8; border: 1px solid #b8902a; padding: 4px 8px; }");
+    m_filmWarning->hide();
+    lv->addWidget(m_filmWarning);
     lv->addWidget(m_video, 3);
     lv->addWidget(m_timecode);
     lv->addWidget(m_timeline, 0);
@@ -238,6 +246,12 @@ void MainWindow::buildActions() {
                                                        "MEGA projects (*.mega);;All files (*)");
         if (!f.isEmpty()) openProject(f);
     });
+    addAction("file.properties", "Film P&roperties...", QKeySequence("Ctrl+I"), file, [this] {
+        if (!m_session.isOpen()) return;
+        QMessageBox box(QMessageBox::Information, "Film properties", filmProperties(), QMessageBox::Close, this);
+        box.setTextInteractionFlags(Qt::TextSelectableByMouse);
+        box.exec();
+    });
     file->addSeparator();
     addAction("file.shortcuts", "&Keyboard Shortcuts...", QKeySequence(), file, [this] { editShortcuts(); });
     addAction("file.quit", "&Quit", QKeySequence::Quit, file, [this] { close(); });
@@ -349,6 +363,40 @@ void MainWindow::editShortcuts() {
     }
 }
 
+QString MainWindow::filmProperties() const {
+    if (!m_session.isOpen()) return {};
+    const auto& f = m_session.film();
+    QStringList lines;
+    lines << "Film: " + QString::fromStdString(f.name) << "File: " + QString::fromStdString(f.path);
+    lines << QString("Duration: %1 (%2 frames at %3 fps)")
+                 .arg(QString::fromStdString(film::timecodeAt(f.duration_s, f.fps)))
+                 .arg(f.frame_count)
+                 .arg(f.fps, 0, 'g', 6);
+    QString picture = QString("Picture: %1x%2 stored").arg(f.width).arg(f.height);
+    try {
+        const auto info = media::probe(f.path);
+        if (info.video) {
+            const auto& v = *info.video;
+            picture += QString(", shown %1x%2").arg(v.display_width).arg(v.display_height);
+            if (v.sample_aspect.num != v.sample_aspect.den)
+                picture += QString(" (pixels %1:%2, anamorphic)").arg(v.sample_aspect.num).arg(v.sample_aspect.den);
+            if (v.rotation) picture += QString(" (turned %1 degrees clockwise for display)").arg(v.rotation);
+            picture += QString("; %1, stream %2").arg(QString::fromStdString(v.codec)).arg(v.index);
+            if (v.video_streams > 1) picture += QString(" of %1 video streams (the default one)").arg(v.video_streams);
+        }
+        lines << picture << QString("Audio streams: %1, subtitle streams: %2").arg(info.audio.size()).arg(info.subtitles.size());
+    } catch (const std::exception& e) {
+        lines << picture << "The file cannot be read now: " + QString::fromStdString(e.what());
+    }
+    if (f.warnings.empty()) {
+        lines << "Reading it met no problem: every picture was decoded.";
+    } else {
+        lines << "Reading it met:";
+        for (const auto& w : f.warnings) lines << "  - " + QString::fromStdString(w);
+    }
+    return lines.join('\n');
+}
+
 void MainWindow::showError(const QString& title, const QString& message) {
     m_errors << title + ": " + message;
     statusBar()->showMessage(title + ": " + message.section('\n', 0, 0), 15000);
@@ -371,7 +419,26 @@ bool MainWindow::openProject(const QString& path, qint64 filmId) {
     setWindowTitle(QString("%1 - %2 - MEGA Studio").arg(QString::fromStdString(m_session.film().name), QFileInfo(path).fileName()));
     const QString film = QString::fromStdString(m_session.film().path);
     m_current = -1;
+    // A film read only in part says so over the player, for as long as it is open.
+    const auto& warnings = m_session.film().warnings;
+    if (warnings.empty()) {
+        m_filmWarning->hide();
+    } else {
+        QString text = QString::fromStdString(warnings.front());
+        if (warnings.size() > 1) text += QString("  (and %1 more: File > Film Properties)").arg(warnings.size() - 1);
+        m_filmWarning->setText("This film could not be read whole: " + text);
+        m_filmWarning->setToolTip(QString::fromStdString(warnings.front()));
+        m_filmWarning->show();
+    }
     if (!film.isEmpty() && QFileInfo::exists(film)) {
+        // The picture as it is meant to be seen: square pixels, upright.
+        try {
+            if (const auto info = media::probe(film.toStdString()); info.video)
+                m_video->setPicture(info.video->width, info.video->height, info.video->sample_aspect.value(),
+                                     info.video->rotation);
+        } catch (const std::exception&) {
+            // The player reports a file it cannot read; the picture keeps the stored shape.
+        }
         m_player->setSource(QUrl::fromLocalFile(film));
         std::vector<double> middles;
         for (const auto& s : m_session.shots()) middles.push_back(0.5 * (s.start_s + s.end_s));

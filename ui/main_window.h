@@ -6,6 +6,7 @@
 #include "ui/boundary_model.h"
 #include "ui/review_session.h"
 #include "ui/timeline_widget.h"
+#include "ui/video_view.h"
 
 #include <QMainWindow>
 #include <QMap>
@@ -23,6 +24,7 @@ class QListWidget;
 class QMediaPlayer;
 class QTableView;
 class QVideoWidget;
+
 
 namespace mega::ui {
 
@@ -49,6 +51,11 @@ class MainWindow : public QMainWindow {
     BoundaryFilter* boundaryFilter() { return m_filter; }
     QListWidget* synopsisView() { return m_synopsis; }
     QMediaPlayer* player() { return m_player; }
+    /// The bar over the player that says a film could not be read whole (hidden otherwise).
+    QLabel* filmWarningBar() const { return m_filmWarning; }
+    /// What File > Film Properties shows: the film's file, picture (stored and as displayed:
+    /// sample aspect, rotation), streams, and what reading it met.
+    QString filmProperties() const;
     /// Every action by id ("review.accept", "edit.undo", ...), for menus, tests and remapping.
     QAction* action(const QString& id) const { return m_actions.value(id); }
     QStringList actionIds() const { return m_actions.keys(); }
@@ -117,8 +124,9 @@ class MainWindow : public QMainWindow {
     ReviewSession m_session;
     QMap<QString, QAction*> m_actions;
     QMediaPlayer* m_player = nullptr;
-    QVideoWidget* m_video = nullptr;
+    VideoView* m_video = nullptr;
     QLabel* m_timecode = nullptr;
+    QLabel* m_filmWarning = nullptr;
     QLabel* m_saved = nullptr;
     TimelineWidget* m_timeline = nullptr;
     BoundaryModel* m_model = nullptr;

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <vector>
 #include <string>
 
 namespace mega::film {
@@ -33,6 +34,9 @@ struct Film {
     double fps = 0.0;
     int64_t frame_count = 0;
     int width = 0, height = 0;
+    /// What reading the film's picture met: damaged pictures, decoding that stopped early (each
+    /// names the file, where and how much). Empty for a film whose every picture was read.
+    std::vector<std::string> warnings;
 };
 
 /// A scene ends after shot `shot_index` (MovieNet's convention: a label per shot boundary).

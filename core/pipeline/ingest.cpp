@@ -54,7 +54,8 @@ IngestResult ingestFilm(store::Project& project, const std::string& path, const 
     features::ExtractOptions eo;
     eo.threads = o.threads;
     const auto ex = features::extractFeatures(path, eo, stage("features", 0.45, 1.0), stop);
-    for (const auto& w : ex.warnings) r.warnings.push_back(w);
+    for (const auto& w : ex.warnings) // the features' decode meets the same damage: said once
+        if (std::find(r.warnings.begin(), r.warnings.end(), w) == r.warnings.end()) r.warnings.push_back(w);
     // Sidecar files beside the film: FILM.srt / FILM.vtt subtitles, FILM.synopsis.txt.
     std::vector<media::SubtitleCue> cues;
     std::vector<std::string> sentences;
@@ -105,6 +106,7 @@ IngestResult ingestFilm(store::Project& project, const std::string& path, const 
             r.film_id = project.addFilm(f);
         }
         project.setShots(r.film_id, detected.shots);
+        project.setFilmWarnings(r.film_id, detected.warnings); // how much of the picture could be read
         if (!cues.empty()) project.setSubtitles(r.film_id, cues);
         if (!sentences.empty() && project.synopsis(r.film_id).empty())
             project.setSynopsis(r.film_id, "", sentences, {}, film::Source::import("synopsis").str());

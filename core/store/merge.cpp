@@ -89,8 +89,8 @@ MergeResult Project::mergeFrom(const std::string& other) {
     }
 
     // ---- films and everything that belongs to them ----
-    Statement sf = db.prepare("SELECT id, name, path, fingerprint, duration_s, fps, frame_count, width, height, created_at, reviewed "
-                              "FROM src.films ORDER BY id");
+    Statement sf = db.prepare("SELECT id, name, path, fingerprint, duration_s, fps, frame_count, width, height, created_at, reviewed, "
+                              "warnings FROM src.films ORDER BY id");
     while (sf.step()) {
         const int64_t from = sf.int64(0);
         const std::string fingerprint = sf.text(3);
@@ -102,8 +102,8 @@ MergeResult Project::mergeFrom(const std::string& other) {
             r.present.push_back(sf.text(1));
             continue;
         }
-        db.prepare("INSERT INTO films(name, path, fingerprint, duration_s, fps, frame_count, width, height, created_at, reviewed) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        db.prepare("INSERT INTO films(name, path, fingerprint, duration_s, fps, frame_count, width, height, created_at, reviewed, "
+                   "warnings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
             .bind(1, sf.text(1))
             .bind(2, sf.text(2))
             .bind(3, fingerprint)
@@ -114,6 +114,7 @@ MergeResult Project::mergeFrom(const std::string& other) {
             .bind(8, sf.int64(8))
             .bind(9, sf.text(9))
             .bind(10, sf.int64(10))
+            .bind(11, sf.text(11))
             .run();
         const int64_t to = db.lastInsertId();
         for (const char* sql :

@@ -30,11 +30,39 @@ void Project::batch(const std::function<void()>& work) {
 
 // ---- films ----
 
+namespace {
+// Film::warnings in one column: a line each (a warning's own line breaks become spaces).
+std::string joinLines(const std::vector<std::string>& lines) {
+    std::string s;
+    for (const auto& l : lines) {
+        if (!s.empty()) s += '\n';
+        for (char c : l) s += (c == '\n' || c == '\r') ? ' ' : c;
+    }
+    return s;
+}
+std::vector<std::string> splitLines(const std::string& s) {
+    std::vector<std::string> out;
+    size_t start = 0;
+    while (start < s.size()) {
+        const size_t end = std::min(s.find('\n', start), s.size());
+        out.push_back(s.substr(start, end - start));
+        start = end + 1;
+    }
+    return out;
+}
+} // namespace
+
+void Project::setFilmWarnings(int64_t film, const std::vector<std::string>& warnings) {
+    d->requireWritable();
+    d->requireFilm(film);
+    d->db->prepare("UPDATE films SET warnings = ? WHERE id = ?").bind(1, joinLines(warnings)).bind(2, film).run();
+}
+
 int64_t Project::addFilm(const Film& f) {
     int64_t id = 0;
     d->bulk("add film", 0, {{"name", f.name}, {"path", f.path}}, [&] {
-        d->db->prepare("INSERT INTO films(name, path, fingerprint, duration_s, fps, frame_count, width, height, created_at) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        d->db->prepare("INSERT INTO films(name, path, fingerprint, duration_s, fps, frame_count, width, height, created_at, "
+                       "warnings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
             .bind(1, f.name)
             .bind(2, f.path)
             .bind(3, f.fingerprint)
@@ -44,6 +72,7 @@ int64_t Project::addFilm(const Film& f) {
             .bind(7, f.width)
             .bind(8, f.height)
             .bind(9, nowUtc())
+            .bind(10, joinLines(f.warnings))
             .run();
         id = d->db->lastInsertId();
     });
@@ -51,7 +80,8 @@ int64_t Project::addFilm(const Film& f) {
 }
 
 namespace {
-const char* kFilmColumns = "SELECT id, name, path, fingerprint, duration_s, fps, frame_count, width, height FROM films";
+const char* kFilmColumns =
+    "SELECT id, name, path, fingerprint, duration_s, fps, frame_count, width, height, warnings FROM films";
 Film readFilm(const Statement& st) {
     Film f;
     f.id = st.int64(0);
@@ -63,6 +93,7 @@ Film readFilm(const Statement& st) {
     f.frame_count = st.int64(6);
     f.width = static_cast<int>(st.int64(7));
     f.height = static_cast<int>(st.int64(8));
+    f.warnings = splitLines(st.text(9));
     return f;
 }
 } // namespace

@@ -22,7 +22,7 @@
 namespace mega::store {
 
 /// The schema version this build writes (PRAGMA user_version).
-constexpr int kSchemaVersion = 2;
+constexpr int kSchemaVersion = 3;
 
 // The domain's words live in core/film; the store's callers keep naming them store::.
 using film::Film;
@@ -205,6 +205,9 @@ public:
     /// the five distributions), replacing what that version said before.
     void setModelScores(int64_t film, int64_t modelVersion, const std::string& task, const std::vector<double>& scores);
     std::optional<std::vector<double>> modelScores(int64_t film, int64_t modelVersion, const std::string& task) const;
+
+    /// What reading the film met (Film::warnings), replacing what was there: set by each ingest.
+    void setFilmWarnings(int64_t film, const std::vector<std::string>& warnings);
 
     /// A person says a film is reviewed (its decisions can train the loop) or takes it back.
     void setFilmReviewed(int64_t film, bool reviewed);

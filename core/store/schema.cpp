@@ -74,6 +74,11 @@ CREATE TABLE model_scores(
   task TEXT NOT NULL, scores_json TEXT NOT NULL, created_at TEXT NOT NULL,
   PRIMARY KEY(film_id, model_version_id, task)) WITHOUT ROWID;
 )sql",
+        // 2 -> 3: what reading a film met (damaged pictures, an early end), one line each, so the
+        // window can say a film is incomplete whenever it is opened.
+        R"sql(
+ALTER TABLE films ADD COLUMN warnings TEXT NOT NULL DEFAULT '';
+)sql",
     };
     return all;
 }

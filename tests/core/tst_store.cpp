@@ -1,6 +1,7 @@
 // core/store: the project file, the edit log, undo/redo, and what happens when things go wrong
 // (other processes, crashes, locks, read-only files, files that are not projects).
 #include "core/common/error.h"
+#include "core/store/new_project.h"
 #include "core/store/project.h"
 
 #include <QDir>
@@ -105,6 +106,60 @@ private Q_SLOTS:
         QVERIFY(edits.size() >= 4);
         for (const auto& e : edits) QCOMPARE(e.state, std::string("final"));
         QVERIFY(!p.canUndo());
+    }
+
+    // What reading a film's picture met stays with the film (schema 3), and goes with it in a merge.
+    void filmWarningsAreKept() {
+        int64_t id = 0;
+        {
+            Project p(path("warn.mega"), Project::Mode::Create);
+            Film f;
+            f.name = "damaged";
+            f.warnings = {"'x.mp4': 3 packets could not be decoded", "line one\nline two"};
+            id = p.addFilm(f);
+        }
+        {
+            Project p(path("warn.mega"));
+            const auto w = p.film(id).warnings;
+            QCOMPARE(w.size(), size_t(2));
+            QCOMPARE(w[0], std::string("'x.mp4': 3 packets could not be decoded"));
+            QCOMPARE(w[1], std::string("line one line two")); // one line each
+            p.setFilmWarnings(id, {});
+            QVERIFY(p.film(id).warnings.empty());
+            p.setFilmWarnings(id, {"late"});
+        }
+        Project out(path("warn_merged.mega"), Project::Mode::Create);
+        out.mergeFrom(path("warn.mega"));
+        QCOMPARE(out.films().front().warnings, std::vector<std::string>{"late"});
+    }
+
+    // A project made for work that failed goes again, with what SQLite and the features made beside
+    // it; a project that was there before is never touched.
+    void newProjectGoesIfTheWorkFails() {
+        const std::string fresh = path("fresh.mega");
+        {
+            NewProject made(fresh);
+            QVERIFY(made.isNew());
+            Project p(fresh, Project::Mode::Create);
+            QDir().mkpath(QString::fromStdString(fresh + ".features/abc"));
+            QVERIFY(QFile::exists(QString::fromStdString(fresh)));
+        }
+        QVERIFY(!QFile::exists(QString::fromStdString(fresh)));
+        QVERIFY(!QFile::exists(QString::fromStdString(fresh + "-wal")));
+        QVERIFY(!QFile::exists(QString::fromStdString(fresh + ".features")));
+        {
+            NewProject made(fresh);
+            Project p(fresh, Project::Mode::Create);
+            made.keep();
+        }
+        QVERIFY(QFile::exists(QString::fromStdString(fresh)));
+        {
+            NewProject made(fresh); // there before: left alone, kept or not
+            QVERIFY(!made.isNew());
+            Project p(fresh, Project::Mode::Create);
+        }
+        QVERIFY(QFile::exists(QString::fromStdString(fresh)));
+        QCOMPARE(Project(fresh).integrityCheck(), std::string("ok"));
     }
 
     void undoRedoWalkBothWays() {

@@ -164,6 +164,32 @@ class TestCli : public QObject {
         QVERIFY2(QString::fromUtf8(r.err).contains(says), r.err.constData());
     }
 
+    // A film that cannot be opened leaves no project behind; one that was there is left as it was.
+    void failedImportLeavesNoProject() {
+        for (const QString& bad : {tmp("notes.mp4"), tmp("empty.mp4"), tmp("speech.m4a"), tmp("noise.mp4")}) {
+            const QString project = tmp("stray.mega");
+            Run r = mega({"import", project, "--film", bad, "--quiet"});
+            QVERIFY(!r.crashed);
+            QCOMPARE(r.code, 1);
+            QVERIFY2(QString::fromUtf8(r.err).contains(QFileInfo(bad).fileName()), r.err.constData());
+            QVERIFY2(!QFile::exists(project), qPrintable(bad));
+            QVERIFY(!QFile::exists(project + "-wal") && !QFile::exists(project + ".features"));
+            r = mega({"ingest", bad, "-p", project, "--quiet"});
+            QVERIFY(!r.crashed);
+            QCOMPARE(r.code, 1);
+            QVERIFY2(!QFile::exists(project), qPrintable("ingest " + bad));
+        }
+        // An existing project keeps its films when an import into it fails.
+        const QString kept = tmp("kept.mega");
+        Run r = mega({"import", kept, "--film", fixtures::clip("bikes.mp4"), "--quiet"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        r = mega({"import", kept, "--film", tmp("notes.mp4"), "--quiet"});
+        QCOMPARE(r.code, 1);
+        QVERIFY(QFile::exists(kept));
+        r = mega({"status", kept});
+        QVERIFY2(r.code == 0 && QString::fromUtf8(r.out).contains("1 films, 6 shots"), r.out.constData());
+    }
+
     void featuresAndDemo() {
         Run r = mega({"make-demo", "-o", tmp("demo/film"), "--duration", "30", "--size", "320x180", "--seed", "5"});
         QVERIFY2(r.code == 0, r.err.constData());

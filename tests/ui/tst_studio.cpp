@@ -289,6 +289,52 @@ class TestStudio : public QObject {
         QTRY_VERIFY_WITH_TIMEOUT(w->errors().size() > errors, 20000);
         QVERIFY2(w->errors().last().contains("bad.mp4"), qPrintable(w->errors().last()));
         QVERIFY(w->session()->isOpen());
+        // ... and no project beside it: bad.mega is made only for a film that opens.
+        QVERIFY(!QFile::exists(m_tmp.filePath("bad.mega")));
+        QVERIFY(!QFile::exists(m_tmp.filePath("bad.mega.features")));
+    }
+
+    // A film whose picture is damaged in the middle opens, with a bar over the player saying where
+    // and how much was lost, and the same in File > Film Properties (also after reopening).
+    // An anamorphic film is shown at its display aspect, and its properties say so.
+    void damagedAndAnamorphicFilmsOpen() {
+        QByteArray bytes;
+        {
+            QFile in(fixtures::clip("bikes.mp4"));
+            QVERIFY(in.open(QIODevice::ReadOnly));
+            bytes = in.readAll();
+        }
+        bytes.replace(bytes.size() / 2, 20000, QByteArray(20000, '\0'));
+        const QString damaged = m_tmp.filePath("damaged.mp4");
+        QVERIFY(fixtures::writeText(damaged, bytes));
+        ui::MainWindow w;
+        w.setQuietErrors(true);
+        w.show();
+        w.openFilm(damaged);
+        QTRY_VERIFY_WITH_TIMEOUT(w.session()->isOpen() && w.session()->film().name == "damaged", 60000);
+        QVERIFY(w.filmWarningBar()->isVisible());
+        const QString bar = w.filmWarningBar()->text();
+        QVERIFY2(bar.contains("could not be read whole") && bar.contains("damaged.mp4") && bar.contains("could not be decoded") &&
+                     bar.contains(" s"),
+                 qPrintable(bar));
+        QVERIFY2(w.filmProperties().contains("could not be decoded"), qPrintable(w.filmProperties()));
+        QVERIFY(w.openProject(m_project));
+        QVERIFY(!w.filmWarningBar()->isVisible()); // a film read whole: no bar
+        QVERIFY(w.filmProperties().contains("every picture was decoded"));
+        QVERIFY(w.openProject(m_tmp.filePath("damaged.mega")));
+        QVERIFY(w.filmWarningBar()->isVisible());
+
+        const QString anamorphic = m_tmp.filePath("anamorphic.mp4");
+        QVERIFY(fixtures::ffmpeg({"-i", fixtures::clip("bikes.mp4"), "-t", "3", "-vf", "scale=480:272,setsar=4/3", "-c:v", "libx264",
+                                  "-preset", "ultrafast", anamorphic}));
+        w.openFilm(anamorphic);
+        QTRY_VERIFY_WITH_TIMEOUT(w.session()->isOpen() && w.session()->film().name == "anamorphic", 60000);
+        QVERIFY(!w.filmWarningBar()->isVisible());
+        const auto* view = w.findChild<ui::VideoView*>();
+        QVERIFY(view);
+        QVERIFY2(std::abs(view->displayAspect() - 640.0 / 272.0) < 0.01, qPrintable(QString::number(view->displayAspect())));
+        QVERIFY2(w.filmProperties().contains("shown 640x272") && w.filmProperties().contains("4:3, anamorphic"),
+                 qPrintable(w.filmProperties()));
     }
 
     void aLockedProjectRefusesTheEditAndLosesNothing() {

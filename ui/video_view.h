@@ -1,0 +1,35 @@
+#pragma once
+// The player's picture as a person is meant to see it: pixels made square (anamorphic films) and
+// turned upright (phone footage with a display matrix), letterboxed in the view. Qt Multimedia 6.4
+// draws the stored picture as it is (QVideoWidget squeezes an anamorphic DVD and shows a turned
+// phone video on its side), so the frames go to a QGraphicsVideoItem whose transform does both.
+
+#include <QGraphicsVideoItem>
+#include <QGraphicsView>
+
+
+
+namespace mega::ui {
+
+class VideoView : public QGraphicsView {
+    Q_OBJECT
+
+  public:
+    explicit VideoView(QWidget* parent = nullptr);
+    /// Where the player draws: QMediaPlayer::setVideoOutput(view->videoItem()).
+    QGraphicsVideoItem* videoItem() const { return m_item; }
+    /// The film's geometry (media::VideoStreamInfo): stored size, sample aspect, clockwise turn.
+    void setPicture(int width, int height, double sampleAspect, int rotation);
+    /// The picture's aspect on screen (width / height) after both.
+    double displayAspect() const;
+
+  protected:
+    void resizeEvent(QResizeEvent* e) override;
+
+  private:
+    void fit();
+    QGraphicsVideoItem* m_item = nullptr;
+    int m_rotation = 0;
+};
+
+} // namespace mega::ui
