@@ -25,6 +25,12 @@ int runProbe(const std::vector<std::string>& argv) {
                     v.avg_frame_rate.den, v.real_frame_rate.num, v.real_frame_rate.den,
                     v.variable_frame_rate ? ", variable rate" : "", static_cast<long long>(v.frame_count),
                     v.frame_count_counted ? " (counted)" : "");
+        if (v.display_width != v.width || v.display_height != v.height)
+            std::printf("shown as   %dx%d (pixels %d:%d, turned %d degrees clockwise)\n", v.display_width, v.display_height,
+                        v.sample_aspect.num, v.sample_aspect.den, v.rotation);
+        if (v.video_streams > 1)
+            std::printf("note       %d video streams: this one is the film (the default, else the largest)\n",
+                        v.video_streams);
     } else {
         std::printf("video      none\n");
     }

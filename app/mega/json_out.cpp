@@ -31,7 +31,12 @@ json toJson(const media::MediaInfo& info) {
                       {"frame_count_counted", v.frame_count_counted},
                       {"variable_frame_rate", v.variable_frame_rate},
                       {"start_s", v.start_s},
-                      {"duration_s", v.duration_s}};
+                      {"duration_s", v.duration_s},
+                      {"sample_aspect", rational(v.sample_aspect)},
+                      {"rotation", v.rotation},
+                      {"display_width", v.display_width},
+                      {"display_height", v.display_height},
+                      {"video_streams", v.video_streams}};
     }
     for (const auto& a : info.audio)
         j["audio"].push_back({{"index", a.index},

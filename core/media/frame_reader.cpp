@@ -176,6 +176,16 @@ struct FrameReader::Impl {
     int colourMatrix = -1, colourRange = -1;
 
     bool advance(int64_t& index, double& time);
+    // Seeking (seekToFrame): the demuxer is put at or before the target frame's timestamp. Where it
+    // lands past the last keyframe before it (formats without a keyframe index, such as MPEG-TS,
+    // seek to any packet), the first picture decoded comes after the target: seekBack() tries again
+    // further back (2 s, 8 s, 32 s...), and at last from the start.
+    int64_t seekBackTicks = 0;
+    bool seekAtStart = false;
+    int64_t skipSame = 0;  // frames that share the target's timestamp and come before it
+    int64_t seekIndex = 0; // the frame asked for
+    void seekTo(int64_t ts);
+    void seekBack();
     std::unique_ptr<StreamDecoder> decoder;
     bool seeked = false;
     std::string workerError; // set by the read-ahead thread (under queueMutex)
@@ -418,15 +428,27 @@ const std::string& FrameReader::warning() const {
 bool FrameReader::Impl::advance(int64_t& index, double& time) {
     for (;;) {
         if (!pull()) {
+            if (skipUntilPts != AV_NOPTS_VALUE && !seekAtStart) { // nothing decodable after the landing
+                seekBack();
+                continue;
+            }
             finishWarning();
             return false;
         }
         const int64_t pts = frame->best_effort_timestamp;
         if (skipUntilPts != AV_NOPTS_VALUE) {
+            if (pts != AV_NOPTS_VALUE && pts > skipUntilPts && !seekAtStart) { // landed past the target
+                seekBack();
+                continue;
+            }
             if (pts != AV_NOPTS_VALUE && pts < skipUntilPts) continue;
+            if (pts == skipUntilPts && skipSame > 0) {
+                --skipSame;
+                continue;
+            }
             // First frame after a seek: its index comes from the timestamp index.
             const auto it = std::lower_bound(ptsIndex.begin(), ptsIndex.end(), pts);
-            nextIndex = it - ptsIndex.begin();
+            nextIndex = pts == skipUntilPts ? seekIndex : it - ptsIndex.begin();
             skipUntilPts = AV_NOPTS_VALUE;
         }
         // In a constant-rate stream that lost pictures to damage, they keep their numbers: a frame
@@ -468,14 +490,34 @@ void FrameReader::seekToFrame(int64_t index) {
         return;
     }
     const int64_t target = d->ptsIndex[static_cast<size_t>(index)];
-    const int r = av_seek_frame(d->fmt.get(), d->vi, target, AVSEEK_FLAG_BACKWARD);
-    if (r < 0) {
-        // Not seekable by timestamp (rare for films): restart from the beginning and decode forward.
-        if (avformat_seek_file(d->fmt.get(), d->vi, INT64_MIN, 0, 0, 0) < 0)
-            throw Error(fileError(d->path, "cannot seek: " + errorString(r)));
-    }
-    d->decoder->restart();
     d->skipUntilPts = target;
+    d->seekIndex = index;
+    d->skipSame = index - (std::lower_bound(d->ptsIndex.begin(), d->ptsIndex.end(), target) - d->ptsIndex.begin());
+    d->seekBackTicks = 0;
+    d->seekAtStart = false;
+    d->seekTo(target);
+}
+
+void FrameReader::Impl::seekTo(int64_t ts) {
+    const int64_t first = ptsIndex.empty() ? 0 : ptsIndex.front();
+    int r = -1;
+    if (ts > first) r = av_seek_frame(fmt.get(), vi, ts, AVSEEK_FLAG_BACKWARD);
+    if (r < 0) {
+        // From the start: by timestamp, else (formats that cannot) by byte.
+        seekAtStart = true;
+        r = av_seek_frame(fmt.get(), vi, first, AVSEEK_FLAG_BACKWARD);
+        if (r < 0 && !(fmt->iformat->flags & AVFMT_NO_BYTE_SEEK)) r = av_seek_frame(fmt.get(), -1, 0, AVSEEK_FLAG_BYTE);
+        if (r < 0) r = avformat_seek_file(fmt.get(), vi, INT64_MIN, first, first, 0);
+        if (r < 0) throw Error(fileError(path, "cannot seek: " + errorString(r)));
+    }
+    decoder->restart();
+}
+
+void FrameReader::Impl::seekBack() {
+    stopWorker();
+    const auto twoSeconds = static_cast<int64_t>(std::ceil(2.0 / av_q2d(stream->time_base)));
+    seekBackTicks = seekBackTicks > 0 ? seekBackTicks * 4 : twoSeconds;
+    seekTo(skipUntilPts - seekBackTicks);
 }
 
 int64_t FrameReader::exactFrameCount() {

@@ -87,6 +87,13 @@ class TestCli : public QObject {
         const Run text = mega({"probe", fixtures::clip("bikes.mp4")});
         QVERIFY(text.out.contains("640x272"));
         QVERIFY(text.out.contains("250 frames"));
+        QVERIFY(!text.out.contains("shown as"));
+        QCOMPARE(j.at("video").at("display_width").get<int>(), 1280);
+        // An anamorphic film: stored 480 wide, shown 640.
+        QVERIFY(fixtures::ffmpeg({"-i", fixtures::clip("bikes.mp4"), "-t", "1", "-vf", "scale=480:272,setsar=4/3", "-c:v",
+                                  "libx264", "-preset", "ultrafast", tmp("anamorphic.mp4")}));
+        const Run wide = mega({"probe", tmp("anamorphic.mp4")});
+        QVERIFY2(wide.out.contains("480x272") && wide.out.contains("shown as   640x272 (pixels 4:3"), wide.out.constData());
     }
 
     void truncatedFilmWarnsAndGivesShots() {
