@@ -481,8 +481,14 @@ void MainWindow::openFilm(const QString& film, const QString& projectPath) {
         } else if (!job->error().isEmpty()) {
             showError("Cannot open the film", job->error() + "\n\nCheck that the file is a complete video file (a copy cut short or "
                                                               "a file of another kind cannot be read). The window is as it was.");
-        } else {
-            openProject(job->project(), job->filmId());
+        } else if (openProject(job->project(), job->filmId()) && !job->warnings().isEmpty()) {
+            // What the ingest met beyond the picture (no audio, unreadable subtitles): for the
+            // status bar; the picture's own problems are in the bar over the player.
+            statusBar()->showMessage(QString("Opened %1 with %2 note(s): %3")
+                                         .arg(fi.fileName())
+                                         .arg(job->warnings().size())
+                                         .arg(job->warnings().join("; ")),
+                                     15000);
         }
     });
     statusBar()->showMessage("Reading " + fi.fileName() + "...");

@@ -35,8 +35,9 @@ int runProbe(const std::vector<std::string>& argv) {
         std::printf("video      none\n");
     }
     for (const auto& a : info.audio)
-        std::printf("audio      #%d %s %d Hz, %d channels%s%s\n", a.index, a.codec.c_str(), a.sample_rate,
-                    a.channels, a.language.empty() ? "" : ", ", a.language.c_str());
+        std::printf("audio      #%d %s %d Hz, %d channels%s%s%s\n", a.index, a.codec.c_str(), a.sample_rate,
+                    a.channels, a.language.empty() ? "" : ", ", a.language.c_str(),
+                    info.audio.size() > 1 && a.index == info.main_audio ? " (the film's sound: the default)" : "");
     for (const auto& s : info.subtitles)
         std::printf("subtitles  #%d %s (%s)%s%s\n", s.index, s.codec.c_str(), s.text ? "text" : "bitmap",
                     s.language.empty() ? "" : ", ", s.language.c_str());

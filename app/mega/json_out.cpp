@@ -17,6 +17,7 @@ json toJson(const media::MediaInfo& info) {
            {"size_bytes", info.size_bytes},
            {"video", nullptr},
            {"audio", json::array()},
+           {"main_audio", info.main_audio},
            {"subtitles", json::array()}};
     if (info.video) {
         const auto& v = *info.video;

@@ -2,6 +2,7 @@
 
 #include "core/common/error.h"
 #include "core/media/ffmpeg_util.h"
+#include "core/media/video_index.h"
 
 extern "C" {
 #include <libswresample/swresample.h>
@@ -49,7 +50,7 @@ struct AudioReader::Impl {
                     fileError(path, "stream " + std::to_string(opt.stream) + " is not an audio stream"));
             ai = opt.stream;
         } else {
-            ai = av_find_best_stream(fmt.get(), AVMEDIA_TYPE_AUDIO, -1, -1, nullptr, 0);
+            ai = findAudioStream(fmt.get());
             if (ai < 0) throw Error(fileError(path, "has no audio stream"));
         }
         for (unsigned i = 0; i < fmt->nb_streams; ++i)

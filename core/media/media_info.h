@@ -58,6 +58,7 @@ struct MediaInfo {
     int64_t size_bytes = 0;
     std::optional<VideoStreamInfo> video; ///< the main video stream (cover art excluded)
     std::vector<AudioStreamInfo> audio;
+    int main_audio = -1; ///< the stream index of the audio the features and the waveform read (the default)
     std::vector<SubtitleStreamInfo> subtitles;
 };
 

@@ -52,6 +52,11 @@ int findVideoStream(AVFormatContext* fmt) {
     return best;
 }
 
+int findAudioStream(AVFormatContext* fmt) {
+    const int r = av_find_best_stream(fmt, AVMEDIA_TYPE_AUDIO, -1, -1, nullptr, 0);
+    return r >= 0 ? r : -1;
+}
+
 void describeGeometry(AVFormatContext* fmt, int index, VideoStreamInfo& v) {
     const AVStream* st = fmt->streams[index];
     int videos = 0;
@@ -141,6 +146,7 @@ MediaInfo probe(const std::string& path, const ProbeOptions& options) {
         }
     }
 
+    info.main_audio = findAudioStream(fmt.get());
     const int vi = findVideoStream(fmt.get());
     if (vi >= 0) {
         const AVStream* st = fmt->streams[vi];

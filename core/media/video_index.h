@@ -14,6 +14,9 @@ namespace mega::media::detail {
 /// largest), or -1.
 int findVideoStream(AVFormatContext* fmt);
 
+/// The film's sound: of several audio streams, the default one (FFmpeg's choice), or -1.
+int findAudioStream(AVFormatContext* fmt);
+
 /// Fills v's display geometry (sample aspect, rotation, display size, video_streams) from stream
 /// `index`; v.width and v.height must be set.
 void describeGeometry(AVFormatContext* fmt, int index, VideoStreamInfo& v);

@@ -7,6 +7,7 @@
 // undefined behaviour aborts it.
 #include "core/common/error.h"
 #include "core/features/extractors.h"
+#include "core/media/audio_reader.h"
 #include "core/media/frame_reader.h"
 #include "core/media/media_info.h"
 #include "core/shots/shot_list.h"
@@ -233,6 +234,24 @@ class TestMediaCorpus : public QObject {
             p.threads = 2;
             QVERIFY2(shots::detectShots(str(f), p).cuts == kBikesCuts, qPrintable(f));
         }
+    }
+
+    // Of two audio streams the default one is the film's sound: probe names it, the reader reads it.
+    void choosesTheDefaultSound() {
+        const QString two = tmp("two_sounds.mkv");
+        QVERIFY(fixtures::ffmpeg({"-i", bikes(), "-f", "lavfi", "-i", "anullsrc=r=16000:cl=mono", "-f", "lavfi", "-i",
+                                  "sine=frequency=440:sample_rate=16000", "-map", "0:v", "-map", "1:a", "-map", "2:a", "-t", "3",
+                                  "-c:v", "copy", "-c:a", "aac", "-disposition:a:0", "0", "-disposition:a:1", "default", two}));
+        const auto info = media::probe(str(two));
+        QCOMPARE(info.audio.size(), size_t(2));
+        QCOMPARE(info.main_audio, 2);
+        media::AudioReader reader(str(two));
+        QCOMPARE(reader.stream().index, 2);
+        media::AudioBlock b;
+        double energy = 0;
+        while (reader.next(b))
+            for (float s : b.samples) energy += double(s) * s;
+        QVERIFY2(energy > 100, qPrintable(QString::number(energy))); // the tone, not the silence
     }
 
     // Audio that starts a second after the picture, and no audio at all: the picture's frame times
