@@ -15,6 +15,9 @@ MergeResult Project::mergeFrom(const std::string& other) {
     if (fs::equivalent(other, d->path, ec)) throw Error(fileError(other, "is the project being merged into"));
     {
         const Project check(other, Mode::ReadOnly); // a project, readable, of this schema (older ones must be opened once to upgrade)
+        if (check.d->schema < kSchemaVersion)
+            throw Error(fileError(other, "an older project (schema " + std::to_string(check.d->schema) +
+                                             "): open it once with this MEGA Studio to upgrade it, then merge"));
     }
     d->db->prepare("ATTACH DATABASE ? AS src").bind(1, uriFor(other, "mode=ro")).run();
     struct Detach {

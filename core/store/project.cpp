@@ -80,8 +80,11 @@ int64_t Project::addFilm(const Film& f) {
 }
 
 namespace {
-const char* kFilmColumns =
-    "SELECT id, name, path, fingerprint, duration_s, fps, frame_count, width, height, warnings FROM films";
+// Schema 2, read-only, has no warnings column: its films read as read whole.
+std::string filmColumns(int schema) {
+    return std::string("SELECT id, name, path, fingerprint, duration_s, fps, frame_count, width, height, ") +
+           (schema >= 3 ? "warnings" : "'' AS warnings") + " FROM films";
+}
 Film readFilm(const Statement& st) {
     Film f;
     f.id = st.int64(0);
@@ -100,13 +103,13 @@ Film readFilm(const Statement& st) {
 
 std::vector<Film> Project::films() const {
     std::vector<Film> out;
-    Statement st = d->db->prepare(std::string(kFilmColumns) + " ORDER BY id");
+    Statement st = d->db->prepare(filmColumns(d->schema) + " ORDER BY id");
     while (st.step()) out.push_back(readFilm(st));
     return out;
 }
 
 Film Project::film(int64_t id) const {
-    Statement st = d->db->prepare(std::string(kFilmColumns) + " WHERE id = ?");
+    Statement st = d->db->prepare(filmColumns(d->schema) + " WHERE id = ?");
     st.bind(1, id);
     if (!st.step()) throw Error(fileError(d->path, "no film with id " + std::to_string(id)));
     return readFilm(st);
@@ -122,14 +125,14 @@ Film Project::filmByIdOrName(const std::string& idOrName) const {
 }
 
 std::optional<Film> Project::findFilmByName(const std::string& name) const {
-    Statement st = d->db->prepare(std::string(kFilmColumns) + " WHERE name = ? ORDER BY id LIMIT 1");
+    Statement st = d->db->prepare(filmColumns(d->schema) + " WHERE name = ? ORDER BY id LIMIT 1");
     st.bind(1, name);
     if (!st.step()) return std::nullopt;
     return readFilm(st);
 }
 
 std::optional<Film> Project::findFilmByFingerprint(const std::string& fingerprint) const {
-    Statement st = d->db->prepare(std::string(kFilmColumns) + " WHERE fingerprint = ? ORDER BY id LIMIT 1");
+    Statement st = d->db->prepare(filmColumns(d->schema) + " WHERE fingerprint = ? ORDER BY id LIMIT 1");
     st.bind(1, fingerprint);
     if (!st.step()) return std::nullopt;
     return readFilm(st);

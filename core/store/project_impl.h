@@ -87,6 +87,8 @@ struct Project::Impl {
     std::string author = osUser();
     std::string session = newSessionId();
     std::unique_ptr<Database> db;
+    int schema = kSchemaVersion; // of the file as opened (read-only files keep an older one)
+    static constexpr int kOldestReadOnlySchema = 2;
 
     void open(const std::string& p, Mode mode) {
         namespace fs = std::filesystem;
@@ -128,8 +130,11 @@ struct Project::Impl {
             db->exec("PRAGMA journal_mode = WAL");
             db->exec("PRAGMA synchronous = FULL");
             migrate(version);
-        } else if (version < kSchemaVersion) {
+            schema = kSchemaVersion;
+        } else if (version < kOldestReadOnlySchema) {
             throw Error(fileError(path, "an older project that must be upgraded, but it is read-only"));
+        } else {
+            schema = version; // schema 2 is read as it is (3 only added films.warnings)
         }
     }
 

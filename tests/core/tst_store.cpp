@@ -133,6 +133,35 @@ private Q_SLOTS:
         QCOMPARE(out.films().front().warnings, std::vector<std::string>{"late"});
     }
 
+    // A schema-2 project (before films.warnings) reads read-only as it is, is upgraded when opened
+    // for writing, and must be upgraded before it is merged.
+    void schemaTwoReadsReadOnly() {
+        const QString file = tmp("v2.mega");
+        int64_t id = 0;
+        {
+            Project p(file.toStdString(), Project::Mode::Create);
+            Film f;
+            f.name = "old";
+            id = p.addFilm(f);
+        }
+        QCOMPARE(rawSql(file, "ALTER TABLE films DROP COLUMN warnings; PRAGMA user_version = 2"), std::string());
+        {
+            const Project ro(file.toStdString(), Project::Mode::ReadOnly);
+            QCOMPARE(ro.film(id).name, std::string("old"));
+            QVERIFY(ro.film(id).warnings.empty());
+            Project out(path("v2_into.mega"), Project::Mode::Create);
+            try {
+                out.mergeFrom(file.toStdString());
+                QFAIL("merged a schema-2 project");
+            } catch (const Error& e) {
+                QVERIFY2(QString(e.what()).contains("open it once"), e.what());
+            }
+        }
+        Project rw(file.toStdString());
+        rw.setFilmWarnings(id, {"w"});
+        QCOMPARE(rw.film(id).warnings.size(), size_t(1));
+    }
+
     // A project made for work that failed goes again, with what SQLite and the features made beside
     // it; a project that was there before is never touched.
     void newProjectGoesIfTheWorkFails() {
