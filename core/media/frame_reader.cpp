@@ -348,8 +348,8 @@ struct FrameReader::Impl {
         out.width = dstW;
         out.height = dstH;
         out.format = opt.format;
-        // swscale's vector code writes whole blocks of pixels: up to a few dozen bytes past the end
-        // of a line whose width is not a multiple of 8 or 16 (426, 360, 318...). Packed straight
+        // swscale's vector code writes whole blocks of pixels: at some widths up to a few dozen
+        // bytes past the end of a line (426, 427, 360, 318: tests/bench/sws_overwrite). Packed straight
         // into out.data, the last line ran past the buffer and broke the heap. It scales into a
         // buffer with aligned, padded lines instead, copied out line by line.
         const int lineSize = dstW * channelCount(opt.format);
