@@ -434,8 +434,7 @@ bool MainWindow::openProject(const QString& path, qint64 filmId) {
         // The picture as it is meant to be seen: square pixels, upright.
         try {
             if (const auto info = media::probe(film.toStdString()); info.video)
-                m_video->setPicture(info.video->width, info.video->height, info.video->sample_aspect.value(),
-                                     info.video->rotation);
+                m_video->setPicture(info.video->display_width, info.video->display_height, info.video->rotation);
         } catch (const std::exception&) {
             // The player reports a file it cannot read; the picture keeps the stored shape.
         }

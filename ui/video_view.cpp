@@ -18,19 +18,20 @@ VideoView::VideoView(QWidget* parent) : QGraphicsView(parent) {
     setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     setRenderHints(QPainter::SmoothPixmapTransform);
     setFocusPolicy(Qt::NoFocus); // the review keys belong to the window
-    setPicture(16, 9, 1.0, 0);
+    setPicture(16, 9, 0);
 }
 
-void VideoView::setPicture(int width, int height, double sampleAspect, int rotation) {
-    if (width <= 0 || height <= 0) width = 16, height = 9;
-    if (!(sampleAspect > 0)) sampleAspect = 1.0;
-    // Square pixels: widen (or heighten) the stored picture, as media::describeGeometry does.
-    const QSizeF size = sampleAspect >= 1.0 ? QSizeF(width * sampleAspect, height) : QSizeF(width, height / sampleAspect);
+void VideoView::setPicture(int displayWidth, int displayHeight, int rotation) {
+    if (displayWidth <= 0 || displayHeight <= 0) displayWidth = 16, displayHeight = 9;
+    const int turn = ((rotation % 360) + 360) % 360;
+    // The item holds the picture as stored but with square pixels: the display size before the
+    // turn (media::describeGeometry made the pixels square); the transform turns it upright.
+    const bool quarter = turn == 90 || turn == 270;
+    const QSizeF size = quarter ? QSizeF(displayHeight, displayWidth) : QSizeF(displayWidth, displayHeight);
     m_item->setSize(size);
-    m_rotation = ((rotation % 360) + 360) % 360;
     QTransform t;
     t.translate(size.width() / 2, size.height() / 2);
-    t.rotate(m_rotation); // clockwise on screen (y points down)
+    t.rotate(turn); // clockwise on screen (y points down)
     t.translate(-size.width() / 2, -size.height() / 2);
     m_item->setTransform(t);
     fit();

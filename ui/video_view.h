@@ -18,8 +18,9 @@ class VideoView : public QGraphicsView {
     explicit VideoView(QWidget* parent = nullptr);
     /// Where the player draws: QMediaPlayer::setVideoOutput(view->videoItem()).
     QGraphicsVideoItem* videoItem() const { return m_item; }
-    /// The film's geometry (media::VideoStreamInfo): stored size, sample aspect, clockwise turn.
-    void setPicture(int width, int height, double sampleAspect, int rotation);
+    /// The film's picture as media::VideoStreamInfo gives it: display size (square pixels,
+    /// upright) and the clockwise turn that makes the stored picture upright.
+    void setPicture(int displayWidth, int displayHeight, int rotation);
     /// The picture's aspect on screen (width / height) after both.
     double displayAspect() const;
 
@@ -29,7 +30,6 @@ class VideoView : public QGraphicsView {
   private:
     void fit();
     QGraphicsVideoItem* m_item = nullptr;
-    int m_rotation = 0;
 };
 
 } // namespace mega::ui

@@ -224,8 +224,7 @@ struct FrameReader::Impl {
         video.avg_frame_rate = {stream->avg_frame_rate.num, stream->avg_frame_rate.den};
         video.real_frame_rate = {stream->r_frame_rate.num, stream->r_frame_rate.den};
         video.time_base = {stream->time_base.num, stream->time_base.den};
-        constantRate = video.avg_frame_rate.value() > 0 && video.real_frame_rate.value() > 0 &&
-                       std::abs(video.avg_frame_rate.value() / video.real_frame_rate.value() - 1.0) <= 0.005;
+        constantRate = headerRatesAgree(video.avg_frame_rate, video.real_frame_rate);
         video.start_s = stream->start_time != AV_NOPTS_VALUE
                             ? toSeconds(stream->start_time, stream->time_base, origin)
                             : 0;

@@ -34,9 +34,19 @@ bool isTextSubtitle(AVCodecID id) {
 
 namespace detail {
 
+namespace {
+// A video stream that can be the film's picture: not cover art (an attached picture).
+bool isPictureStream(const AVStream* st) {
+    return st->codecpar->codec_type == AVMEDIA_TYPE_VIDEO && !(st->disposition & AV_DISPOSITION_ATTACHED_PIC);
+}
+} // namespace
+
+bool headerRatesAgree(const Rational& average, const Rational& base) {
+    return average.value() > 0 && base.value() > 0 && std::abs(average.value() / base.value() - 1.0) <= 0.005;
+}
+
 int findVideoStream(AVFormatContext* fmt) {
-    // The film's picture: not cover art (an attached picture); of several, the one marked default,
-    // else the largest, else the first.
+    // The film's picture: of several, the one marked default, else the largest, else the first.
     int best = -1;
     auto rank = [&](int i) {
         const AVStream* st = fmt->streams[i];
@@ -44,9 +54,7 @@ int findVideoStream(AVFormatContext* fmt) {
                               static_cast<int64_t>(st->codecpar->width) * st->codecpar->height);
     };
     for (unsigned i = 0; i < fmt->nb_streams; ++i) {
-        const AVStream* st = fmt->streams[i];
-        if (st->codecpar->codec_type != AVMEDIA_TYPE_VIDEO || (st->disposition & AV_DISPOSITION_ATTACHED_PIC))
-            continue;
+        if (!isPictureStream(fmt->streams[i])) continue;
         if (best < 0 || rank(static_cast<int>(i)) > rank(best)) best = static_cast<int>(i);
     }
     return best;
@@ -61,8 +69,7 @@ void describeGeometry(AVFormatContext* fmt, int index, VideoStreamInfo& v) {
     const AVStream* st = fmt->streams[index];
     int videos = 0;
     for (unsigned i = 0; i < fmt->nb_streams; ++i)
-        videos += fmt->streams[i]->codecpar->codec_type == AVMEDIA_TYPE_VIDEO &&
-                  !(fmt->streams[i]->disposition & AV_DISPOSITION_ATTACHED_PIC);
+        videos += isPictureStream(fmt->streams[i]);
     v.video_streams = videos;
     AVRational sar = av_guess_sample_aspect_ratio(fmt, const_cast<AVStream*>(st), nullptr);
     if (sar.num <= 0 || sar.den <= 0) sar = {1, 1};
@@ -168,7 +175,7 @@ MediaInfo probe(const std::string& path, const ProbeOptions& options) {
         const bool plausible = st->nb_frames > 0 && std::abs(static_cast<double>(st->nb_frames) - expected) <=
                                                         std::max(1.5, 0.005 * expected);
         v.variable_frame_rate = v.avg_frame_rate.value() > 0 && v.real_frame_rate.value() > 0 &&
-                                std::abs(v.avg_frame_rate.value() / v.real_frame_rate.value() - 1.0) > 0.005;
+                                !headerRatesAgree(v.avg_frame_rate, v.real_frame_rate);
         if (plausible && !options.always_count_frames) {
             v.frame_count = st->nb_frames;
         } else {

@@ -25,6 +25,10 @@ void describeGeometry(AVFormatContext* fmt, int index, VideoStreamInfo& v);
 /// from the context's current position to the end. Frame index n has timestamp result[n].
 std::vector<int64_t> scanVideoTimestamps(AVFormatContext* fmt, int index);
 
+/// Whether the header's rates agree (average rate = base rate within 0.5 %): a constant rate as
+/// far as the header says. False if either is unknown.
+bool headerRatesAgree(const Rational& average, const Rational& base);
+
 /// Whether frame durations vary beyond time-base rounding.
 bool isVariableRate(const std::vector<int64_t>& pts);
 
