@@ -226,6 +226,14 @@ model::MegaNet startingNet(const store::Project& project, const model::ModelConf
     return net;
 }
 
+/// startingNet with the weights it draws (a model from scratch, or the parts a checkpoint lacks) drawn
+/// from `seed`, not from whatever the process drew before: the same seed, the same run.
+model::MegaNet seededNet(const store::Project& project, const model::ModelConfig& cfg, const store::ModelVersion* from,
+                         uint64_t seed) {
+    torch::manual_seed(seed);
+    return startingNet(project, cfg, from);
+}
+
 /// Starts a training run (after marking runs whose process is gone), recording which process runs it.
 int64_t beginRun(store::Project& project, json params, const std::string& task) {
     markInterruptedRuns(project);
@@ -383,7 +391,7 @@ FineTuneResult fineTuneTurningPoints(store::Project& project, const FineTuneOpti
     r.run = beginRun(project, params, "tp");
     json log = json::array();
     withinRun(project, r.run, [&] {
-        auto makeNet = [&] { return startingNet(project, cfg, parent ? &*parent : nullptr); };
+        auto makeNet = [&](int fold) { return seededNet(project, cfg, parent ? &*parent : nullptr, o.seed + uint64_t(fold)); };
         auto trainOn = [&](model::MegaNet& net, const std::vector<train::ActExample>& tr, int fold, const std::string& ckpt) {
             train::TrainOptions to;
             to.seed = o.seed + uint64_t(fold);
@@ -401,7 +409,7 @@ FineTuneResult fineTuneTurningPoints(store::Project& project, const FineTuneOpti
             std::vector<const Labelled*> held;
             for (size_t i = 0; i < data.size(); ++i)
                 (int(i % size_t(folds)) == k ? held.push_back(&data[i]) : tr.push_back(data[i].example));
-            model::MegaNet net = makeNet();
+            model::MegaNet net = makeNet(k);
             trainOn(net, tr, k, "");
             torch::NoGradGuard g;
             for (const Labelled* h : held) {
@@ -427,7 +435,7 @@ FineTuneResult fineTuneTurningPoints(store::Project& project, const FineTuneOpti
         const fs::path ckpt = dir / (r.name + ".ckpt");
         std::vector<train::ActExample> all;
         for (const auto& d : data) all.push_back(d.example);
-        model::MegaNet net = makeNet();
+        model::MegaNet net = makeNet(folds);
         trainOn(net, all, folds, ckpt.string());
         fs::remove(ckpt.string() + ".last");
         const bool better = r.compared_on > 0 && (ma.d < mb.d || (ma.d == mb.d && ma.ta > mb.ta));
@@ -525,7 +533,7 @@ FineTuneResult fineTune(store::Project& project, const FineTuneOptions& o,
     json log = json::array();
     const fs::path dir = fs::path(project.path() + ".models");
     withinRun(project, r.run, [&] {
-        auto makeNet = [&] { return startingNet(project, cfg, parent ? &*parent : nullptr); };
+        auto makeNet = [&](int fold) { return seededNet(project, cfg, parent ? &*parent : nullptr, o.seed + uint64_t(fold)); };
         auto trainOn = [&](model::MegaNet& net, const std::vector<train::SceneExample>& tr, int fold, const std::string& ckpt) {
             train::TrainOptions to;
             to.seed = o.seed + uint64_t(fold);
@@ -543,7 +551,7 @@ FineTuneResult fineTune(store::Project& project, const FineTuneOptions& o,
             std::vector<const Reviewed*> held;
             for (size_t i = 0; i < data.size(); ++i)
                 (int(i % size_t(folds)) == k ? held.push_back(&data[i]) : tr.push_back(data[i].example));
-            model::MegaNet net = makeNet();
+            model::MegaNet net = makeNet(k);
             trainOn(net, tr, k, "");
             if (progress) progress({k, folds, epochs, epochs, 0, "validate"});
             torch::NoGradGuard g;
@@ -570,7 +578,7 @@ FineTuneResult fineTune(store::Project& project, const FineTuneOptions& o,
         fs::create_directories(dir);
         r.name = "scene-" + std::to_string(r.run);
         const fs::path ckpt = dir / (r.name + ".ckpt");
-        model::MegaNet net = makeNet();
+        model::MegaNet net = makeNet(folds);
         trainOn(net, all, folds, ckpt.string());
         fs::remove(ckpt.string() + ".last");
         const bool better = r.compared_on > 0 && r.after_ap > r.before_ap;

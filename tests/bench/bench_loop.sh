@@ -3,6 +3,8 @@
 #   1. four 3-minute films ingested with `mega ingest -j 2` (time), three reviewed from their
 #      truth with `mega review`, then `mega train P --task scene` timed: fine-tuning on 3 reviewed
 #      3-minute films (target < 60 s on 2 cores), and its verdict against the cold-start proposer;
+#      With SEEDS="0 1 2 3 4": the same training from copies of the reviewed project, once per seed,
+#      each version's held-out AP beside the cold-start proposer's (the spread tst_loop does not assert);
 #   2. with LONG=SECONDS (e.g. LONG=10500 for ~3,000 shots): a film that long ingested with its
 #      peak memory (target < 500 MB), then bench_loop on it: proposing once its features exist
 #      (target < 5 s) and learning while reviewing, decision to re-scored film (target p95 <= 15 s).
@@ -19,8 +21,16 @@ done
 rm -rf "$work/loop.mega"*
 /usr/bin/time -f "ingest of four 3-minute films (-j 2): %e s, peak %M KB" "$mega" ingest "$work"/film{1,2,3,4}.mp4 -p "$work/loop.mega" -j 2 --quiet
 for i in 1 2 3; do "$mega" review "$work/loop.mega" --film "film$i" --from "$work/film$i.truth.json" --author bench; done
+cp "$work/loop.mega" "$work/reviewed.mega"
 /usr/bin/time -f "fine-tuning on 3 reviewed films: %e s, peak %M KB" "$mega" train "$work/loop.mega" --task scene --quiet
 "$mega" models "$work/loop.mega"
+if [ -n "${SEEDS:-}" ]; then
+  for s in $SEEDS; do
+    rm -rf "$work/seed.mega"*
+    cp "$work/reviewed.mega" "$work/seed.mega"
+    echo "seed $s: $("$mega" train "$work/seed.mega" --task scene --seed "$s" --quiet | grep -E 'active|inactive' | head -1)"
+  done
+fi
 if [ -n "${LONG:-}" ]; then
   [ -f "$work/long.mp4" ] || "$mega" make-demo -o "$work/long" --duration "$LONG" --size 320x180 --seed 9 >/dev/null
   rm -rf "$work/long.mega"*
