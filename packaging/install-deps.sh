@@ -11,6 +11,8 @@ PACKAGES=(
   libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev
   libsqlite3-dev nlohmann-json3-dev libfftw3-dev
   ffmpeg xvfb gstreamer1.0-plugins-good gstreamer1.0-libav
+  qt6-svg-dev breeze-icon-theme
+  help2man dpkg-dev fakeroot file desktop-file-utils appstream
 )
 
 missing=()

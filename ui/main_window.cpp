@@ -1,5 +1,10 @@
 #include "ui/main_window.h"
 
+#include "ui/help.h"
+#include "ui/settings_dialog.h"
+#include "ui/theme.h"
+#include "core/io/film_annotation.h"
+
 #include "core/common/error.h"
 #include "core/film/source.h"
 #include "core/film/timecode.h"
@@ -26,7 +31,9 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFontDatabase>
 #include <QHeaderView>
+#include <QScrollBar>
 #include <QKeySequenceEdit>
 #include <QLabel>
 #include <QListWidget>
@@ -37,6 +44,7 @@
 #include <QProgressDialog>
 #include <QPushButton>
 #include <QScreen>
+#include <QActionGroup>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -55,9 +63,12 @@ namespace mega::ui {
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     setWindowTitle("MEGA Studio");
+    m_theme = settings::theme();
+    applyTheme(m_theme);
     buildUi();
     buildActions();
     loadShortcuts();
+    applySettings();
     QSettings s;
     restoreGeometry(s.value("window/geometry").toByteArray());
     restoreState(s.value("window/state").toByteArray());
@@ -87,7 +98,12 @@ void MainWindow::buildUi() {
     m_video->setMinimumSize(320, 180);
     m_player->setVideoOutput(m_video->videoItem());
     m_timecode = new QLabel("00:00:00:00  frame 0");
-    m_timecode->setStyleSheet("font-family: monospace; font-size: 13px; padding: 2px 6px;");
+    // A fixed-width font, not a style sheet: a style sheet would keep the colours of the theme it
+    // was first polished with.
+    QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    mono.setPixelSize(13);
+    m_timecode->setFont(mono);
+    m_timecode->setContentsMargins(6, 2, 6, 2);
     connect(m_player, &QMediaPlayer::positionChanged, this, [this](qint64 ms) {
         m_position = double(ms) / 1000.0;
         m_timeline->setPlayhead(m_position);
@@ -132,8 +148,10 @@ void MainWindow::buildUi() {
     m_boundaryView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_boundaryView->setFocusPolicy(Qt::NoFocus); // the review keys belong to the window
     m_boundaryView->verticalHeader()->hide();
+    // Every column as wide as its contents (the source names the model version or the person), the
+    // list as wide as its columns: nothing is cut short.
     m_boundaryView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_boundaryView->horizontalHeader()->setSectionResizeMode(BoundaryModel::Source, QHeaderView::Stretch);
+
     m_boundaryView->verticalHeader()->setDefaultSectionSize(20);
     connect(m_boundaryView, &QTableView::clicked, this, [this](const QModelIndex& i) {
         selectBoundary(m_session.boundaryIndexById(i.data(BoundaryModel::IdRole).toLongLong()));
@@ -252,8 +270,8 @@ void MainWindow::buildActions() {
         box.setTextInteractionFlags(Qt::TextSelectableByMouse);
         box.exec();
     });
+    addAction("file.export", "&Export...", QKeySequence("Ctrl+E"), file, [this] { exportDialog(); });
     file->addSeparator();
-    addAction("file.shortcuts", "&Keyboard Shortcuts...", QKeySequence(), file, [this] { editShortcuts(); });
     addAction("file.quit", "&Quit", QKeySequence::Quit, file, [this] { close(); });
 
     QMenu* edit = menuBar()->addMenu("&Edit");
@@ -311,14 +329,167 @@ void MainWindow::buildActions() {
     reviewed->setCheckable(true);
     disconnect(reviewed, &QAction::triggered, this, nullptr);
     connect(reviewed, &QAction::toggled, this, [this](bool on) { setFilmReviewed(on); });
-    QToolBar* bar = addToolBar("Model");
-    bar->setObjectName("modelToolBar");
-    for (const char* id : {"model.propose", "model.train", "model.choose"}) bar->addAction(m_actions.value(id));
 
     QMenu* view = menuBar()->addMenu("&View");
     addAction("view.fit", "&Fit Film in Timeline", QKeySequence(Qt::Key_Backslash), view, [this] { m_timeline->fitFilm(); });
     addAction("view.zoomIn", "Zoom &In", QKeySequence(Qt::Key_Equal), view, [this] { m_timeline->setZoom(m_timeline->zoom() * 1.5); m_timeline->ensureVisible(m_position); });
     addAction("view.zoomOut", "Zoom &Out", QKeySequence(Qt::Key_Minus), view, [this] { m_timeline->setZoom(m_timeline->zoom() / 1.5); });
+    view->addSeparator();
+    QMenu* themes = view->addMenu("&Theme");
+    auto* themeGroup = new QActionGroup(this);
+    for (const auto& [t, id, text] : {std::tuple{Theme::System, "view.themeSystem", "As the &Desktop Prefers"},
+                                      std::tuple{Theme::Light, "view.themeLight", "&Light"},
+                                      std::tuple{Theme::Dark, "view.themeDark", "D&ark"}}) {
+        QAction* a = addAction(id, text, QKeySequence(), themes, [this, t] { setTheme(t, true); });
+        a->setCheckable(true);
+        a->setChecked(settings::theme() == t);
+        themeGroup->addAction(a);
+    }
+
+    QMenu* settingsMenu = menuBar()->addMenu("&Settings");
+    addAction("settings.configure", "&Configure MEGA Studio...", QKeySequence("Ctrl+,"), settingsMenu, [this] { editSettings(); });
+    addAction("settings.shortcuts", "Configure &Keyboard Shortcuts...", QKeySequence("Ctrl+Alt+,"), settingsMenu,
+              [this] { editShortcuts(); });
+
+    QMenu* help = menuBar()->addMenu("&Help");
+    addAction("help.guide", "&First Review Guide", QKeySequence(Qt::Key_F1), help,
+              [this] { showHelpPage(this, "First Review Guide", firstReviewGuideHtml()); });
+    addAction("help.keys", "&Keyboard Reference", QKeySequence("Ctrl+F1"), help, [this] {
+        showHelpPage(this, "Keyboard Reference", keyboardReferenceHtml(menuBar()));
+    });
+    help->addSeparator();
+    addAction("help.about", "&About MEGA Studio", QKeySequence(), help,
+              [this] { showHelpPage(this, "About MEGA Studio", aboutHtml(m_session.isOpen() ? &m_session.project() : nullptr)); });
+    addAction("help.aboutQt", "About &Qt", QKeySequence(), help, [this] { QMessageBox::aboutQt(this); });
+
+    // The main toolbar: the actions of a review, each with its Breeze icon and its key in the tooltip.
+    QToolBar* bar = addToolBar("Main");
+    bar->setObjectName("mainToolBar");
+    bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    for (const char* id : {"file.openFilm", "|", "play.toggle", "review.previous", "review.next", "|", "review.accept", "review.reject",
+                           "|", "model.propose", "model.train", "model.choose", "|", "file.export"}) {
+        if (QString(id) == "|") bar->addSeparator();
+        else bar->addAction(m_actions.value(id));
+    }
+    m_toolBar = bar;
+    for (const auto& [id, text] : {std::pair{"file.openFilm", "Open"}, std::pair{"review.previous", "Previous"}, std::pair{"review.next", "Next"},
+                                   std::pair{"review.accept", "Accept"}, std::pair{"review.reject", "Reject"},
+                                   std::pair{"model.propose", "Propose"}, std::pair{"model.train", "Train"},
+                                   std::pair{"model.choose", "Versions"}, std::pair{"file.export", "Export"}})
+        m_actions.value(id)->setIconText(text);
+    setActionIcons();
+    connect(m_player, &QMediaPlayer::playbackStateChanged, this, [this] { setActionIcons(); });
+}
+
+QStringList MainWindow::toolBarActionIds() const {
+    QStringList ids;
+    for (QAction* a : m_toolBar->actions())
+        if (!a->isSeparator()) ids << a->objectName();
+    return ids;
+}
+
+void MainWindow::setActionIcons() {
+    static const QMap<QString, QString> icons{
+        {"file.openFilm", "document-open"},        {"file.openProject", "document-open"},
+        {"file.export", "document-export"},        {"file.properties", "document-properties"},
+        {"file.quit", "application-exit"},         {"edit.undo", "edit-undo"},
+        {"edit.redo", "edit-redo"},                {"review.previous", "media-skip-backward"},
+        {"review.next", "media-skip-forward"},     {"review.accept", "dialog-ok-apply"},
+        {"review.reject", "dialog-cancel"},        {"review.add", "list-add"},
+        {"review.remove", "list-remove"},          {"model.propose", "tools-wizard"},
+        {"model.train", "run-build"},              {"model.choose", "view-list-details"},
+        {"view.fit", "zoom-fit-best"},             {"view.zoomIn", "zoom-in"},
+        {"view.zoomOut", "zoom-out"},              {"settings.configure", "configure"},
+        {"settings.shortcuts", "configure-shortcuts"}, {"help.guide", "help-contents"},
+        {"help.about", "help-about"}};
+    for (auto it = icons.begin(); it != icons.end(); ++it)
+        if (QAction* a = m_actions.value(it.key())) a->setIcon(QIcon::fromTheme(it.value()));
+    const bool playing = m_player->playbackState() == QMediaPlayer::PlayingState;
+    m_actions.value("play.toggle")->setIcon(QIcon::fromTheme(playing ? "media-playback-pause" : "media-playback-start"));
+    m_actions.value("play.toggle")->setIconText(playing ? "Pause" : "Play");
+}
+
+void MainWindow::setToolTips() {
+    for (QAction* a : std::as_const(m_actions)) {
+        const QString key = a->shortcut().toString(QKeySequence::NativeText);
+        const QString text = a->text().remove('&').remove("...");
+        a->setToolTip(key.isEmpty() ? text : QString("%1 (%2)").arg(text, key));
+    }
+}
+
+void MainWindow::setTheme(Theme theme, bool remember) {
+    if (remember) settings::setTheme(theme);
+    m_theme = theme;
+    applyTheme(theme);
+    themeChanged();
+}
+
+void MainWindow::themeChanged() {
+    setActionIcons();
+    m_lossChart->setTheme(darkThemeActive() ? QChart::ChartThemeDark : QChart::ChartThemeLight);
+    const Theme t = m_theme;
+    m_actions.value("view.themeSystem")->setChecked(t == Theme::System);
+    m_actions.value("view.themeLight")->setChecked(t == Theme::Light);
+    m_actions.value("view.themeDark")->setChecked(t == Theme::Dark);
+}
+
+void MainWindow::fitBoundaryColumns() {
+    const QHeaderView* h = m_boundaryView->horizontalHeader();
+    int width = 2 * m_boundaryView->frameWidth() + m_boundaryView->verticalScrollBar()->sizeHint().width();
+    for (int c = 0; c < h->count(); ++c) width += h->sectionSize(c); // each as wide as its contents
+    m_boundaryView->setMinimumWidth(std::min(width, 900));
+}
+
+void MainWindow::applySettings() {
+    if (m_timeline->thumbnailHeight() != settings::thumbnailHeight()) {
+        m_timeline->setThumbnailHeight(settings::thumbnailHeight());
+        if (m_session.isOpen()) startMediaLoader(); // thumbnails at the new height
+    }
+    m_learnEvery = settings::learnEvery();
+    if (m_session.isOpen()) m_session.project().setAuthor(settings::author().toStdString());
+    themeChanged();
+}
+
+void MainWindow::editSettings() {
+    SettingsDialog dlg(this);
+    if (dlg.exec() != QDialog::Accepted) return;
+    m_theme = settings::theme();
+    applyTheme(m_theme);
+    applySettings();
+}
+
+void MainWindow::exportDialog() {
+    if (!m_session.isOpen()) {
+        statusBar()->showMessage("Open a film first: File > Open Film", 5000);
+        return;
+    }
+    static const QList<QPair<QString, QString>> formats{
+        {"edl", "CMX 3600 EDL, scenes as events (*.edl)"}, {"otio", "OpenTimelineIO timeline (*.otio)"},
+        {"vtt", "WebVTT chapters, one per scene (*.vtt)"}, {"csv", "CSV: shots with their scene and act (*.csv)"},
+        {"json", "JSON annotation (*.json)"},               {"movienet", "MovieNet scene labels (*.txt)"},
+        {"tripod", "TRIPOD turning points (*.csv)"}};
+    QStringList filters;
+    for (const auto& f : formats) filters << f.second;
+    QString chosen = filters.first();
+    const QString base = QFileInfo(QString::fromStdString(m_session.film().path)).completeBaseName();
+    const QString path = QFileDialog::getSaveFileName(this, "Export the film's scenes and acts",
+                                                      QSettings().value("paths/last").toString() + "/" + base + ".edl",
+                                                      filters.join(";;"), &chosen);
+    if (path.isEmpty()) return;
+    for (const auto& f : formats)
+        if (f.second == chosen) exportFilm(path, f.first);
+}
+
+bool MainWindow::exportFilm(const QString& path, const QString& format) {
+    try {
+        io::exportAnnotation(io::loadAnnotation(m_session.project(), m_session.filmId()), io::exportFormatFromString(format.toStdString()),
+                             path.toStdString());
+    } catch (const std::exception& e) {
+        showError("Cannot export", QString::fromStdString(e.what()) + "\n\nThe project is unchanged.");
+        return false;
+    }
+    statusBar()->showMessage("Exported " + QFileInfo(path).fileName() + " (" + format + ")", 8000);
+    return true;
 }
 
 void MainWindow::loadShortcuts() {
@@ -326,6 +497,7 @@ void MainWindow::loadShortcuts() {
     s.beginGroup("shortcuts");
     for (QAction* a : std::as_const(m_actions))
         if (s.contains(a->objectName())) a->setShortcut(QKeySequence(s.value(a->objectName()).toString()));
+    setToolTips();
 }
 
 void MainWindow::editShortcuts() {
@@ -361,6 +533,7 @@ void MainWindow::editShortcuts() {
         m_actions[e->objectName()]->setShortcut(e->keySequence());
         s.setValue(e->objectName(), e->keySequence().toString());
     }
+    setToolTips();
 }
 
 QString MainWindow::filmProperties() const {
@@ -407,6 +580,7 @@ bool MainWindow::openProject(const QString& path, qint64 filmId) {
     try {
         if (m_loader) m_loader->stop();
         m_session.open(path, filmId);
+        m_session.project().setAuthor(settings::author().toStdString());
     } catch (const std::exception& e) {
         showError("Cannot open the project",
                   QString::fromStdString(e.what()) +
@@ -439,19 +613,26 @@ bool MainWindow::openProject(const QString& path, qint64 filmId) {
             // The player reports a file it cannot read; the picture keeps the stored shape.
         }
         m_player->setSource(QUrl::fromLocalFile(film));
-        std::vector<double> middles;
-        for (const auto& s : m_session.shots()) middles.push_back(0.5 * (s.start_s + s.end_s));
-        auto* loader = new MediaLoader(film, middles, this);
-        connect(loader, &MediaLoader::thumbnail, m_timeline, [this](qint64 shot, const QImage& img) { m_timeline->setThumbnail(shot, img); });
-        connect(loader, &MediaLoader::waveform, m_timeline, [this](const std::vector<float>& w, double step) { m_timeline->setWaveform(w, step); });
-        connect(loader, &QThread::finished, loader, &QObject::deleteLater);
-        m_loader = loader;
-        loader->start(QThread::LowPriority);
+        startMediaLoader();
     } else {
         statusBar()->showMessage("The film file is not where the project says (" + film + "): review works, playback does not", 15000);
     }
     refreshViews();
     return true;
+}
+
+void MainWindow::startMediaLoader() {
+    if (m_loader) m_loader->stop();
+    const QString film = QString::fromStdString(m_session.film().path);
+    if (film.isEmpty() || !QFileInfo::exists(film)) return;
+    std::vector<double> middles;
+    for (const auto& s : m_session.shots()) middles.push_back(0.5 * (s.start_s + s.end_s));
+    auto* loader = new MediaLoader(film, middles, m_timeline->thumbnailHeight(), this);
+    connect(loader, &MediaLoader::thumbnail, m_timeline, [this](qint64 shot, const QImage& img) { m_timeline->setThumbnail(shot, img); });
+    connect(loader, &MediaLoader::waveform, m_timeline, [this](const std::vector<float>& w, double step) { m_timeline->setWaveform(w, step); });
+    connect(loader, &QThread::finished, loader, &QObject::deleteLater);
+    m_loader = loader;
+    loader->start(QThread::LowPriority);
 }
 
 void MainWindow::openFilm(const QString& film, const QString& projectPath) {
@@ -498,6 +679,7 @@ void MainWindow::refreshViews() {
     const int n = int(m_session.boundaries().size());
     if (m_current >= n) m_current = n - 1;
     m_timeline->setSelectedBoundary(m_current);
+    fitBoundaryColumns();
     // The synopsis with each sentence's TP label.
     const int row = m_synopsis->currentRow();
     m_synopsis->clear();

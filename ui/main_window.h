@@ -5,6 +5,7 @@
 
 #include "ui/boundary_model.h"
 #include "ui/review_session.h"
+#include "ui/theme.h"
 #include "ui/timeline_widget.h"
 #include "ui/video_view.h"
 
@@ -23,6 +24,7 @@ class QLabel;
 class QListWidget;
 class QMediaPlayer;
 class QTableView;
+class QToolBar;
 class QVideoWidget;
 
 
@@ -81,6 +83,15 @@ class MainWindow : public QMainWindow {
         m_learnMinEach = minEach;
     }
     void chooseModel();
+    /// Writes the open film's shots, scenes and turning points as FORMAT (edl, otio, vtt, csv, json,
+    /// movienet, tripod; File > Export asks for both). Errors are shown; returns success.
+    bool exportFilm(const QString& path, const QString& format);
+    /// The main toolbar's actions, in order.
+    QStringList toolBarActionIds() const;
+    /// Applies the settings (Settings > Configure): author, thumbnail height, learning, theme.
+    void applySettings();
+    /// The theme for this window (View > Theme); `remember` keeps it for the next start.
+    void setTheme(Theme theme, bool remember);
     /// The background model job running, if any (tests wait on it).
     ModelJob* modelJob() const;
     QDockWidget* trainingDock() const { return m_trainDock; }
@@ -102,6 +113,13 @@ class MainWindow : public QMainWindow {
                        std::function<void()> fn);
     void loadShortcuts();
     void editShortcuts();
+    void editSettings();
+    void exportDialog();
+    void setActionIcons();
+    void setToolTips();
+    void themeChanged();
+    void fitBoundaryColumns();
+    void startMediaLoader();
     void showError(const QString& title, const QString& message);
     void refreshViews();
     void updateStatus();
@@ -149,6 +167,8 @@ class MainWindow : public QMainWindow {
     int m_learnMinEach = 10;
     double m_lossTop = 0;
     QLabel* m_modelLabel = nullptr;
+    QToolBar* m_toolBar = nullptr;
+    Theme m_theme = Theme::System;
     int m_current = -1;
     double m_position = 0;
     double m_rate = 1;

@@ -1,5 +1,7 @@
 #include "ui/media_jobs.h"
 
+#include "ui/settings_dialog.h"
+
 #include "core/common/error.h"
 #include "core/media/audio_reader.h"
 #include "core/media/frame_reader.h"
@@ -13,8 +15,8 @@
 
 namespace mega::ui {
 
-MediaLoader::MediaLoader(QString film, std::vector<double> times, QObject* parent)
-    : QThread(parent), m_film(std::move(film)), m_times(std::move(times)) {}
+MediaLoader::MediaLoader(QString film, std::vector<double> times, int thumbnailHeight, QObject* parent)
+    : QThread(parent), m_film(std::move(film)), m_times(std::move(times)), m_height(thumbnailHeight) {}
 
 MediaLoader::~MediaLoader() {
     stop();
@@ -24,7 +26,7 @@ MediaLoader::~MediaLoader() {
 void MediaLoader::run() {
     try {
         media::FrameReaderOptions o;
-        o.height = 44;
+        o.height = m_height;
         o.threads = 1;
         media::FrameReader reader(m_film.toStdString(), o);
         media::Frame f;
@@ -58,15 +60,18 @@ void MediaLoader::run() {
 }
 
 IngestJob::IngestJob(QString film, QString project, QObject* parent)
-    : QThread(parent), m_film(std::move(film)), m_project(std::move(project)) {}
+    : QThread(parent), m_film(std::move(film)), m_project(std::move(project)), m_threads(settings::threads()) {}
 
 void IngestJob::run() {
     try {
         // A film that cannot be opened leaves no project behind (unless one was there already).
         store::NewProject made(m_project.toStdString());
         store::Project p(m_project.toStdString(), store::Project::Mode::Create);
+        pipeline::IngestOptions o;
+        o.threads = m_threads;
+        pipeline::setComputeThreads(m_threads);
         const auto r = pipeline::ingestFilm(
-            p, m_film.toStdString(), {},
+            p, m_film.toStdString(), o,
             [this](const Progress& pr) {
                 Q_EMIT progress(pr.total > 0 ? int(1000 * pr.done / pr.total) : 0, QString::fromUtf8(pr.stage.data(), int(pr.stage.size())));
             },
@@ -89,13 +94,13 @@ void IngestJob::run() {
 }
 
 ModelJob::ModelJob(Kind kind, QString project, qint64 film, QObject* parent)
-    : QThread(parent), m_kind(kind), m_project(std::move(project)), m_film(film) {}
+    : QThread(parent), m_kind(kind), m_project(std::move(project)), m_film(film), m_threads(settings::threads()) {}
 
 void ModelJob::run() {
     try {
         store::Project p(m_project.toStdString(), store::Project::Mode::Open);
         p.setBusyTimeout(30000); // the window's edits come first
-        pipeline::setComputeThreads(0);
+        pipeline::setComputeThreads(m_threads);
         if (m_kind == Kind::Train) {
             const auto r = pipeline::fineTune(
                 p, {},

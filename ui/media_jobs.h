@@ -18,7 +18,8 @@ class MediaLoader : public QThread {
     Q_OBJECT
 
   public:
-    MediaLoader(QString film, std::vector<double> shotMiddles, QObject* parent = nullptr);
+    /// Thumbnails `thumbnailHeight` pixels high.
+    MediaLoader(QString film, std::vector<double> shotMiddles, int thumbnailHeight, QObject* parent = nullptr);
     ~MediaLoader() override;
     void stop() { m_stop = true; }
 
@@ -32,6 +33,7 @@ class MediaLoader : public QThread {
   private:
     QString m_film;
     std::vector<double> m_times;
+    int m_height = 44;
     std::atomic<bool> m_stop{false};
 };
 
@@ -58,6 +60,7 @@ class IngestJob : public QThread {
 
   private:
     QString m_film, m_project, m_error;
+    int m_threads = 0; ///< Settings: 0 = every core
     QStringList m_warnings;
     qint64 m_filmId = 0;
     std::stop_source m_stop;
@@ -93,6 +96,7 @@ class ModelJob : public QThread {
     Kind m_kind;
     QString m_project, m_error, m_summary;
     qint64 m_film = 0;
+    int m_threads = 0; ///< Settings: 0 = every core
     bool m_activated = false;
     int m_minEach = 10;
     std::stop_source m_stop;

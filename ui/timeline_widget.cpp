@@ -13,7 +13,7 @@ namespace mega::ui {
 
 namespace {
 
-constexpr int kRuler = 16, kThumbs = 44, kScenes = 14, kActs = 16, kWave = 30, kGap = 2;
+constexpr int kRuler = 16, kScenes = 14, kActs = 16, kWave = 30, kGap = 2;
 const QColor kSceneColours[2] = {QColor(70, 110, 160), QColor(95, 140, 190)};
 const QColor kActColours[6] = {QColor(90, 120, 90),  QColor(120, 140, 80), QColor(150, 130, 70),
                                QColor(160, 100, 70), QColor(150, 80, 90),  QColor(110, 80, 130)};
@@ -43,7 +43,7 @@ TimelineWidget::TimelineWidget(ReviewSession* session, QWidget* parent) : QWidge
 }
 
 QRect TimelineWidget::confidenceRect() const {
-    const int top = kRuler + kThumbs + kScenes + kActs + kWave + 5 * kGap;
+    const int top = kRuler + m_thumbHeight + kScenes + kActs + kWave + 5 * kGap;
     return {0, top, width(), std::max(20, height() - top - 2)};
 }
 
@@ -53,10 +53,18 @@ double TimelineWidget::duration() const {
     return std::max(1.0, m_session->film().duration_s);
 }
 
+void TimelineWidget::setThumbnailHeight(int pixels) {
+    m_thumbHeight = std::clamp(pixels, kMinThumbnailHeight, kMaxThumbnailHeight);
+    for (auto& pm : m_thumbs)
+        if (!pm.isNull()) pm = pm.scaledToHeight(m_thumbHeight, Qt::SmoothTransformation); // until the loader's come
+    updateGeometry();
+    update();
+}
+
 void TimelineWidget::setThumbnail(int64_t shot, const QImage& image) {
     if (shot < 0) return;
     if (size_t(shot) >= m_thumbs.size()) m_thumbs.resize(size_t(shot) + 1);
-    m_thumbs[size_t(shot)] = QPixmap::fromImage(image.scaledToHeight(kThumbs, Qt::SmoothTransformation));
+    m_thumbs[size_t(shot)] = QPixmap::fromImage(image.scaledToHeight(m_thumbHeight, Qt::SmoothTransformation));
     update();
 }
 
@@ -150,7 +158,7 @@ void TimelineWidget::paintEvent(QPaintEvent* event) {
 
     // Thumbnails: each shot shows the middle of its thumbnail, cropped to the shot's width; shots
     // narrower than 3 px (a zoomed-out long film) are skipped, their neighbours' pictures stand in.
-    const QRect thumbRow(0, y, width(), kThumbs);
+    const QRect thumbRow(0, y, width(), m_thumbHeight);
     p.fillRect(thumbRow, QColor(22, 22, 25));
     double covered = -1e9;
     for (auto it = firstShot; it != shots.end() && it->start_s <= t1; ++it) {
@@ -168,16 +176,16 @@ void TimelineWidget::paintEvent(QPaintEvent* event) {
                 p.drawPixmap(QRectF(x, y, rw, pm.height()), pm, QRectF(0, 0, rw, pm.height()));
             }
         } else {
-            p.fillRect(QRectF(x0 + 1, y + 2, std::max(1.0, w - 1), kThumbs - 4), QColor(50, 50, 56));
+            p.fillRect(QRectF(x0 + 1, y + 2, std::max(1.0, w - 1), m_thumbHeight - 4), QColor(50, 50, 56));
         }
         covered = x1;
     }
     // Cut lines across the thumbnail row where shots are wide enough to tell apart.
     if (!shots.empty() && m_pps * duration() / double(shots.size()) > 3) {
         p.setPen(QColor(10, 10, 10));
-        for (auto it = firstShot; it != shots.end() && it->start_s <= t1; ++it) p.drawLine(int(xAt(it->start_s)), y, int(xAt(it->start_s)), y + kThumbs);
+        for (auto it = firstShot; it != shots.end() && it->start_s <= t1; ++it) p.drawLine(int(xAt(it->start_s)), y, int(xAt(it->start_s)), y + m_thumbHeight);
     }
-    y += kThumbs + kGap;
+    y += m_thumbHeight + kGap;
 
     // Scenes.
     const auto& scenes = m_session->scenes();

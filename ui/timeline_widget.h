@@ -39,7 +39,11 @@ class TimelineWidget : public QWidget {
     /// Scrolls (if needed) so `seconds` is in view.
     void ensureVisible(double seconds);
 
-    QSize sizeHint() const override { return {900, 200}; }
+    QSize sizeHint() const override { return {900, 156 + m_thumbHeight}; }
+    /// The thumbnails' row height in pixels (Settings; 24 to 160, default 44).
+    static constexpr int kMinThumbnailHeight = 24, kMaxThumbnailHeight = 160, kDefaultThumbnailHeight = 44;
+    void setThumbnailHeight(int pixels);
+    int thumbnailHeight() const { return m_thumbHeight; }
     QSize minimumSizeHint() const override { return {300, 200}; }
 
     double timeAt(double x) const { return m_offset + x / m_pps; }
@@ -69,6 +73,7 @@ class TimelineWidget : public QWidget {
 
     ReviewSession* m_session;
     std::vector<QPixmap> m_thumbs;
+    int m_thumbHeight = kDefaultThumbnailHeight;
     std::vector<float> m_wave;
     double m_waveStep = 0.1;
     double m_playhead = 0, m_threshold = 0.5;

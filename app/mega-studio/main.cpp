@@ -1,5 +1,6 @@
 // mega-studio: the review window. `mega-studio [FILM | PROJECT.mega]`; with --screenshots DIR it
 // saves grabs of its main states and quits (tests/bench/screenshots.sh runs it under Xvfb).
+#include "core/common/version.h"
 #include "ui/main_window.h"
 
 #include <QApplication>
@@ -10,7 +11,9 @@ int main(int argc, char** argv) {
     QApplication app(argc, argv);
     QApplication::setOrganizationName("MEGA Studio");
     QApplication::setApplicationName("mega-studio");
-    QApplication::setApplicationVersion("0.1.0");
+    QApplication::setApplicationVersion(mega::version());
+    QApplication::setApplicationDisplayName("MEGA Studio");
+    QApplication::setDesktopFileName("org.megastudio.MegaStudio");
     QCommandLineParser cli;
     cli.setApplicationDescription("Review and correct scene boundaries and turning points.");
     cli.addHelpOption();
@@ -21,8 +24,11 @@ int main(int argc, char** argv) {
     QCommandLineOption loopShots("loop-screenshots", "open PROJECT.mega, train on its corrections, save screenshots before, "
                                                      "during and after to DIR, then quit", "DIR");
     cli.addOption(loopShots);
+    QCommandLineOption theme("theme", "the theme for this run: light, dark or system (View > Theme keeps one)", "THEME");
+    cli.addOption(theme);
     cli.process(app);
     mega::ui::MainWindow w;
+    if (cli.isSet(theme)) w.setTheme(mega::ui::themeFromString(cli.value(theme)), false);
     w.show();
     const QStringList files = cli.positionalArguments();
     if (!files.isEmpty()) {

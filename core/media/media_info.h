@@ -70,4 +70,7 @@ struct ProbeOptions {
 /// Reads what a film file holds. Throws mega::Error naming the file and the problem.
 MediaInfo probe(const std::string& path, const ProbeOptions& options = {});
 
+/// The FFmpeg this program reads films with: its version and libavcodec's (for About).
+std::string ffmpegVersion();
+
 } // namespace mega::media

@@ -130,6 +130,12 @@ bool isVariableRate(const std::vector<int64_t>& pts) {
 
 } // namespace detail
 
+std::string ffmpegVersion() {
+    const unsigned c = avcodec_version();
+    return std::string(av_version_info()) + " (libavcodec " + std::to_string(c >> 16) + "." + std::to_string((c >> 8) & 0xff) +
+           "." + std::to_string(c & 0xff) + ")";
+}
+
 MediaInfo probe(const std::string& path, const ProbeOptions& options) {
     FormatPtr fmt = openInput(path);
     MediaInfo info;

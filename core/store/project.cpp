@@ -5,9 +5,13 @@
 #include "core/film/source.h"
 #include "core/film/structure.h"
 
+#include <sqlite3.h>
+
 #include <fstream>
 
 namespace mega::store {
+
+std::string sqliteVersion() { return sqlite3_libversion(); }
 
 Project::Project(const std::string& path, Mode mode) : d(std::make_unique<Impl>()) { d->open(path, mode); }
 Project::~Project() = default;

@@ -88,6 +88,9 @@ struct MergeResult {
     int64_t versions_added = 0, runs_added = 0;
 };
 
+/// The SQLite library projects are stored with (for About).
+std::string sqliteVersion();
+
 struct ProjectStatus {
     int64_t films = 0, shots = 0, sentences = 0, turning_points = 0, cues = 0;
     std::array<int64_t, 4> boundaries_by_status{}; ///< indexed by ReviewStatus

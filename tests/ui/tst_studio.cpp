@@ -9,9 +9,21 @@
 #include "ui/media_jobs.h"
 #include "core/store/project.h"
 #include "support/fixtures.h"
+#include "core/common/version.h"
+#include "core/media/media_info.h"
+#include "core/model/version.h"
+#include "ui/help.h"
 #include "ui/main_window.h"
+#include "ui/settings_dialog.h"
+#include "ui/theme.h"
 
 #include <QAction>
+#include <QApplication>
+#include <QDialog>
+#include <QLineEdit>
+#include <QSpinBox>
+#include <QIcon>
+#include <QMenuBar>
 #include <QDockWidget>
 #include <QLabel>
 #include <QLineSeries>
@@ -398,6 +410,144 @@ class TestStudio : public QObject {
         for (const char* k : {"Space", "J", "K", "L", "Left", "Right", "Shift+Left", "Shift+Right", "Tab", "Return", "Del", "B", "M",
                               "[", "]", "1", "5", "Ctrl+Z", "Ctrl+Shift+Z"})
             QVERIFY2(keys.contains(QKeySequence(k).toString()), k);
+    }
+
+    // The toolbar: the main actions of a review, each with an icon (Breeze, from the bundled theme)
+    // and its key in the tooltip, kept current when a key is remapped.
+    void toolbarHasIconsAndKeys() {
+        auto w = openWindow();
+        const QStringList ids = w->toolBarActionIds();
+        for (const char* id : {"file.openFilm", "play.toggle", "review.previous", "review.next", "review.accept", "review.reject",
+                               "model.propose", "model.train", "file.export"})
+            QVERIFY2(ids.contains(id), id);
+        for (const QString& id : ids) {
+            QAction* a = w->action(id);
+            QVERIFY2(!a->icon().isNull(), qPrintable(id));
+            const QImage img = a->icon().pixmap(22, 22).toImage().convertToFormat(QImage::Format_ARGB32);
+            int opaque = 0;
+            for (int y = 0; y < img.height(); ++y)
+                for (int x = 0; x < img.width(); ++x) opaque += qAlpha(img.pixel(x, y)) > 128;
+            QVERIFY2(opaque > 10, qPrintable(id + ": the icon draws nothing"));
+            const QString keyText = a->shortcut().toString(QKeySequence::NativeText);
+            QVERIFY2(!keyText.isEmpty(), qPrintable(id));
+            QVERIFY2(a->toolTip().contains(keyText), qPrintable(id + ": " + a->toolTip()));
+        }
+        QCOMPARE(w->action("review.accept")->toolTip(), QString("Accept Boundary (Return)"));
+        QSettings().setValue("shortcuts/review.accept", "A");
+        auto w2 = openWindow();
+        QCOMPARE(w2->action("review.accept")->toolTip(), QString("Accept Boundary (A)"));
+        QSettings().remove("shortcuts/review.accept");
+    }
+
+    // Light and dark themes: the palette, the icon theme and the icons' own colour follow.
+    void themesSwitch() {
+        auto w = openWindow();
+        auto meanIconLightness = [&] {
+            const QImage img = w->action("review.accept")->icon().pixmap(22, 22).toImage().convertToFormat(QImage::Format_ARGB32);
+            double sum = 0;
+            int n = 0;
+            for (int y = 0; y < img.height(); ++y)
+                for (int x = 0; x < img.width(); ++x)
+                    if (qAlpha(img.pixel(x, y)) > 128) {
+                        sum += QColor(img.pixel(x, y)).lightness();
+                        ++n;
+                    }
+            return n ? sum / n : -1.0;
+        };
+        w->setTheme(ui::Theme::Dark, false);
+        QVERIFY(ui::darkThemeActive());
+        QVERIFY(QApplication::palette().color(QPalette::Window).lightness() < 60);
+        QVERIFY(QApplication::palette().color(QPalette::WindowText).lightness() > 200);
+        QCOMPARE(QIcon::themeName(), QString("breeze-dark"));
+        QVERIFY2(meanIconLightness() > 200, qPrintable(QString::number(meanIconLightness())));
+        QVERIFY(w->action("view.themeDark")->isChecked());
+        w->setTheme(ui::Theme::Light, false);
+        QVERIFY(!ui::darkThemeActive());
+        QVERIFY(QApplication::palette().color(QPalette::Window).lightness() > 200);
+        QCOMPARE(QIcon::themeName(), QString("breeze"));
+        QVERIFY2(meanIconLightness() < 80, qPrintable(QString::number(meanIconLightness())));
+        QVERIFY(w->action("view.themeLight")->isChecked());
+        QCOMPARE(ui::settings::theme(), ui::Theme::System); // not remembered
+        w->setTheme(ui::Theme::Dark, true);
+        QCOMPARE(QSettings().value("appearance/theme").toString(), QString("dark"));
+        w->setTheme(ui::Theme::System, true);
+        QCOMPARE(ui::themeFromString("nonsense"), ui::Theme::System);
+    }
+
+    // Help: the keyboard reference is made from the actions as they are (a remapped key shows), the
+    // guide is bundled, About names the versions and the active models.
+    void helpPages() {
+        QSettings().setValue("shortcuts/review.reject", "X");
+        auto w = openWindow();
+        const QString keys = ui::keyboardReferenceHtml(w->menuBar());
+        for (const QString& id : w->actionIds()) {
+            QAction* a = w->action(id);
+            QVERIFY2(keys.contains(a->text().remove('&').toHtmlEscaped()), qPrintable(id));
+            if (!a->shortcut().isEmpty())
+                QVERIFY2(keys.contains(a->shortcut().toString(QKeySequence::NativeText).toHtmlEscaped()), qPrintable(id));
+        }
+        QVERIFY(keys.contains("Reject Boundary</td><td style='padding-left:24px'><b>X</b>"));
+        QSettings().remove("shortcuts/review.reject");
+        QVERIFY(ui::firstReviewGuideHtml().contains("Your first review"));
+        const QString about = ui::aboutHtml(&w->session()->project());
+        for (const QString& part : {QString(qVersion()), QString::fromStdString(model::libtorchVersion()),
+                                    QString::fromStdString(media::ffmpegVersion()).toHtmlEscaped(),
+                                    QString::fromStdString(store::sqliteVersion()), QString(mega::version()), QString("novelty")})
+            QVERIFY2(about.contains(part), qPrintable(part + " is not in About"));
+        QVERIFY(QString::fromStdString(model::libtorchVersion()).startsWith("1."));
+        w->action("help.keys")->trigger();
+        auto* dlg = w->findChild<QDialog*>();
+        QVERIFY(dlg && dlg->isVisible());
+        QCOMPARE(dlg->windowTitle(), QString("Keyboard Reference"));
+    }
+
+    // Settings: what the dialog saves is what the window uses (the author of an edit, the thumbnails).
+    void settingsApply() {
+        auto w = openWindow();
+        {
+            ui::SettingsDialog dlg(w.get());
+            dlg.authorEdit()->setText("  Ana Editor ");
+            dlg.thumbnailBox()->setValue(80);
+            dlg.threadsBox()->setValue(1);
+            dlg.learnEveryBox()->setValue(9);
+            dlg.save();
+        }
+        QCOMPARE(ui::settings::author(), QString("Ana Editor"));
+        QCOMPARE(ui::settings::threads(), 1);
+        QCOMPARE(ui::settings::learnEvery(), 9);
+        w->applySettings();
+        QCOMPARE(w->timeline()->thumbnailHeight(), 80);
+        QCOMPARE(w->session()->project().author(), std::string("Ana Editor"));
+        key(w.get(), Qt::Key_Tab);
+        const int64_t id = w->session()->boundaries()[size_t(w->currentBoundary())].id;
+        key(w.get(), Qt::Key_Delete);
+        QCOMPARE(w->session()->project().boundary(id).status, store::ReviewStatus::Rejected);
+        const auto edits = w->session()->project().edits(w->session()->filmId());
+        QVERIFY(!edits.empty());
+        QCOMPARE(edits.back().who, std::string("Ana Editor"));
+        key(w.get(), Qt::Key_Z, Qt::ControlModifier);
+        // Out-of-range values are held to what the timeline can draw; reset for the suites after.
+        ui::settings::setThumbnailHeight(5000);
+        QCOMPARE(ui::settings::thumbnailHeight(), ui::TimelineWidget::kMaxThumbnailHeight);
+        for (const char* k : {"review/author", "timeline/thumbnailHeight", "compute/threads", "model/learnEvery"}) QSettings().remove(k);
+    }
+
+    // File > Export writes the film in an editor's format; a path that cannot be written is an error
+    // that names it, and the project is unchanged.
+    void exportFromTheWindow() {
+        auto w = openWindow();
+        const State before = stored(m_project);
+        for (const char* f : {"edl", "otio", "vtt", "csv", "json"}) {
+            const QString path = m_tmp.filePath(QString("export.") + f);
+            QVERIFY2(w->exportFilm(path, f), f);
+            QVERIFY(QFileInfo(path).size() > 0);
+        }
+        QFile edl(m_tmp.filePath("export.edl"));
+        QVERIFY(edl.open(QIODevice::ReadOnly));
+        QVERIFY(edl.readAll().contains("FCM:"));
+        QVERIFY(!w->exportFilm(m_tmp.filePath("no/such/dir/x.edl"), "edl"));
+        QVERIFY(w->errors().last().contains("no/such/dir"));
+        QCOMPARE(stored(m_project), before);
     }
 
     // The loop in the window: Model > Train runs in the background (the window stays editable, the

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Copies the Breeze icons the window uses (light: breeze, dark: breeze-dark) from Debian's
+# breeze-icon-theme into resources/icons/, with the theme's licence. The copies are committed, so a
+# build needs only them; run this again after changing ICONS (and list new ones in icons.qrc).
+set -euo pipefail
+cd "$(dirname "$0")"
+ICONS=(document-open document-export document-properties application-exit configure configure-shortcuts
+       edit-undo edit-redo media-playback-start media-playback-pause media-skip-backward media-skip-forward
+       dialog-ok-apply dialog-cancel list-add list-remove tools-wizard run-build view-list-details
+       zoom-in zoom-out zoom-fit-best help-contents help-about)
+for theme in breeze breeze-dark; do
+  rm -rf "$theme"
+  mkdir -p "$theme/actions/22"
+  for n in "${ICONS[@]}"; do cp -L "/usr/share/icons/$theme/actions/22/$n.svg" "$theme/actions/22/"; done
+  cat > "$theme/index.theme" <<THEME
+[Icon Theme]
+Name=$theme
+Comment=The Breeze icons MEGA Studio uses (KDE, LGPL-3.0-or-later; see COPYING.breeze and LGPL-3)
+Directories=actions/22
+
+[actions/22]
+Size=22
+Context=Actions
+Type=Scalable
+MinSize=8
+MaxSize=512
+THEME
+done
+cp /usr/share/doc/breeze-icon-theme/copyright COPYING.breeze
+cp /usr/share/common-licenses/LGPL-3 LGPL-3
+cp /usr/share/common-licenses/GPL-3 GPL-3 # LGPL-3 is a set of permissions on top of it
+{
+  echo '<!DOCTYPE RCC><RCC version="1.0">'
+  echo '<qresource prefix="/icons">'
+  for theme in breeze breeze-dark; do
+    echo "  <file>$theme/index.theme</file>"
+    for n in "${ICONS[@]}"; do echo "  <file>$theme/actions/22/$n.svg</file>"; done
+  done
+  echo '</qresource>'
+  echo '</RCC>'
+} > icons.qrc

@@ -1,0 +1,104 @@
+#include "ui/settings_dialog.h"
+
+#include "ui/timeline_widget.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSettings>
+#include <QSpinBox>
+#include <QThread>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace mega::ui {
+
+namespace settings {
+
+QString author() {
+    const QString name = QSettings().value("review/author").toString().trimmed();
+    if (!name.isEmpty()) return name;
+    const QString login = qEnvironmentVariable("USER", qEnvironmentVariable("USERNAME"));
+    return login.isEmpty() ? QString("unknown") : login;
+}
+void setAuthor(const QString& name) { QSettings().setValue("review/author", name.trimmed()); }
+
+int threads() { return std::max(0, QSettings().value("compute/threads", 0).toInt()); }
+void setThreads(int n) { QSettings().setValue("compute/threads", std::max(0, n)); }
+
+int thumbnailHeight() {
+    return std::clamp(QSettings().value("timeline/thumbnailHeight", TimelineWidget::kDefaultThumbnailHeight).toInt(),
+                      TimelineWidget::kMinThumbnailHeight, TimelineWidget::kMaxThumbnailHeight);
+}
+void setThumbnailHeight(int pixels) { QSettings().setValue("timeline/thumbnailHeight", pixels); }
+
+Theme theme() { return themeFromString(QSettings().value("appearance/theme", "system").toString()); }
+void setTheme(Theme t) { QSettings().setValue("appearance/theme", themeToString(t)); }
+
+int learnEvery() { return std::max(1, QSettings().value("model/learnEvery", 5).toInt()); }
+void setLearnEvery(int decisions) { QSettings().setValue("model/learnEvery", std::max(1, decisions)); }
+
+} // namespace settings
+
+SettingsDialog::SettingsDialog(QWidget* parent) : QDialog(parent) {
+    setWindowTitle("Settings");
+    m_author = new QLineEdit(settings::author());
+    m_author->setObjectName("author");
+    m_author->setToolTip("Every boundary and turning point you set, and every edit, carries this name");
+    m_threads = new QSpinBox;
+    m_threads->setObjectName("threads");
+    m_threads->setRange(0, 256);
+    m_threads->setSpecialValueText(QString("every core (%1)").arg(QThread::idealThreadCount()));
+    m_threads->setValue(settings::threads());
+    m_threads->setToolTip("Threads for reading films, extracting features, proposing and training");
+    m_thumbs = new QSpinBox;
+    m_thumbs->setObjectName("thumbnailHeight");
+    m_thumbs->setRange(TimelineWidget::kMinThumbnailHeight, TimelineWidget::kMaxThumbnailHeight);
+    m_thumbs->setSuffix(" px");
+    m_thumbs->setValue(settings::thumbnailHeight());
+    m_theme = new QComboBox;
+    m_theme->setObjectName("theme");
+    m_theme->addItem("As the desktop prefers", "system");
+    m_theme->addItem("Light", "light");
+    m_theme->addItem("Dark", "dark");
+    m_theme->setCurrentIndex(std::max(0, m_theme->findData(themeToString(settings::theme()))));
+    m_learnEvery = new QSpinBox;
+    m_learnEvery->setObjectName("learnEvery");
+    m_learnEvery->setRange(1, 1000);
+    m_learnEvery->setSuffix(" decisions");
+    m_learnEvery->setValue(settings::learnEvery());
+    m_learnEvery->setToolTip("With Model > Learn While Reviewing on, the model learns from a film's decisions this often");
+
+    auto* form = new QFormLayout;
+    form->addRow("Your name:", m_author);
+    form->addRow("Theme:", m_theme);
+    form->addRow("Thumbnail height:", m_thumbs);
+    form->addRow("Threads:", m_threads);
+    form->addRow("Learn while reviewing every:", m_learnEvery);
+    auto* where = new QLabel("A project keeps its features in PROJECT.mega.features and its trained models in "
+                             "PROJECT.mega.models, beside the project file.");
+    where->setWordWrap(true);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+    connect(buttons, &QDialogButtonBox::accepted, this, [this] {
+        save();
+        accept();
+    });
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    auto* lay = new QVBoxLayout(this);
+    lay->addLayout(form);
+    lay->addWidget(where);
+    lay->addWidget(buttons);
+}
+
+void SettingsDialog::save() {
+    settings::setAuthor(m_author->text());
+    settings::setThreads(m_threads->value());
+    settings::setThumbnailHeight(m_thumbs->value());
+    settings::setTheme(themeFromString(m_theme->currentData().toString()));
+    settings::setLearnEvery(m_learnEvery->value());
+}
+
+} // namespace mega::ui

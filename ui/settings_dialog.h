@@ -1,0 +1,52 @@
+#pragma once
+// The window's settings, one place for their keys and defaults (QSettings), and the Settings dialog.
+
+#include "ui/theme.h"
+
+#include <QDialog>
+
+class QComboBox;
+class QLineEdit;
+class QSpinBox;
+
+namespace mega::ui {
+
+namespace settings {
+/// The name person-made labels and edits carry (default: the login name).
+QString author();
+void setAuthor(const QString& name);
+/// Threads for decoding, features and the model; 0 = every core.
+int threads();
+void setThreads(int n);
+/// The timeline's thumbnail height in pixels.
+int thumbnailHeight();
+void setThumbnailHeight(int pixels);
+Theme theme();
+void setTheme(Theme t);
+/// After how many decisions on a film the model learns from them (Model > Learn While Reviewing).
+int learnEvery();
+void setLearnEvery(int decisions);
+} // namespace settings
+
+class SettingsDialog : public QDialog {
+    Q_OBJECT
+  public:
+    explicit SettingsDialog(QWidget* parent = nullptr);
+    /// Writes the fields to the settings (what OK does).
+    void save();
+
+    QLineEdit* authorEdit() const { return m_author; }
+    QSpinBox* threadsBox() const { return m_threads; }
+    QSpinBox* thumbnailBox() const { return m_thumbs; }
+    QComboBox* themeBox() const { return m_theme; }
+    QSpinBox* learnEveryBox() const { return m_learnEvery; }
+
+  private:
+    QLineEdit* m_author;
+    QSpinBox* m_threads;
+    QSpinBox* m_thumbs;
+    QComboBox* m_theme;
+    QSpinBox* m_learnEvery;
+};
+
+} // namespace mega::ui
