@@ -286,7 +286,7 @@ void MainWindow::buildActions() {
 
     QMenu* rev = menuBar()->addMenu("&Review");
     addAction("review.next", "&Next Boundary", QKeySequence(Qt::Key_Tab), rev, [this] { stepBoundary(+1); });
-    addAction("review.previous", "&Previous Boundary", QKeySequence(Qt::SHIFT | Qt::Key_Backtab), rev, [this] { stepBoundary(-1); });
+    addAction("review.previous", "&Previous Boundary", QKeySequence(Qt::SHIFT | Qt::Key_Tab), rev, [this] { stepBoundary(-1); });
     rev->addSeparator();
     addAction("review.accept", "&Accept Boundary", QKeySequence(Qt::Key_Return), rev, [this] { review(store::ReviewStatus::Accepted); });
     addAction("review.reject", "&Reject Boundary", QKeySequence(Qt::Key_Delete), rev, [this] { review(store::ReviewStatus::Rejected); });
@@ -1139,7 +1139,23 @@ void MainWindow::takeScreenshots(const QString& dir) {
                     m_session.undoStack()->undo(); // leave the demo project as it was
                     m_session.undoStack()->undo();
                     m_session.undoStack()->undo();
-                    close();
+                    // 5 Help > Keyboard Reference; 6 Settings.
+                    m_actions.value("help.keys")->trigger();
+                    after(600, [=, this] {
+                        for (QDialog* d : findChildren<QDialog*>())
+                            if (d->isVisible() && d->windowTitle() == "Keyboard Reference") {
+                                grabTo(d, dir, "5-keyboard-reference");
+                                d->hide();
+                            }
+                        auto* settingsDialog = new SettingsDialog(this);
+                        settingsDialog->setAttribute(Qt::WA_DeleteOnClose);
+                        settingsDialog->show();
+                        after(600, [=, this] {
+                            grabTo(settingsDialog, dir, "6-settings");
+                            settingsDialog->close();
+                            close();
+                        });
+                    });
                 });
             });
         });

@@ -2,6 +2,8 @@
 
 #include "ui/timeline_widget.h"
 
+#include "core/store/project.h"
+
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -21,8 +23,7 @@ namespace settings {
 QString author() {
     const QString name = QSettings().value("review/author").toString().trimmed();
     if (!name.isEmpty()) return name;
-    const QString login = qEnvironmentVariable("USER", qEnvironmentVariable("USERNAME"));
-    return login.isEmpty() ? QString("unknown") : login;
+    return QString::fromStdString(store::loginName());
 }
 void setAuthor(const QString& name) { QSettings().setValue("review/author", name.trimmed()); }
 

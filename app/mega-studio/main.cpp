@@ -1,11 +1,14 @@
 // mega-studio: the review window. `mega-studio [FILM | PROJECT.mega]`; with --screenshots DIR it
 // saves grabs of its main states and quits (tests/bench/screenshots.sh runs it under Xvfb).
 #include "core/common/version.h"
+#include "core/store/project.h"
 #include "ui/main_window.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QTimer>
+
+#include <cstdio>
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
@@ -24,6 +27,8 @@ int main(int argc, char** argv) {
     QCommandLineOption loopShots("loop-screenshots", "open PROJECT.mega, train on its corrections, save screenshots before, "
                                                      "during and after to DIR, then quit", "DIR");
     cli.addOption(loopShots);
+    QCommandLineOption filmOption("film", "the film of PROJECT.mega to open (its name or id; default: the first)", "FILM");
+    cli.addOption(filmOption);
     QCommandLineOption theme("theme", "the theme for this run: light, dark or system (View > Theme keeps one)", "THEME");
     cli.addOption(theme);
     cli.process(app);
@@ -42,7 +47,17 @@ int main(int argc, char** argv) {
             const QString loopDir = cli.value(loopShots);
             if (w.openProject(f)) QTimer::singleShot(1500, &w, [&w, loopDir] { w.takeLoopScreenshots(loopDir); });
         } else if (f.endsWith(".mega")) {
-            if (w.openProject(f)) QTimer::singleShot(500, &w, afterOpen);
+            qint64 film = 0;
+            if (cli.isSet(filmOption)) {
+                try {
+                    const mega::store::Project p(f.toStdString(), mega::store::Project::Mode::ReadOnly);
+                    film = p.filmByIdOrName(cli.value(filmOption).toStdString()).id;
+                } catch (const std::exception& e) {
+                    std::fprintf(stderr, "mega-studio: %s\n", e.what());
+                    return 1;
+                }
+            }
+            if (w.openProject(f, film)) QTimer::singleShot(500, &w, afterOpen);
         } else {
             w.openFilm(f);
             if (screenshots)

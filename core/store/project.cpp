@@ -12,6 +12,7 @@
 namespace mega::store {
 
 std::string sqliteVersion() { return sqlite3_libversion(); }
+std::string loginName() { return osUser(); }
 
 Project::Project(const std::string& path, Mode mode) : d(std::make_unique<Impl>()) { d->open(path, mode); }
 Project::~Project() = default;

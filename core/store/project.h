@@ -90,6 +90,8 @@ struct MergeResult {
 
 /// The SQLite library projects are stored with (for About).
 std::string sqliteVersion();
+/// The login name ($USER, else the password database's): who edits when no name is set.
+std::string loginName();
 
 struct ProjectStatus {
     int64_t films = 0, shots = 0, sentences = 0, turning_points = 0, cues = 0;
