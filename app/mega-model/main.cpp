@@ -5,6 +5,7 @@
 #include "app/mega/json_files.h"
 #include "app/mega/progress_bar.h"
 #include "core/common/error.h"
+#include "core/common/version.h"
 #include "core/model/predictor.h"
 #include "core/pipeline/folders.h"
 #include "core/pipeline/ingest.h"
@@ -32,6 +33,7 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* kUsage = R"(usage: mega ingest|propose|train|predict|explain ...
+       mega-model --help | --version
 
   The loop, over a project (P.mega; FILM is a film's id or name):
   ingest FILM... -p P.mega [-j N] [--force] [--no-propose] [--author NAME] [--threads N] [--quiet]
@@ -395,6 +397,10 @@ int runExplain(const std::vector<std::string>& argv) {
 
 int main(int argc, char** argv) {
     std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.size() == 1 && args[0] == "--version") {
+        std::printf("mega-model %s\n", mega::version());
+        return 0;
+    }
     const bool help = std::find_if(args.begin(), args.end(), [](const std::string& a) { return a == "--help" || a == "-h"; }) != args.end();
     if (args.empty() || help) {
         std::fputs(kUsage, args.empty() ? stderr : stdout);

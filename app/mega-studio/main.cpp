@@ -3,9 +3,11 @@
 #include "core/common/version.h"
 #include "core/store/project.h"
 #include "ui/main_window.h"
+#include "ui/settings_dialog.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
 #include <QTimer>
 
 #include <cstdio>
@@ -17,6 +19,8 @@ int main(int argc, char** argv) {
     QApplication::setApplicationVersion(mega::version());
     QApplication::setApplicationDisplayName("MEGA Studio");
     QApplication::setDesktopFileName("org.megastudio.MegaStudio");
+    mega::ui::applyTheme(mega::ui::settings::theme()); // before the icon: it registers the bundled icons
+    QApplication::setWindowIcon(QIcon::fromTheme("org.megastudio.MegaStudio", QIcon(":/icons/app/org.megastudio.MegaStudio.svg")));
     QCommandLineParser cli;
     cli.setApplicationDescription("Review and correct scene boundaries and turning points.");
     cli.addHelpOption();

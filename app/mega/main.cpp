@@ -2,6 +2,7 @@
 #include "app/mega/args.h"
 #include "app/mega/commands.h"
 #include "core/common/error.h"
+#include "core/common/version.h"
 
 #include <cerrno>
 #include <cstdio>
@@ -14,7 +15,11 @@
 
 namespace {
 
-constexpr const char* kUsage = R"(usage: mega COMMAND [ARGS]
+constexpr const char* kUsage = R"(Usage: mega COMMAND [ARGS]
+  or:  mega --help | --version
+
+MEGA Studio's command line: cut films into shots, scenes and acts, score them, and run the
+review loop over a project (mega-studio is the window over the same projects).
 
 commands:
   probe FILE [--json] [--count-frames]
@@ -87,6 +92,10 @@ commands:
 
   FILM is a film's id or name.
 
+options:
+  -h, --help       print this help and exit
+  --version        print the version and exit
+
 exit codes: 0 done, 1 the input could not be processed, 2 bad command line
 )";
 
@@ -108,6 +117,10 @@ int main(int argc, char** argv) {
     if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
         std::fputs(kUsage, args.empty() ? stderr : stdout);
         return args.empty() ? 2 : 0;
+    }
+    if (args[0] == "--version") {
+        std::printf("mega %s\n", mega::version());
+        return 0;
     }
     const std::string command = args[0];
     args.erase(args.begin());

@@ -36,6 +36,7 @@ cp /usr/share/common-licenses/GPL-3 GPL-3 # LGPL-3 is a set of permissions on to
     echo "  <file>$theme/index.theme</file>"
     for n in "${ICONS[@]}"; do echo "  <file>$theme/actions/22/$n.svg</file>"; done
   done
+  echo "  <file>app/org.megastudio.MegaStudio.svg</file>"
   echo '</qresource>'
   echo '</RCC>'
 } > icons.qrc
