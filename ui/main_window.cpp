@@ -115,7 +115,7 @@ void MainWindow::buildUi() {
 
     m_timeline = new TimelineWidget(&m_session);
     connect(m_timeline, &TimelineWidget::seekRequested, this, &MainWindow::seek);
-    connect(m_timeline, &TimelineWidget::boundaryClicked, this, &MainWindow::selectBoundary);
+    connect(m_timeline, &TimelineWidget::boundaryClicked, this, [this](int i) { selectBoundary(i); });
     connect(m_timeline, &TimelineWidget::boundaryMoveRequested, this, [this](int64_t id, int64_t shot) {
         pushEdit(&m_session, "Move boundary", [id, shot](store::Project& p) { return p.moveBoundary(id, shot); });
         selectBoundary(m_session.boundaryIndexById(id));
@@ -746,12 +746,12 @@ void MainWindow::seek(double seconds) {
     updateStatus();
 }
 
-void MainWindow::selectBoundary(int index) {
+void MainWindow::selectBoundary(int index, bool movePlayer) {
     if (index < 0 || index >= int(m_session.boundaries().size())) return;
     m_current = index;
     const auto& b = m_session.boundaries()[size_t(index)];
     // The player follows: a second and a half before the cut, to see it happen.
-    seek(std::max(0.0, m_session.boundaryTime(b) - 1.5));
+    if (movePlayer) seek(std::max(0.0, m_session.boundaryTime(b) - 1.5));
     m_timeline->ensureVisible(m_session.boundaryTime(b));
     refreshViews();
 }
@@ -791,22 +791,26 @@ void MainWindow::review(store::ReviewStatus status) {
     refreshViews();
 }
 
-void MainWindow::addAtPlayhead() {
+void MainWindow::addAtPlayhead() { markCut(m_position, m_player->playbackState() == QMediaPlayer::PlayingState); }
+
+void MainWindow::markCut(double playhead, bool playing) {
     if (!m_session.isOpen()) return;
-    // The cut nearest the playhead: the boundary after the shot that ends there.
+    // While the film plays, the mark is for what was seen a reaction time ago, and the player goes on.
+    const double t = playing ? playhead - settings::reactionDelay() : playhead;
+    // The cut nearest then: the boundary after the shot that ends there.
     const auto& shots = m_session.shots();
     if (shots.size() < 2) return;
     int64_t best = 0;
     for (size_t i = 0; i + 1 < shots.size(); ++i)
-        if (std::abs(shots[i].end_s - m_position) < std::abs(shots[size_t(best)].end_s - m_position)) best = int64_t(i);
+        if (std::abs(shots[i].end_s - t) < std::abs(shots[size_t(best)].end_s - t)) best = int64_t(i);
     if (m_session.boundaryAfterShot(best) >= 0) {
-        selectBoundary(m_session.boundaryAfterShot(best));
+        selectBoundary(m_session.boundaryAfterShot(best), !playing);
         statusBar()->showMessage("There is already a boundary at this cut", 5000);
         return;
     }
     const int64_t film = m_session.filmId();
     if (pushEdit(&m_session, "Add boundary", [film, best](store::Project& p) { return p.addBoundary(film, best); }))
-        selectBoundary(m_session.boundaryAfterShot(best));
+        selectBoundary(m_session.boundaryAfterShot(best), !playing);
 }
 
 void MainWindow::removeCurrent() {

@@ -63,7 +63,11 @@ class MainWindow : public QMainWindow {
     QStringList actionIds() const { return m_actions.keys(); }
     /// The boundary under review: an index into session()->boundaries(), or -1.
     int currentBoundary() const { return m_current; }
-    void selectBoundary(int index);
+    /// Makes boundary `index` the one under review; the player goes to just before it unless told not to.
+    void selectBoundary(int index, bool movePlayer = true);
+    /// B: a boundary at the cut nearest the playhead, or, while the film plays, nearest the playhead
+    /// less the reaction delay (Settings), and the player goes on. One undo step.
+    void markCut(double playhead, bool playing);
     /// The playhead, in seconds (the player's position, or where it was asked to go).
     double position() const { return m_position; }
     void seek(double seconds);

@@ -6,6 +6,7 @@
 
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -38,6 +39,9 @@ void setThumbnailHeight(int pixels) { QSettings().setValue("timeline/thumbnailHe
 
 Theme theme() { return themeFromString(QSettings().value("appearance/theme", "system").toString()); }
 void setTheme(Theme t) { QSettings().setValue("appearance/theme", themeToString(t)); }
+
+double reactionDelay() { return std::clamp(QSettings().value("review/reactionDelay", 0.3).toDouble(), 0.0, 2.0); }
+void setReactionDelay(double seconds) { QSettings().setValue("review/reactionDelay", std::clamp(seconds, 0.0, 2.0)); }
 
 int learnEvery() { return std::max(1, QSettings().value("model/learnEvery", 5).toInt()); }
 void setLearnEvery(int decisions) { QSettings().setValue("model/learnEvery", std::max(1, decisions)); }
@@ -73,9 +77,20 @@ SettingsDialog::SettingsDialog(QWidget* parent) : QDialog(parent) {
     m_learnEvery->setValue(settings::learnEvery());
     m_learnEvery->setToolTip("With Model > Learn While Reviewing on, the model learns from a film's decisions this often");
 
+    m_delay = new QDoubleSpinBox;
+    m_delay->setObjectName("reactionDelay");
+    m_delay->setRange(0, 2);
+    m_delay->setSingleStep(0.05);
+    m_delay->setDecimals(2);
+    m_delay->setSuffix(" s");
+    m_delay->setValue(settings::reactionDelay());
+    m_delay->setToolTip("While the film plays, B marks the cut this long before the playhead: the time it takes to see a "
+                        "cut and press the key");
+
     auto* form = new QFormLayout;
     form->addRow("Your name:", m_author);
     form->addRow("Theme:", m_theme);
+    form->addRow("Reaction delay when marking while playing:", m_delay);
     form->addRow("Thumbnail height:", m_thumbs);
     form->addRow("Threads:", m_threads);
     form->addRow("Learn while reviewing every:", m_learnEvery);
@@ -100,6 +115,7 @@ void SettingsDialog::save() {
     settings::setThumbnailHeight(m_thumbs->value());
     settings::setTheme(themeFromString(m_theme->currentData().toString()));
     settings::setLearnEvery(m_learnEvery->value());
+    settings::setReactionDelay(m_delay->value());
 }
 
 } // namespace mega::ui

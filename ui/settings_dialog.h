@@ -6,6 +6,7 @@
 #include <QDialog>
 
 class QComboBox;
+class QDoubleSpinBox;
 class QLineEdit;
 class QSpinBox;
 
@@ -23,6 +24,9 @@ int thumbnailHeight();
 void setThumbnailHeight(int pixels);
 Theme theme();
 void setTheme(Theme t);
+/// While the film plays, B marks the cut this many seconds before the playhead (0 to 2; default 0.3).
+double reactionDelay();
+void setReactionDelay(double seconds);
 /// After how many decisions on a film the model learns from them (Model > Learn While Reviewing).
 int learnEvery();
 void setLearnEvery(int decisions);
@@ -40,6 +44,7 @@ class SettingsDialog : public QDialog {
     QSpinBox* thumbnailBox() const { return m_thumbs; }
     QComboBox* themeBox() const { return m_theme; }
     QSpinBox* learnEveryBox() const { return m_learnEvery; }
+    QDoubleSpinBox* reactionDelayBox() const { return m_delay; }
 
   private:
     QLineEdit* m_author;
@@ -47,6 +52,7 @@ class SettingsDialog : public QDialog {
     QSpinBox* m_thumbs;
     QComboBox* m_theme;
     QSpinBox* m_learnEvery;
+    QDoubleSpinBox* m_delay;
 };
 
 } // namespace mega::ui

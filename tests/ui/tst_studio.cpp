@@ -510,11 +510,13 @@ class TestStudio : public QObject {
             dlg.thumbnailBox()->setValue(80);
             dlg.threadsBox()->setValue(1);
             dlg.learnEveryBox()->setValue(9);
+            dlg.reactionDelayBox()->setValue(0.5);
             dlg.save();
         }
         QCOMPARE(ui::settings::author(), QString("Ana Editor"));
         QCOMPARE(ui::settings::threads(), 1);
         QCOMPARE(ui::settings::learnEvery(), 9);
+        QCOMPARE(ui::settings::reactionDelay(), 0.5);
         w->applySettings();
         QCOMPARE(w->timeline()->thumbnailHeight(), 80);
         QCOMPARE(w->session()->project().author(), std::string("Ana Editor"));
@@ -529,7 +531,45 @@ class TestStudio : public QObject {
         // Out-of-range values are held to what the timeline can draw; reset for the suites after.
         ui::settings::setThumbnailHeight(5000);
         QCOMPARE(ui::settings::thumbnailHeight(), ui::TimelineWidget::kMaxThumbnailHeight);
-        for (const char* k : {"review/author", "timeline/thumbnailHeight", "compute/threads", "model/learnEvery"}) QSettings().remove(k);
+        for (const char* k : {"review/author", "timeline/thumbnailHeight", "compute/threads", "model/learnEvery", "review/reactionDelay"})
+            QSettings().remove(k);
+    }
+
+    // Marking while the film plays (ELAN's segmentation mode): B lands on the cut nearest the playhead
+    // less the reaction delay, the player is not moved, and it is one undo step.
+    void markWhilePlaying() {
+        auto w = openWindow();
+        ui::settings::setReactionDelay(1.5);
+        const auto& shots = w->session()->shots();
+        // A cut with no boundary, the next cut 1.5-2.7 s later: pressed 1.4 s after the first, the
+        // playhead is nearer the second, the playhead less the delay nearer the first.
+        int64_t k = -1;
+        for (size_t i = 1; i + 2 < shots.size(); ++i) {
+            const double next = shots[i + 1].end_s - shots[i].end_s;
+            if (w->session()->boundaryAfterShot(int64_t(i)) < 0 && w->session()->boundaryAfterShot(int64_t(i) + 1) < 0 && next > 1.5 &&
+                next < 2.7 && shots[i].end_s - shots[i - 1].end_s > 0.3) {
+                k = int64_t(i);
+                break;
+            }
+        }
+        QVERIFY(k >= 0);
+        const double cut = shots[size_t(k)].end_s;
+        const double playhead = cut + 1.4;
+        w->seek(playhead);
+        const int undo = w->session()->undoStack()->index();
+        w->markCut(playhead, true);
+        QVERIFY(w->session()->boundaryAfterShot(k) >= 0);
+        QCOMPARE(w->currentBoundary(), w->session()->boundaryAfterShot(k));
+        QCOMPARE(w->position(), playhead); // the player goes on from where it was
+        QCOMPARE(w->session()->undoStack()->index(), undo + 1);
+        w->session()->undoStack()->undo();
+        QVERIFY(w->session()->boundaryAfterShot(k) < 0);
+        // Paused, the same key marks the cut nearest the playhead itself.
+        w->markCut(playhead, false);
+        QVERIFY(w->session()->boundaryAfterShot(k + 1) >= 0);
+        QVERIFY(w->session()->boundaryAfterShot(k) < 0);
+        w->session()->undoStack()->undo();
+        QSettings().remove("review/reactionDelay");
     }
 
     // File > Export writes the film in an editor's format; a path that cannot be written is an error
