@@ -48,6 +48,12 @@ foreach(size 16 22 24 32 48 64 128 256)
   install(FILES "${CMAKE_SOURCE_DIR}/resources/icons/app/hicolor/${size}x${size}/apps/${MEGA_APP_ID}.png"
           DESTINATION ${CMAKE_INSTALL_DATADIR}/icons/hicolor/${size}x${size}/apps)
 endforeach()
+# The licence of the Breeze icons built into mega-studio (LGPL-3.0-or-later). MEGA Studio itself has
+# no licence chosen yet, so the package has no copyright file of its own.
+install(FILES "${CMAKE_SOURCE_DIR}/resources/icons/COPYING.breeze" DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/mega-studio
+        RENAME copyright.breeze-icons)
+install(FILES "${CMAKE_SOURCE_DIR}/resources/icons/LGPL-3" "${CMAKE_SOURCE_DIR}/resources/icons/GPL-3"
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/mega-studio)
 # Debian's shared-mime-info, desktop-file-utils and hicolor-icon-theme update their caches from
 # dpkg triggers on these folders: the package needs no maintainer scripts.
 

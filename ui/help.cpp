@@ -11,6 +11,7 @@
 #include <QFile>
 #include <QMenu>
 #include <QMenuBar>
+#include <QRegularExpression>
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
@@ -20,35 +21,54 @@ namespace {
 
 QString plain(QString text) { return text.remove('&').toHtmlEscaped(); }
 
-void listMenu(const QMenu* menu, QString& html) {
-    QString rows;
+/// What an action does: its text when it was made (Undo's says "Undo <the last edit>" later).
+QString baseText(const QAction* a) {
+    const QString base = a->property("baseText").toString();
+    return base.isEmpty() ? plain(a->text()) : base.toHtmlEscaped();
+}
+
+void listMenu(const QMenu* menu, QString& rows) {
+    QString mine;
     for (QAction* a : menu->actions()) {
         if (a->isSeparator()) continue;
         if (a->menu()) {
-            listMenu(a->menu(), html);
+            listMenu(a->menu(), rows);
             continue;
         }
         const QString key = a->shortcut().toString(QKeySequence::NativeText);
-        rows += QString("<tr><td>%1</td><td style='padding-left:24px'><b>%2</b></td></tr>")
-                    .arg(plain(a->text()), key.isEmpty() ? QString("&mdash;") : key.toHtmlEscaped());
+        mine += QString("<tr><td>%1</td><td style='padding-left:24px'><b>%2</b></td></tr>")
+                    .arg(baseText(a), key.isEmpty() ? QString("&mdash;") : key.toHtmlEscaped());
     }
-    if (!rows.isEmpty()) html += "<h3>" + plain(menu->title()) + "</h3><table>" + rows + "</table>";
+    // One table for every menu, so the keys line up; each menu's name heads its rows.
+    if (!mine.isEmpty()) rows += "<tr><td colspan='2' style='padding-top:10px'><h3>" + plain(menu->title()) + "</h3></td></tr>" + mine;
 }
 
 } // namespace
 
 QString keyboardReferenceHtml(const QMenuBar* menus) {
-    QString html = "<h2>Keyboard reference</h2><p>Every action and its key as they are now (change them in "
-                   "Settings &gt; Keyboard Shortcuts).</p>";
+    QString rows;
     for (QAction* a : menus->actions())
-        if (a->menu()) listMenu(a->menu(), html);
-    return html;
+        if (a->menu()) listMenu(a->menu(), rows);
+    return "<h2>Keyboard reference</h2><p>Every action and its key as they are now (change them in "
+           "Settings &gt; Configure Keyboard Shortcuts).</p><table>" + rows + "</table>";
 }
 
-QString firstReviewGuideHtml() {
+QString firstReviewGuideHtml(const std::function<QString(const QString&)>& keyOf) {
     QFile f(":/help/first-review.html");
     if (!f.open(QIODevice::ReadOnly)) return "<p>The guide is missing from this build.</p>";
-    return QString::fromUtf8(f.readAll());
+    QString html = QString::fromUtf8(f.readAll());
+    // {action.id} stands for that action's key as it is now.
+    static const QRegularExpression placeholder(R"(\{([a-zA-Z]+\.[a-zA-Z0-9]+)\})");
+    QString out;
+    qsizetype last = 0;
+    for (auto it = placeholder.globalMatch(html); it.hasNext();) {
+        const auto m = it.next();
+        out += html.mid(last, m.capturedStart() - last);
+        const QString key = keyOf(m.captured(1));
+        out += "<kbd>" + (key.isEmpty() ? QString("(no key)") : key.toHtmlEscaped()) + "</kbd>";
+        last = m.capturedEnd();
+    }
+    return out + html.mid(last);
 }
 
 QString aboutHtml(const store::Project* project) {

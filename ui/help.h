@@ -5,6 +5,8 @@
 
 #include <QString>
 
+#include <functional>
+
 class QMenuBar;
 class QWidget;
 
@@ -16,8 +18,9 @@ namespace mega::ui {
 
 /// Every action of every menu, with its shortcut as it is now (remapped ones included), as HTML.
 QString keyboardReferenceHtml(const QMenuBar* menus);
-/// resources/help/first-review.html.
-QString firstReviewGuideHtml();
+/// resources/help/first-review.html, its {action.id} placeholders replaced by keyOf(id): the keys
+/// as they are now.
+QString firstReviewGuideHtml(const std::function<QString(const QString&)>& keyOf);
 /// MEGA Studio's version and those of Qt, LibTorch, FFmpeg and SQLite; the project's active models.
 QString aboutHtml(const store::Project* project);
 

@@ -244,6 +244,7 @@ QAction* MainWindow::addAction(const QString& id, const QString& text, const QKe
     a->setObjectName(id);
     a->setShortcut(key);
     a->setProperty("defaultShortcut", key.toString());
+    a->setProperty("baseText", QString(text).remove('&').remove("...")); // what it does, whatever its text says now
     a->setShortcutContext(Qt::WindowShortcut);
     connect(a, &QAction::triggered, this, [fn] { fn(); });
     menu->addAction(a);
@@ -306,9 +307,9 @@ void MainWindow::buildActions() {
 
     QMenu* play = menuBar()->addMenu("&Playback");
     addAction("play.toggle", "&Play / Pause", QKeySequence(Qt::Key_Space), play, [this] { playPause(); });
-    addAction("play.reverse", "Shuttle &Back (J)", QKeySequence(Qt::Key_J), play, [this] { shuttle(-1); });
-    addAction("play.stop", "&Stop Shuttle (K)", QKeySequence(Qt::Key_K), play, [this] { shuttle(0); });
-    addAction("play.forward", "Shuttle &Forward (L)", QKeySequence(Qt::Key_L), play, [this] { shuttle(+1); });
+    addAction("play.reverse", "Shuttle &Back", QKeySequence(Qt::Key_J), play, [this] { shuttle(-1); });
+    addAction("play.stop", "&Stop Shuttle", QKeySequence(Qt::Key_K), play, [this] { shuttle(0); });
+    addAction("play.forward", "Shuttle &Forward", QKeySequence(Qt::Key_L), play, [this] { shuttle(+1); });
     addAction("play.frameBack", "Back One Frame", QKeySequence(Qt::Key_Left), play, [this] { stepFrames(-1); });
     addAction("play.frameForward", "Forward One Frame", QKeySequence(Qt::Key_Right), play, [this] { stepFrames(+1); });
     addAction("play.secondBack", "Back One Second", QKeySequence(Qt::SHIFT | Qt::Key_Left), play, [this] { seek(m_position - 1); });
@@ -353,7 +354,7 @@ void MainWindow::buildActions() {
 
     QMenu* help = menuBar()->addMenu("&Help");
     addAction("help.guide", "&First Review Guide", QKeySequence(Qt::Key_F1), help,
-              [this] { showHelpPage(this, "First Review Guide", firstReviewGuideHtml()); });
+              [this] { showHelpPage(this, "First Review Guide", firstReviewGuide()); });
     addAction("help.keys", "&Keyboard Reference", QKeySequence("Ctrl+F1"), help, [this] {
         showHelpPage(this, "Keyboard Reference", keyboardReferenceHtml(menuBar()));
     });
@@ -379,6 +380,13 @@ void MainWindow::buildActions() {
         m_actions.value(id)->setIconText(text);
     setActionIcons();
     connect(m_player, &QMediaPlayer::playbackStateChanged, this, [this] { setActionIcons(); });
+}
+
+QString MainWindow::firstReviewGuide() const {
+    return firstReviewGuideHtml([this](const QString& id) {
+        const QAction* a = m_actions.value(id);
+        return a ? a->shortcut().toString(QKeySequence::NativeText) : QString();
+    });
 }
 
 QStringList MainWindow::toolBarActionIds() const {
@@ -412,7 +420,7 @@ void MainWindow::setActionIcons() {
 void MainWindow::setToolTips() {
     for (QAction* a : std::as_const(m_actions)) {
         const QString key = a->shortcut().toString(QKeySequence::NativeText);
-        const QString text = a->text().remove('&').remove("...");
+        const QString text = a->property("baseText").toString();
         a->setToolTip(key.isEmpty() ? text : QString("%1 (%2)").arg(text, key));
     }
 }
@@ -463,21 +471,38 @@ void MainWindow::exportDialog() {
         statusBar()->showMessage("Open a film first: File > Open Film", 5000);
         return;
     }
-    static const QList<QPair<QString, QString>> formats{
-        {"edl", "CMX 3600 EDL, scenes as events (*.edl)"}, {"otio", "OpenTimelineIO timeline (*.otio)"},
-        {"vtt", "WebVTT chapters, one per scene (*.vtt)"}, {"csv", "CSV: shots with their scene and act (*.csv)"},
-        {"json", "JSON annotation (*.json)"},               {"movienet", "MovieNet scene labels (*.txt)"},
-        {"tripod", "TRIPOD turning points (*.csv)"}};
-    QStringList filters;
-    for (const auto& f : formats) filters << f.second;
-    QString chosen = filters.first();
+    // The formats of `mega export` (io::exportFormatFromString); MovieNet's is a folder.
+    struct Format {
+        QString id, suffix, description;
+    };
+    static const QList<Format> formats{{"edl", "edl", "CMX 3600 EDL, scenes as events (*.edl)"},
+                                       {"otio", "otio", "OpenTimelineIO timeline (*.otio)"},
+                                       {"vtt", "vtt", "WebVTT chapters, one per scene (*.vtt)"},
+                                       {"csv", "csv", "CSV: shots with their scene and act (*.csv)"},
+                                       {"json", "json", "JSON annotation (*.json)"},
+                                       {"tripod", "csv", "TRIPOD turning points (*.csv)"},
+                                       {"movienet", "", "MovieNet scene labels and shots (a folder)"}};
     const QString base = QFileInfo(QString::fromStdString(m_session.film().path)).completeBaseName();
-    const QString path = QFileDialog::getSaveFileName(this, "Export the film's scenes and acts",
-                                                      QSettings().value("paths/last").toString() + "/" + base + ".edl",
-                                                      filters.join(";;"), &chosen);
-    if (path.isEmpty()) return;
+    const QString dir = QSettings().value("paths/last").toString();
+    QFileDialog dlg(this, "Export the film's scenes and acts", dir);
+    dlg.setAcceptMode(QFileDialog::AcceptSave);
+    QStringList filters;
+    for (const auto& f : formats) filters << f.description;
+    dlg.setNameFilters(filters);
+    // The file name follows the format chosen (a TRIPOD file is not written into "film.edl").
+    auto follow = [&](const QString& filter) {
+        for (const auto& f : formats)
+            if (f.description == filter) {
+                dlg.setFileMode(f.suffix.isEmpty() ? QFileDialog::Directory : QFileDialog::AnyFile);
+                dlg.setDefaultSuffix(f.suffix);
+                dlg.selectFile(f.suffix.isEmpty() ? base + "-movienet" : base + "." + f.suffix);
+            }
+    };
+    connect(&dlg, &QFileDialog::filterSelected, &dlg, follow);
+    follow(filters.first());
+    if (dlg.exec() != QDialog::Accepted || dlg.selectedFiles().isEmpty()) return;
     for (const auto& f : formats)
-        if (f.second == chosen) exportFilm(path, f.first);
+        if (f.description == dlg.selectedNameFilter()) exportFilm(dlg.selectedFiles().first(), f.id);
 }
 
 bool MainWindow::exportFilm(const QString& path, const QString& format) {
@@ -509,7 +534,7 @@ void MainWindow::editShortcuts() {
     int row = 0;
     QList<QKeySequenceEdit*> edits;
     for (QAction* a : std::as_const(m_actions)) {
-        table->setItem(row, 0, new QTableWidgetItem(a->text().remove('&')));
+        table->setItem(row, 0, new QTableWidgetItem(a->property("baseText").toString()));
         auto* e = new QKeySequenceEdit(a->shortcut());
         e->setObjectName(a->objectName());
         table->setCellWidget(row++, 1, e);

@@ -90,6 +90,8 @@ class MainWindow : public QMainWindow {
     /// Writes the open film's shots, scenes and turning points as FORMAT (edl, otio, vtt, csv, json,
     /// movienet, tripod; File > Export asks for both). Errors are shown; returns success.
     bool exportFilm(const QString& path, const QString& format);
+    /// Help > First Review Guide, with the keys as they are now.
+    QString firstReviewGuide() const;
     /// The main toolbar's actions, in order.
     QStringList toolBarActionIds() const;
     /// Applies the settings (Settings > Configure): author, thumbnail height, learning, theme.

@@ -21,11 +21,7 @@ namespace mega::ui {
 
 namespace settings {
 
-QString author() {
-    const QString name = QSettings().value("review/author").toString().trimmed();
-    if (!name.isEmpty()) return name;
-    return QString::fromStdString(store::loginName());
-}
+QString author() { return QSettings().value("review/author").toString().trimmed(); }
 void setAuthor(const QString& name) { QSettings().setValue("review/author", name.trimmed()); }
 
 int threads() { return std::max(0, QSettings().value("compute/threads", 0).toInt()); }
@@ -51,6 +47,7 @@ void setLearnEvery(int decisions) { QSettings().setValue("model/learnEvery", std
 SettingsDialog::SettingsDialog(QWidget* parent) : QDialog(parent) {
     setWindowTitle("Settings");
     m_author = new QLineEdit(settings::author());
+    m_author->setPlaceholderText(QString::fromStdString(store::loginName()) + " (your login name)");
     m_author->setObjectName("author");
     m_author->setToolTip("Every boundary and turning point you set, and every edit, carries this name");
     m_threads = new QSpinBox;

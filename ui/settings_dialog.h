@@ -1,5 +1,6 @@
 #pragma once
-// The window's settings, one place for their keys and defaults (QSettings), and the Settings dialog.
+// The settings the Settings dialog edits, one place for their keys and defaults (QSettings), and the
+// dialog. (The window keeps its own state, such as geometry, filter and threshold, where it uses it.)
 
 #include "ui/theme.h"
 
@@ -13,7 +14,7 @@ class QSpinBox;
 namespace mega::ui {
 
 namespace settings {
-/// The name person-made labels and edits carry (default: the login name).
+/// The name person-made labels and edits carry; empty: the store's default, the login name.
 QString author();
 void setAuthor(const QString& name);
 /// Threads for decoding, features and the model; 0 = every core.

@@ -59,6 +59,12 @@ QPalette breezePalette(bool dark) {
     return p;
 }
 
+/// The platform theme's window colour, as it was before this program first set a palette.
+QColor platformWindowColour() {
+    static const QColor colour = QApplication::palette().color(QPalette::Window);
+    return colour;
+}
+
 QString gnomeColorScheme() {
     const QString gsettings = QStandardPaths::findExecutable("gsettings");
     if (gsettings.isEmpty()) return {};
@@ -90,7 +96,7 @@ QString themeToString(Theme t) {
 
 bool desktopPrefersDark() {
     const QString gtk = qEnvironmentVariable("GTK_THEME");
-    if (!gtk.isEmpty()) return gtk.endsWith(":dark", Qt::CaseInsensitive);
+    if (!gtk.isEmpty()) return gtk.contains("dark", Qt::CaseInsensitive); // "Adwaita:dark", "Adwaita-dark"
     const QString gnome = gnomeColorScheme();
     if (gnome.contains("prefer-dark")) return true;
     if (gnome.contains("prefer-light")) return false;
@@ -99,15 +105,14 @@ bool desktopPrefersDark() {
         const QString scheme = QSettings(kdeglobals, QSettings::IniFormat).value("General/ColorScheme").toString();
         if (!scheme.isEmpty()) return scheme.contains("dark", Qt::CaseInsensitive);
     }
-    // The platform theme's own palette (what the desktop gives Qt before any theme is applied).
-    static const QColor platformWindow = QApplication::style() ? QApplication::style()->standardPalette().color(QPalette::Window)
-                                                               : QColor(Qt::white);
-    return platformWindow.lightness() < 128;
+    return platformWindowColour().lightness() < 128;
 }
 
 bool applyTheme(Theme theme) {
+    platformWindowColour(); // read before this program first sets a palette
     const bool dark = theme == Theme::Dark || (theme == Theme::System && desktopPrefersDark());
-    if (QStyle* fusion = QStyleFactory::create("Fusion")) QApplication::setStyle(fusion);
+    if (QApplication::style()->name() != "fusion")
+        if (QStyle* fusion = QStyleFactory::create("Fusion")) QApplication::setStyle(fusion);
     QApplication::setPalette(breezePalette(dark));
     static const bool resources = [] {
         initResources();

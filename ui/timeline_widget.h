@@ -44,7 +44,7 @@ class TimelineWidget : public QWidget {
     static constexpr int kMinThumbnailHeight = 24, kMaxThumbnailHeight = 160, kDefaultThumbnailHeight = 44;
     void setThumbnailHeight(int pixels);
     int thumbnailHeight() const { return m_thumbHeight; }
-    QSize minimumSizeHint() const override { return {300, 200}; }
+    QSize minimumSizeHint() const override { return {300, 156 + m_thumbHeight}; }
 
     double timeAt(double x) const { return m_offset + x / m_pps; }
     double xAt(double seconds) const { return (seconds - m_offset) * m_pps; }

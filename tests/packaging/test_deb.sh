@@ -23,9 +23,11 @@ CACHE="$BUILD/CMakeCache.txt"
 [ -f "$CACHE" ] || fail "$BUILD is not a CMake build folder (no CMakeCache.txt)"
 prefix="$(sed -n 's/^CMAKE_INSTALL_PREFIX:[A-Z]*=//p' "$CACHE")"
 if [ "$prefix" != "/usr" ]; then
-  fail "$BUILD is configured with CMAKE_INSTALL_PREFIX=${prefix:-?}; the package installs to /usr and the
-programs look for their models under the prefix they were built with. Configure it for /usr and rebuild:
-  cmake -S $SRC -B $BUILD -DCMAKE_INSTALL_PREFIX=/usr && cmake --build $BUILD"
+  # Not a failure of the package: this tree cannot make one. ctest shows the test as skipped (77).
+  echo "test_deb: SKIPPED: $BUILD is configured with CMAKE_INSTALL_PREFIX=${prefix:-?}; the package installs to /usr and
+the programs look for their models under the prefix they were built with. To test the package, configure for /usr:
+  cmake -S $SRC -B $BUILD -DCMAKE_INSTALL_PREFIX=/usr && cmake --build $BUILD" >&2
+  exit 77
 fi
 version="$(sed -n 's/^CMAKE_PROJECT_VERSION:[A-Z]*=//p' "$CACHE")"
 [ -n "$version" ] || fail "no CMAKE_PROJECT_VERSION in $CACHE"
