@@ -4,6 +4,7 @@
 #include "ui/settings_dialog.h"
 #include "ui/theme.h"
 #include "core/io/film_annotation.h"
+#include "core/pipeline/film_features.h"
 
 #include "core/common/error.h"
 #include "core/film/source.h"
@@ -454,6 +455,7 @@ void MainWindow::applySettings() {
         if (m_session.isOpen()) startMediaLoader(); // thumbnails at the new height
     }
     m_learnEvery = settings::learnEvery();
+    pipeline::setFeaturesRoot(settings::featuresFolder().toStdString());
     if (m_session.isOpen()) m_session.project().setAuthor(settings::author().toStdString());
     themeChanged();
 }

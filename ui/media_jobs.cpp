@@ -5,6 +5,7 @@
 #include "core/common/error.h"
 #include "core/media/audio_reader.h"
 #include "core/media/frame_reader.h"
+#include "core/pipeline/film_features.h"
 #include "core/pipeline/ingest.h"
 #include "core/pipeline/loop.h"
 #include "core/store/new_project.h"
@@ -65,7 +66,7 @@ IngestJob::IngestJob(QString film, QString project, QObject* parent)
 void IngestJob::run() {
     try {
         // A film that cannot be opened leaves no project behind (unless one was there already).
-        store::NewProject made(m_project.toStdString());
+        store::NewProject made(m_project.toStdString(), pipeline::projectFeaturesFolder(m_project.toStdString()));
         store::Project p(m_project.toStdString(), store::Project::Mode::Create);
         pipeline::IngestOptions o;
         o.threads = m_threads;

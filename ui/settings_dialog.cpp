@@ -7,7 +7,10 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
+#include <QFileDialog>
 #include <QFormLayout>
+#include <QHBoxLayout>
+#include <QPushButton>
 #include <QLabel>
 #include <QLineEdit>
 #include <QSettings>
@@ -38,6 +41,9 @@ void setTheme(Theme t) { QSettings().setValue("appearance/theme", themeToString(
 
 double reactionDelay() { return std::clamp(QSettings().value("review/reactionDelay", 0.3).toDouble(), 0.0, 2.0); }
 void setReactionDelay(double seconds) { QSettings().setValue("review/reactionDelay", std::clamp(seconds, 0.0, 2.0)); }
+
+QString featuresFolder() { return QSettings().value("storage/featuresFolder").toString().trimmed(); }
+void setFeaturesFolder(const QString& folder) { QSettings().setValue("storage/featuresFolder", folder.trimmed()); }
 
 int learnEvery() { return std::max(1, QSettings().value("model/learnEvery", 5).toInt()); }
 void setLearnEvery(int decisions) { QSettings().setValue("model/learnEvery", std::max(1, decisions)); }
@@ -91,8 +97,21 @@ SettingsDialog::SettingsDialog(QWidget* parent) : QDialog(parent) {
     form->addRow("Thumbnail height:", m_thumbs);
     form->addRow("Threads:", m_threads);
     form->addRow("Learn while reviewing every:", m_learnEvery);
-    auto* where = new QLabel("A project keeps its features in PROJECT.mega.features and its trained models in "
-                             "PROJECT.mega.models, beside the project file.");
+    m_features = new QLineEdit(settings::featuresFolder());
+    m_features->setObjectName("featuresFolder");
+    m_features->setPlaceholderText("beside each project (PROJECT.mega.features)");
+    m_features->setToolTip("Feature files of films ingested from now on go to FOLDER/PROJECT.mega.features (a roomier or "
+                           "faster disk); those written before stay where they are");
+    auto* browse = new QPushButton("Choose...");
+    connect(browse, &QPushButton::clicked, this, [this] {
+        const QString d = QFileDialog::getExistingDirectory(this, "Where feature files go", m_features->text());
+        if (!d.isEmpty()) m_features->setText(d);
+    });
+    auto* featuresRow = new QHBoxLayout;
+    featuresRow->addWidget(m_features, 1);
+    featuresRow->addWidget(browse);
+    form->addRow("Feature files:", featuresRow);
+    auto* where = new QLabel("Trained models stay beside the project, in PROJECT.mega.models.");
     where->setWordWrap(true);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
     connect(buttons, &QDialogButtonBox::accepted, this, [this] {
@@ -113,6 +132,7 @@ void SettingsDialog::save() {
     settings::setTheme(themeFromString(m_theme->currentData().toString()));
     settings::setLearnEvery(m_learnEvery->value());
     settings::setReactionDelay(m_delay->value());
+    settings::setFeaturesFolder(m_features->text());
 }
 
 } // namespace mega::ui

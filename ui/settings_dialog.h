@@ -28,6 +28,10 @@ void setTheme(Theme t);
 /// While the film plays, B marks the cut this many seconds before the playhead (0 to 2; default 0.3).
 double reactionDelay();
 void setReactionDelay(double seconds);
+/// Where new feature files go: "" beside each project (PROJECT.mega.features), else this folder
+/// (pipeline::setFeaturesRoot).
+QString featuresFolder();
+void setFeaturesFolder(const QString& folder);
 /// After how many decisions on a film the model learns from them (Model > Learn While Reviewing).
 int learnEvery();
 void setLearnEvery(int decisions);
@@ -46,6 +50,7 @@ class SettingsDialog : public QDialog {
     QComboBox* themeBox() const { return m_theme; }
     QSpinBox* learnEveryBox() const { return m_learnEvery; }
     QDoubleSpinBox* reactionDelayBox() const { return m_delay; }
+    QLineEdit* featuresFolderEdit() const { return m_features; }
 
   private:
     QLineEdit* m_author;
@@ -54,6 +59,7 @@ class SettingsDialog : public QDialog {
     QComboBox* m_theme;
     QSpinBox* m_learnEvery;
     QDoubleSpinBox* m_delay;
+    QLineEdit* m_features;
 };
 
 } // namespace mega::ui

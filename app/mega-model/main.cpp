@@ -7,6 +7,7 @@
 #include "core/common/error.h"
 #include "core/common/version.h"
 #include "core/model/predictor.h"
+#include "core/pipeline/film_features.h"
 #include "core/pipeline/folders.h"
 #include "core/pipeline/ingest.h"
 #include "core/pipeline/labels.h"
@@ -240,7 +241,7 @@ int runIngest(const std::vector<std::string>& argv) {
     const int threads = a.integer("threads", std::max(1, cores / jobs));
     pipeline::setComputeThreads(threads);
     // A project this command creates stays only if some film got into it.
-    store::NewProject made(*projectPath);
+    store::NewProject made(*projectPath, pipeline::projectFeaturesFolder(*projectPath));
     { store::Project create(*projectPath, store::Project::Mode::Create); }
     const auto& films = a.positional();
     std::signal(SIGINT, onSignal);

@@ -3,6 +3,7 @@
 #include "app/mega/args.h"
 #include "app/mega/commands.h"
 #include "core/common/error.h"
+#include "core/pipeline/film_features.h"
 #include "core/pipeline/labels.h"
 #include "core/store/new_project.h"
 #include "core/store/project.h"
@@ -79,7 +80,7 @@ int runReview(const std::vector<std::string>& argv) {
 int runMerge(const std::vector<std::string>& argv) {
     const Args args(argv, {}, {});
     if (args.positional().size() < 2) throw UsageError{"merge takes OUT.mega and one or more IN.mega"};
-    store::NewProject made(args.positional()[0]); // an OUT this merge creates goes again if it fails
+    store::NewProject made(args.positional()[0], pipeline::projectFeaturesFolder(args.positional()[0])); // an OUT this merge creates goes again if it fails
     store::Project out(args.positional()[0], store::Project::Mode::Create);
     int64_t added = 0, present = 0;
     for (size_t i = 1; i < args.positional().size(); ++i) {

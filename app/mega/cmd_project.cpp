@@ -45,7 +45,7 @@ int runImport(const std::vector<std::string>& argv) {
     if (pos.empty()) throw UsageError{"import takes a PROJECT"};
     if ((args.flag("no-labels") || args.value("movienet-split")) && !args.value("movienet"))
         throw UsageError{"--no-labels and --movienet-split go with --movienet DIR"};
-    store::NewProject made(pos[0]); // a project this import creates goes again if the import fails
+    store::NewProject made(pos[0], pipeline::projectFeaturesFolder(pos[0])); // a project this import creates goes again if the import fails
     store::Project project(pos[0], store::Project::Mode::Create);
     if (auto who = args.value("author")) project.setAuthor(*who);
     auto second = [&](const char* opt) -> const std::string& {

@@ -5,6 +5,9 @@
 #include "core/features/npy.h"
 #include "core/features/timing.h"
 
+#include <cstdlib>
+#include <mutex>
+#include <optional>
 #include <cctype>
 #include <filesystem>
 #include <algorithm>
@@ -80,11 +83,33 @@ bool storePictureFreeFeatures(store::Project& project, const store::Film& film, 
     return true;
 }
 
+namespace {
+std::mutex g_rootMutex;
+std::optional<std::string> g_root; // unset: MEGA_FEATURES_DIR, else beside the project
+} // namespace
+
+void setFeaturesRoot(const std::string& folder) {
+    const std::lock_guard lock(g_rootMutex);
+    g_root = folder;
+}
+
+std::string featuresRoot() {
+    const std::lock_guard lock(g_rootMutex);
+    if (g_root) return *g_root;
+    const char* env = std::getenv("MEGA_FEATURES_DIR");
+    return env ? env : "";
+}
+
 std::string featureFolder(const store::Project& project, const store::Film& film) {
     std::string key = film.fingerprint.empty() ? "film-" + std::to_string(film.id) : film.fingerprint;
     for (char& c : key)
         if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') c = '-';
-    return (fs::path(project.path() + ".features") / key).string();
+    return (fs::path(projectFeaturesFolder(project.path())) / key).string();
+}
+
+std::string projectFeaturesFolder(const std::string& projectPath) {
+    const std::string root = featuresRoot();
+    return root.empty() ? projectPath + ".features" : (fs::path(root) / (fs::path(projectPath).filename().string() + ".features")).string();
 }
 
 std::string resolveFeaturePath(const store::Project& project, const std::string& stored) {
@@ -107,7 +132,11 @@ void storeFeatures(store::Project& project, const store::Film& film, const std::
         features::writeNpy(data.string(), t.data.data(), rows, t.dim);
         std::vector<float> m(t.mask.begin(), t.mask.end());
         features::writeNpy(mask.string(), m.data(), rows, 1);
-        files.push_back({t.name, fs::relative(data, base).string(), rows, t.dim, recipe});
+        // Relative to the project's folder when inside it (the project can move with its folder),
+        // absolute when kept elsewhere (setFeaturesRoot).
+        const fs::path rel = fs::relative(data, base);
+        const bool inside = !rel.empty() && *rel.begin() != "..";
+        files.push_back({t.name, inside ? rel.string() : fs::absolute(data).lexically_normal().string(), rows, t.dim, recipe});
     }
     project.batch([&] {
         for (const auto& f : files) project.setFeatureFile(film.id, f);

@@ -33,6 +33,15 @@ bool storePictureFreeFeatures(store::Project& project, const store::Film& film, 
 /// whose record differs are made again.
 std::string featureRecipe(const store::Film& film);
 
+/// Where new feature files go, for every project this process writes: "" (the default) beside the
+/// project, as PROJECT.mega.features; else ROOT/PROJECT.mega.features (a roomier or faster disk).
+/// Files written before stay where they are: the project records each file's place. Process-wide,
+/// as the compute threads are (the window's Settings, MEGA_FEATURES_DIR for the command line).
+void setFeaturesRoot(const std::string& folder);
+std::string featuresRoot();
+
+/// The folder that holds a project's feature files now: PROJECT.features beside it, or under the root.
+std::string projectFeaturesFolder(const std::string& projectPath);
 /// The folder that holds a film's feature files (not created).
 std::string featureFolder(const store::Project& project, const store::Film& film);
 /// A stored feature file's path as the file system sees it (stored relative to the project's folder).

@@ -5,10 +5,11 @@
 
 namespace mega::store {
 
-NewProject::NewProject(std::string path) : m_path(std::move(path)) {
+NewProject::NewProject(std::string path, std::string featuresFolder)
+    : m_path(std::move(path)), m_features(featuresFolder.empty() ? m_path + ".features" : std::move(featuresFolder)) {
     std::error_code ec;
     m_new = !std::filesystem::exists(m_path, ec) && !ec;
-    m_newFeatures = m_new && !std::filesystem::exists(m_path + ".features", ec) && !ec;
+    m_newFeatures = m_new && !std::filesystem::exists(m_features, ec) && !ec;
 }
 
 NewProject::~NewProject() { discard(); }
@@ -19,7 +20,7 @@ void NewProject::discard() noexcept {
     std::error_code ec;
     for (const char* suffix : {"", "-wal", "-shm", "-journal"})
         fs::remove(m_path + suffix, ec);
-    if (m_newFeatures) fs::remove_all(m_path + ".features", ec);
+    if (m_newFeatures) fs::remove_all(m_features, ec);
     m_keep = true; // once
 }
 

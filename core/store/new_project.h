@@ -18,7 +18,9 @@ namespace mega::store {
 
 class NewProject {
   public:
-    explicit NewProject(std::string path);
+    /// `featuresFolder`: where the project's feature files go (default PROJECT.features beside it;
+    /// pipeline::projectFeaturesFolder says where they go now).
+    explicit NewProject(std::string path, std::string featuresFolder = {});
     ~NewProject();
     NewProject(const NewProject&) = delete;
     NewProject& operator=(const NewProject&) = delete;
@@ -32,9 +34,9 @@ class NewProject {
     void discard() noexcept;
 
   private:
-    std::string m_path;
+    std::string m_path, m_features;
     bool m_new = false;
-    bool m_newFeatures = false; // PROJECT.features did not exist either
+    bool m_newFeatures = false; // the features folder did not exist either
     bool m_keep = false;
 };
 

@@ -4,6 +4,7 @@
 // the timeline (one undo step); TP labels on shots and sentences; errors that leave the window
 // usable; remapped shortcuts.
 #include "core/demo/generated_film.h"
+#include "core/pipeline/film_features.h"
 #include "core/pipeline/ingest.h"
 #include "core/pipeline/labels.h"
 #include "ui/media_jobs.h"
@@ -87,7 +88,8 @@ class TestStudio : public QObject {
     // A test that fails half-way leaves no setting behind for the next.
     void cleanup() {
         for (const char* k : {"shortcuts/review.accept", "shortcuts/review.reject", "review/author", "timeline/thumbnailHeight",
-                              "compute/threads", "model/learnEvery", "review/reactionDelay", "appearance/theme"})
+                              "compute/threads", "model/learnEvery", "review/reactionDelay", "appearance/theme",
+                              "storage/featuresFolder"})
             QSettings().remove(k);
     }
 
@@ -553,8 +555,45 @@ class TestStudio : public QObject {
         QCOMPARE(ui::settings::threads(), 1);
         QCOMPARE(ui::settings::learnEvery(), 9);
         QCOMPARE(ui::settings::reactionDelay(), 0.5);
+        {
+            ui::SettingsDialog dlg(w.get());
+            dlg.featuresFolderEdit()->setText(m_tmp.filePath("feature-disk"));
+            dlg.save();
+        }
         w->applySettings();
         QCOMPARE(w->timeline()->thumbnailHeight(), 80);
+        // Feature files written from now on go to the chosen folder, stored there by absolute path,
+        // and read back from it.
+        QCOMPARE(QString::fromStdString(pipeline::featuresRoot()), m_tmp.filePath("feature-disk"));
+        {
+            store::Project& p = w->session()->project();
+            const store::Film film = w->session()->film();
+            QVERIFY(pipeline::storePictureFreeFeatures(p, film, true));
+            const QString expected = m_tmp.filePath("feature-disk/demo.mega.features");
+            QVERIFY(QDir(expected).exists());
+            bool found = false;
+            for (const auto& f : p.featureFiles(film.id))
+                if (f.modality == "timing") {
+                    QVERIFY2(QString::fromStdString(pipeline::resolveFeaturePath(p, f.path)).startsWith(expected), f.path.c_str());
+                    found = true;
+                }
+            QVERIFY(found);
+            QCOMPARE(pipeline::loadFeatures(p, film, {"timing"})[0].rows, int64_t(w->session()->shots().size()));
+            // A folder outside the project's: the project records the files by absolute path.
+            QTemporaryDir elsewhere;
+            ui::settings::setFeaturesFolder(elsewhere.path());
+            w->applySettings();
+            QVERIFY(pipeline::storePictureFreeFeatures(p, film, true));
+            for (const auto& f : p.featureFiles(film.id))
+                if (f.modality == "timing") QVERIFY2(QString::fromStdString(f.path).startsWith(elsewhere.path() + "/demo.mega.features/"), f.path.c_str());
+            QCOMPARE(pipeline::loadFeatures(p, film, {"timing"})[0].rows, int64_t(w->session()->shots().size()));
+            ui::settings::setFeaturesFolder("");
+            w->applySettings();
+            QCOMPARE(pipeline::featuresRoot(), std::string());
+            QVERIFY(pipeline::storePictureFreeFeatures(p, film, true)); // back beside the project
+            for (const auto& f : p.featureFiles(film.id))
+                if (f.modality == "timing") QVERIFY2(f.path.rfind("demo.mega.features/", 0) == 0, f.path.c_str());
+        }
         QCOMPARE(w->session()->project().author(), std::string("Ana Editor"));
         key(w.get(), Qt::Key_Tab);
         const int64_t id = w->session()->boundaries()[size_t(w->currentBoundary())].id;
