@@ -16,7 +16,11 @@ std::map<std::string, json> filmsById(const std::string& path) {
     }
     std::map<std::string, json> out;
     try {
-        for (const auto& f : j.at("films")) out[f.at("id").is_string() ? f.at("id").get<std::string>() : f.at("id").dump()] = f;
+        for (const auto& f : j.at("films")) {
+            const std::string id = f.at("id").is_string() ? f.at("id").get<std::string>() : f.at("id").dump();
+            // Two entries for one film would be scored as one, silently: refused.
+            if (!out.emplace(id, f).second) throw Error(fileError(path, "film '" + id + "' is listed twice"));
+        }
     } catch (const json::exception& e) {
         throw Error(fileError(path, std::string("expected {\"films\": [{\"id\": ..., ...}]}: ") + e.what()));
     }

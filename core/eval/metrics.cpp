@@ -179,7 +179,8 @@ TpTerms tpTerms(const std::vector<int64_t>& gold, int64_t predicted, int64_t uni
         const bool in = std::find(window.begin(), window.end(), g) != window.end();
         t.inside += in;
         t.hit = std::max(t.hit, in ? 1.0 : 0.0);
-        closest = std::min(closest, std::abs(g - predicted));
+        // The prediction is the window (MEGA.md 7): the distance is to its nearest unit.
+        for (int64_t w : window) closest = std::min(closest, std::abs(g - w));
     }
     if (!gold.empty()) t.distance = static_cast<double>(closest) / static_cast<double>(units);
     return t;
@@ -225,7 +226,8 @@ std::array<int64_t, 5> argmax(const std::array<std::vector<double>, 5>& distribu
 std::array<int64_t, 5> positionsAt(const std::array<double, 5>& relative, int64_t units) {
     std::array<int64_t, 5> out{};
     for (size_t k = 0; k < 5; ++k)
-        out[k] = std::clamp<int64_t>(static_cast<int64_t>(std::floor(relative[k] * static_cast<double>(units))), 0, std::max<int64_t>(0, units - 1));
+        // Relative position p of a film of n units is unit round(p (n - 1)): 0 is the first, 1 the last.
+        out[k] = std::clamp<int64_t>(std::lround(relative[k] * static_cast<double>(units - 1)), 0, std::max<int64_t>(0, units - 1));
     return out;
 }
 

@@ -65,7 +65,7 @@ struct TpFilm {
 struct TpMetrics {
     double ta = 0; ///< total agreement: gold units inside the window / all gold units, pooled
     double pa = 0; ///< partial agreement: TP events with a gold unit in the window / (films x 5)
-    double d = 0;  ///< distance: mean over TP events of min |gold - predicted| / units
+    double d = 0;  ///< distance: mean over TP events of min |gold - w| over the window's units w, / units
 };
 TpMetrics evaluateTurningPoints(const std::vector<TpFilm>& films);
 
@@ -78,7 +78,7 @@ std::array<int64_t, 5> argmax(const std::array<std::vector<double>, 5>& distribu
 std::array<int64_t, 5> theoryPositions(int64_t units);
 /// The mean relative position of each TP in training films (their gold units' mean / units).
 std::array<double, 5> meanRelativePositions(const std::vector<TpFilm>& training);
-/// TPs at given relative positions.
+/// TPs at given relative positions: unit round(p (units - 1)).
 std::array<int64_t, 5> positionsAt(const std::array<double, 5>& relative, int64_t units);
 /// The random baseline's expected metrics: every unit equally likely as each TP's arg-max
 /// (computed exactly, not sampled).

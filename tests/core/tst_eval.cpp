@@ -88,17 +88,19 @@ private Q_SLOTS:
         f.predicted = {3, 9, 10, 18, 19};
         // windows: {2,3,4} {8,9,10} {9,10,11} {17,18,19} {17,18,19}
         // gold inside: 2 yes; 5,6 no; 10 yes; 15 no; 19 yes -> TA = 3/6; PA = 3/5
-        // distances: |2-3|=1, min(|5-9|,|6-9|)=3, 0, 3, 0 -> D = (1+3+0+3+0)/20/5
+        // distances to the window's nearest unit: 0, |6-8|=2, 0, |15-17|=2, 0 -> D = (0+2+0+2+0)/20/5
         const auto m = evaluateTurningPoints({f});
         QCOMPARE(m.ta, 0.5);
         QCOMPARE(m.pa, 0.6);
-        QVERIFY(std::abs(m.d - 7.0 / 100.0) < 1e-12);
+        QVERIFY(std::abs(m.d - 4.0 / 100.0) < 1e-12);
         QCOMPARE(argmax({{{0.1, 0.7, 0.2}, {1, 0, 0}, {0, 0, 1}, {0.5, 0.5, 0}, {0, 0.2, 0.2}}}),
                  (std::array<int64_t, 5>{1, 0, 2, 0, 1})); // ties: the first maximum
     }
 
     void baselines() {
-        QCOMPARE(theoryPositions(100), (std::array<int64_t, 5>{10, 25, 50, 75, 90}));
+        // round(p (n - 1)): 9.9, 24.75, 49.5, 74.25, 89.1
+        QCOMPARE(theoryPositions(100), (std::array<int64_t, 5>{10, 25, 50, 74, 89}));
+        QCOMPARE(theoryPositions(11), (std::array<int64_t, 5>{1, 3, 5, 8, 9})); // 1, 2.5, 5, 7.5, 9
         QCOMPARE(theoryPositions(1), (std::array<int64_t, 5>{0, 0, 0, 0, 0}));
         TpFilm a, b;
         a.units = 10;
@@ -108,19 +110,20 @@ private Q_SLOTS:
         const auto rel = meanRelativePositions({a, b});
         QVERIFY(std::abs(rel[0] - 0.15) < 1e-12); // (1/10 + 4/20) / 2
         QVERIFY(std::abs(rel[4] - 0.9) < 1e-12);  // (9/10 + 18/20) / 2
-        QCOMPARE(positionsAt(rel, 20)[0], int64_t(3));
+        QCOMPARE(positionsAt(rel, 20)[0], int64_t(3));  // 0.15 x 19 = 2.85
+        QCOMPARE(positionsAt(rel, 20)[4], int64_t(17)); // 0.9 x 19 = 17.1 (floor(p n) gave 18)
     }
 
     void randomBaselineIsAnExactExpectation() {
         // One film of 4 units, every TP at unit 0. Windows for arg-max 0..3: {0,1,2} {0,1,2} {1,2,3} {1,2,3}:
-        // unit 0 is inside for 2 of 4 -> TA = PA = 1/2; distances 0,1,2,3 / 4 units -> D = 6/16.
+        // unit 0 is inside for 2 of 4 -> TA = PA = 1/2; distances to the windows 0,0,1,1 / 4 units -> D = 2/16.
         TpFilm f;
         f.units = 4;
         f.gold = {{{0}, {0}, {0}, {0}, {0}}};
         const auto m = randomBaseline({f});
         QCOMPARE(m.ta, 0.5);
         QCOMPARE(m.pa, 0.5);
-        QCOMPARE(m.d, 6.0 / 16.0);
+        QCOMPARE(m.d, 2.0 / 16.0);
     }
 };
 

@@ -232,7 +232,7 @@ class TestCli : public QObject {
         auto j = nlohmann::json::parse(r.out.toStdString());
         QCOMPARE(j.at("TA").get<double>(), 0.5);
         QCOMPARE(j.at("PA").get<double>(), 0.6);
-        QVERIFY(std::abs(j.at("D").get<double>() - 0.07) < 1e-12);
+        QVERIFY(std::abs(j.at("D").get<double>() - 0.04) < 1e-12); // to each window's nearest unit: (0+2+0+2+0)/20/5
         QVERIFY(j.at("baselines").contains("random") && j.at("baselines").contains("theory"));
         QVERIFY(fixtures::writeText(tmp("sg.json"), R"({"films": [{"id": "x", "labels": [1, 0, 0, 1]}]})"));
         QVERIFY(fixtures::writeText(tmp("sp.json"), R"({"films": [{"id": "x", "scores": [0.9, 0.2, 0.6, 0.1]}]})"));
@@ -251,6 +251,11 @@ class TestCli : public QObject {
         QVERIFY2(r.err.contains("1 scores for 4 gold boundaries"), r.err.constData());
         r = mega({"eval", "acts", "--gold", tmp("sg.json")});
         QCOMPARE(r.code, 2);
+        // A film listed twice (in gold or predictions) is refused, naming it and the file.
+        QVERIFY(fixtures::writeText(tmp("sp4.json"), R"({"films": [{"id": "x", "scores": [0.9, 0.2, 0.6, 0.1]}, {"id": "x", "scores": [0.1, 0.2, 0.6, 0.1]}]})"));
+        r = mega({"eval", "scenes", "--gold", tmp("sg.json"), "--pred", tmp("sp4.json")});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("sp4.json") && r.err.contains("film 'x' is listed twice"), r.err.constData());
     }
 
     void badInputs_data() {
