@@ -48,9 +48,11 @@ commands:
   eval tp --gold G.json [--pred P.json] [--train T.json] [--json]
       score any tool's output: AP, F1, mIoU, Recall@3s for scene boundaries; TA, PA,
       D for turning points, with the random, theory and (given --train) distribution
-      baselines. G: {"films": [{"id", "labels": [1,0,...], "shots"?, "boundary_times"?}]}
-      or [{"id", "units", "tps": [[..] x5]}]; P: [{"id", "scores"}] or [{"id", "tps"}]
-      or [{"id", "distributions": [[..] x5]}]. Printed as percentages; --json as fractions
+      baselines. Every file is {"films": [...]}, one entry per film id (twice: refused).
+      Scenes: gold {"id", "labels": [1,0,...], "shots"?, "boundary_times"?}, predictions
+      {"id", "scores"}. TPs: gold {"id", "units", "tps": [[units] x5]}, predictions
+      {"id", "tps": [5 units]} or {"id", "distributions": [[..] x5]}. A TP prediction is
+      the 3 units around it. Printed as percentages; --json as fractions
   model-info CONFIG [--dims D1,D2,...] [--json]
       what a model config (models/*.json) builds: layers, widths, parameters per part
   train scenes|tp --config CFG --gold G.json -o MODEL.ckpt [...] DIR...
