@@ -60,14 +60,16 @@ constexpr const char* kUsage = R"(usage: mega ingest|propose|train|predict|expla
            [--shot-labels] [--val DIR,DIR...] [--seed N] [--epochs N] [--resume] [--threads N] DIR...
       train a model on films' per-shot features (DIR: what `mega features --per-shot -o DIR`
       writes; the film's id is DIR's name). G.json is `mega eval`'s gold format: scenes
-      {"films": [{"id", "labels": [0,1,...]}]}, tp {"films": [{"id", "tps": [[shots] x5],
+      {"films": [{"id", "labels": [0,1,...]}]} (one per cut, N - 1 for N shots; N per shot is
+      read too), tp {"films": [{"id", "tps": [[shots] x5],
       "sentence_tps": [[sentences] x5]}]}. tp trains by distillation from the synopsis
       (DIR/synopsis.npy and sentence_tps; the synopsis model goes to MODEL.ckpt.synopsis) or,
       with --shot-labels, on TP labels on shots. MODEL.ckpt.last holds the last epoch;
       --resume continues from it. Films named by --val are held out to choose the best epoch.
   predict scenes|tp --model MODEL.ckpt [-o P.json] [--threads N] DIR...
           [--project P.mega --film FILM [--min 0.5]]
-      scene probabilities per shot, or the five TP distributions over shots, in the format
+      scene probabilities per cut (N - 1 for N shots: the boundary after each shot but the
+      last), or the five TP distributions over shots, in the format
       `mega eval --pred` reads; with --project, also stored as the film's proposals (source
       model:NAME; scene boundaries where P >= --min, TPs at each distribution's peak), which
       mega-studio then shows for review (one features folder: the film's)
@@ -200,7 +202,11 @@ int runPredict(const std::vector<std::string>& argv) {
         const auto film = pipeline::readFeatureFolder(d, p.config());
         json f = {{"id", pipeline::folderFilmId(d)}};
         if (a.positional()[0] == "scenes") {
-            f["scores"] = p.sceneProbabilities(film);
+            // One score per cut, as `mega eval scenes` and every scene benchmark count them: the
+            // boundary after each shot but the last (N - 1 for N shots).
+            auto scores = p.sceneProbabilities(film);
+            if (!scores.empty()) scores.pop_back();
+            f["scores"] = scores;
         } else {
             const auto tp = p.turningPoints(film);
             f["distributions"] = tp.distribution;
@@ -216,9 +222,7 @@ int runPredict(const std::vector<std::string>& argv) {
         size_t stored = 5;
         try {
             if (f.contains("scores")) {
-                auto scores = f["scores"].get<std::vector<double>>();
-                if (!scores.empty()) scores.pop_back(); // one score per cut
-                stored = pipeline::storeSceneProposals(project, film.id, mv, scores, a.number("min", 0.5));
+                stored = pipeline::storeSceneProposals(project, film.id, mv, f["scores"].get<std::vector<double>>(), a.number("min", 0.5));
             } else {
                 pipeline::storeTurningPoints(project, film.id, mv, f["distributions"].get<std::array<std::vector<double>, 5>>());
             }

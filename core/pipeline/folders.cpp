@@ -63,6 +63,9 @@ FolderTrainResult trainOnFolders(const std::vector<FolderFilm>& films, const Fol
             e.id = f.id.empty() ? folderFilmId(f.dir) : f.id;
             e.film = input(f.dir, cfg);
             e.labels = f.labels;
+            // Gold as `mega eval` reads it: one label per cut (N - 1); the model's last unit has no
+            // cut after it. Per-shot labels (N, the last 0) are read as they are.
+            if (int64_t(e.labels.size()) + 1 == e.film.units()) e.labels.push_back(0);
             (f.validation ? va : tr).push_back(std::move(e));
         }
         model::MegaNet net(cfg);

@@ -28,7 +28,7 @@ model::FeatureTable readFolderTable(const std::string& dir, const std::string& n
 struct FolderFilm {
     std::string dir;
     std::string id;                                   ///< default: the folder's name
-    std::vector<int> labels;                          ///< scenes: per shot, 1 after a scene's last shot
+    std::vector<int> labels;                          ///< scenes: per cut (N - 1; or per shot, N), 1 where a scene ends
     std::array<std::vector<int64_t>, 5> shot_tps;     ///< tp: gold shots of TP1..TP5
     std::array<std::vector<int64_t>, 5> sentence_tps; ///< tp with distillation: gold synopsis sentences
     bool validation = false;                          ///< held out to choose the best epoch
