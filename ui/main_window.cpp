@@ -380,7 +380,7 @@ void MainWindow::buildActions() {
                                    std::pair{"model.choose", "Versions"}, std::pair{"file.export", "Export"}})
         m_actions.value(id)->setIconText(text);
     setActionIcons();
-    connect(m_player, &QMediaPlayer::playbackStateChanged, this, [this] { setActionIcons(); });
+    connect(m_player, &QMediaPlayer::playbackStateChanged, this, [this] { setPlayIcon(); });
 }
 
 QString MainWindow::firstReviewGuide() const {
@@ -413,6 +413,10 @@ void MainWindow::setActionIcons() {
         {"help.about", "help-about"}};
     for (auto it = icons.begin(); it != icons.end(); ++it)
         if (QAction* a = m_actions.value(it.key())) a->setIcon(QIcon::fromTheme(it.value()));
+    setPlayIcon();
+}
+
+void MainWindow::setPlayIcon() {
     const bool playing = m_player->playbackState() == QMediaPlayer::PlayingState;
     m_actions.value("play.toggle")->setIcon(QIcon::fromTheme(playing ? "media-playback-pause" : "media-playback-start"));
     m_actions.value("play.toggle")->setIconText(playing ? "Pause" : "Play");

@@ -122,6 +122,7 @@ class MainWindow : public QMainWindow {
     void editSettings();
     void exportDialog();
     void setActionIcons();
+    void setPlayIcon(); ///< play or pause, as the player is
     void setToolTips();
     void themeChanged();
     void fitBoundaryColumns();

@@ -3,7 +3,6 @@
 #include "core/common/version.h"
 #include "core/store/project.h"
 #include "ui/main_window.h"
-#include "ui/settings_dialog.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -19,8 +18,6 @@ int main(int argc, char** argv) {
     QApplication::setApplicationVersion(mega::version());
     QApplication::setApplicationDisplayName("MEGA Studio");
     QApplication::setDesktopFileName("org.megastudio.MegaStudio");
-    mega::ui::applyTheme(mega::ui::settings::theme()); // before the icon: it registers the bundled icons
-    QApplication::setWindowIcon(QIcon::fromTheme("org.megastudio.MegaStudio", QIcon(":/icons/app/org.megastudio.MegaStudio.svg")));
     QCommandLineParser cli;
     cli.setApplicationDescription("Review and correct scene boundaries and turning points.");
     cli.addHelpOption();
@@ -36,7 +33,8 @@ int main(int argc, char** argv) {
     QCommandLineOption theme("theme", "the theme for this run: light, dark or system (View > Theme keeps one)", "THEME");
     cli.addOption(theme);
     cli.process(app);
-    mega::ui::MainWindow w;
+    mega::ui::MainWindow w; // applies the theme, which registers the bundled icons
+    QApplication::setWindowIcon(QIcon::fromTheme("org.megastudio.MegaStudio", QIcon(":/icons/app/org.megastudio.MegaStudio.svg")));
     if (cli.isSet(theme)) w.setTheme(mega::ui::themeFromString(cli.value(theme)), false);
     w.show();
     const QStringList files = cli.positionalArguments();
