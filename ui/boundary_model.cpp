@@ -2,6 +2,7 @@
 
 #include "core/film/source.h"
 #include "core/film/timecode.h"
+#include "core/pipeline/review_order.h"
 
 #include <QBrush>
 #include <QColor>
@@ -55,7 +56,22 @@ QVariant BoundaryModel::headerData(int section, Qt::Orientation orientation, int
     return section >= 0 && section < Columns ? QString(names[section]) : QVariant();
 }
 
-BoundaryFilter::BoundaryFilter(QObject* parent) : QSortFilterProxyModel(parent) {}
+BoundaryFilter::BoundaryFilter(QObject* parent) : QSortFilterProxyModel(parent) {
+    setDynamicSortFilter(true);
+    sort(0);
+}
+
+void BoundaryFilter::setOrder(Order o) {
+    m_order = o;
+    invalidate();
+}
+
+bool BoundaryFilter::lessThan(const QModelIndex& left, const QModelIndex& right) const {
+    // Source rows are in time order; least certain first sorts by the distance to the threshold.
+    if (m_order == TimeOrder) return left.row() < right.row();
+    const auto* m = static_cast<const BoundaryModel*>(sourceModel());
+    return pipeline::reviewsBefore(m->boundaryAt(left.row()), m->boundaryAt(right.row()), m_threshold, pipeline::ReviewOrder::LeastCertain);
+}
 
 void BoundaryFilter::setMode(Mode m) {
     m_mode = m;
@@ -64,7 +80,7 @@ void BoundaryFilter::setMode(Mode m) {
 
 void BoundaryFilter::setThreshold(double t) {
     m_threshold = t;
-    if (m_mode == BelowThreshold) invalidateFilter();
+    if (m_mode == BelowThreshold || m_order == LeastCertain) invalidate();
 }
 
 bool BoundaryFilter::filterAcceptsRow(int row, const QModelIndex& parent) const {

@@ -20,6 +20,7 @@ class BoundaryModel : public QAbstractTableModel {
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+    const store::SceneBoundary& boundaryAt(int row) const { return m_session->boundaries()[size_t(row)]; }
 
   private:
     ReviewSession* m_session;
@@ -30,16 +31,23 @@ class BoundaryFilter : public QSortFilterProxyModel {
 
   public:
     enum Mode { All, Unreviewed, BelowThreshold, ChangedByPerson };
+    enum Order { TimeOrder, LeastCertain };
     explicit BoundaryFilter(QObject* parent = nullptr);
     void setMode(Mode m);
     Mode mode() const { return m_mode; }
     void setThreshold(double t);
+    /// The rows' order: time, or least certain first (pipeline::reviewsBefore: probability nearest
+    /// the threshold first, rows without one last).
+    void setOrder(Order o);
+    Order order() const { return m_order; }
 
   protected:
     bool filterAcceptsRow(int row, const QModelIndex& parent) const override;
+    bool lessThan(const QModelIndex& left, const QModelIndex& right) const override;
 
   private:
     Mode m_mode = All;
+    Order m_order = TimeOrder;
     double m_threshold = 0.5;
 };
 

@@ -1,5 +1,6 @@
 #include "ui/main_window.h"
 
+#include "ui/agreement_dialog.h"
 #include "ui/help.h"
 #include "ui/settings_dialog.h"
 #include "ui/theme.h"
@@ -8,9 +9,11 @@
 
 #include "core/common/error.h"
 #include "core/film/source.h"
+#include "core/film/structure.h"
 #include "core/film/timecode.h"
 #include "core/media/media_info.h"
 #include "core/pipeline/labels.h"
+#include "core/pipeline/review_order.h"
 #include "ui/media_jobs.h"
 #include "ui/undo_commands.h"
 
@@ -56,6 +59,9 @@
 #include <QVBoxLayout>
 
 #include <QWindow>
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QJsonObject>
 
 #include <algorithm>
 #include <cmath>
@@ -75,6 +81,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     restoreState(s.value("window/state").toByteArray());
     m_timeline->setThreshold(s.value("review/threshold", 0.5).toDouble());
     m_filterBox->setCurrentIndex(s.value("review/filter", 0).toInt());
+    setReviewOrder(s.value("review/order").toString() == "least-certain" ? ReviewOrderMode::LeastCertain : ReviewOrderMode::Time);
     connect(&m_session, &ReviewSession::changed, this, &MainWindow::refreshViews);
     connect(&m_session, &ReviewSession::editFailed, this, [this](const QString& m) {
         showError("The edit was not made", m + "\n\nThe project is unchanged. If another window or process changed this "
@@ -107,8 +114,16 @@ void MainWindow::buildUi() {
     m_timecode->setContentsMargins(6, 2, 6, 2);
     connect(m_player, &QMediaPlayer::positionChanged, this, [this](qint64 ms) {
         m_position = double(ms) / 1000.0;
+        if (looping() && m_player->playbackState() == QMediaPlayer::PlayingState && m_position >= m_loopEnd) {
+            m_player->setPosition(qint64(std::llround(m_loopStart * 1000))); // round again
+            m_position = m_loopStart;
+        }
         m_timeline->setPlayhead(m_position);
+        showSubtitle();
         updateStatus();
+    });
+    connect(m_player, &QMediaPlayer::playbackStateChanged, this, [this](QMediaPlayer::PlaybackState state) {
+        if (state == QMediaPlayer::PlayingState) m_video->setPoster({}); // the player's own picture takes over
     });
     connect(m_player, &QMediaPlayer::errorOccurred, this, [this](QMediaPlayer::Error, const QString& why) {
         statusBar()->showMessage("The player cannot play this film: " + why + " (review and edits still work)", 10000);
@@ -118,8 +133,7 @@ void MainWindow::buildUi() {
     connect(m_timeline, &TimelineWidget::seekRequested, this, &MainWindow::seek);
     connect(m_timeline, &TimelineWidget::boundaryClicked, this, [this](int i) { selectBoundary(i); });
     connect(m_timeline, &TimelineWidget::boundaryMoveRequested, this, [this](int64_t id, int64_t shot) {
-        pushEdit(&m_session, "Move boundary", [id, shot](store::Project& p) { return p.moveBoundary(id, shot); });
-        selectBoundary(m_session.boundaryIndexById(id));
+        if (moveBoundary(id, shot)) selectBoundary(m_session.boundaryIndexById(id));
     });
     connect(m_timeline, &TimelineWidget::thresholdChanged, this, [this](double t) {
         m_filter->setThreshold(t);
@@ -158,7 +172,15 @@ void MainWindow::buildUi() {
         selectBoundary(m_session.boundaryIndexById(i.data(BoundaryModel::IdRole).toLongLong()));
     });
     m_filterBox = new QComboBox;
+    m_filterBox->setObjectName("filter");
     m_filterBox->addItems({"All boundaries", "Unreviewed", "Below threshold", "Changed by a person"});
+    m_orderBox = new QComboBox;
+    m_orderBox->setObjectName("order");
+    m_orderBox->addItems({"In time order", "Least certain first"});
+    m_orderBox->setToolTip("The order Tab walks and the list sorts: least certain first puts the proposals whose "
+                           "probability is nearest the threshold at the top (O switches)");
+    connect(m_orderBox, &QComboBox::currentIndexChanged, this,
+            [this](int i) { setReviewOrder(i == 1 ? ReviewOrderMode::LeastCertain : ReviewOrderMode::Time); });
     connect(m_filterBox, &QComboBox::currentIndexChanged, this, [this](int i) {
         m_filter->setMode(BoundaryFilter::Mode(i));
         QSettings().setValue("review/filter", i);
@@ -168,18 +190,31 @@ void MainWindow::buildUi() {
     m_synopsis->setWordWrap(true);
     m_synopsis->setFocusPolicy(Qt::ClickFocus);
     m_synopsis->setAlternatingRowColors(true);
+    connect(m_synopsis, &QListWidget::itemClicked, this, [this](QListWidgetItem* item) { selectSentence(m_synopsis->row(item)); });
 
     auto* right = new QSplitter(Qt::Vertical);
     auto* top = new QWidget;
     auto* tv = new QVBoxLayout(top);
     tv->setContentsMargins(0, 0, 0, 0);
-    tv->addWidget(new QLabel("<b>Boundaries</b>"));
-    tv->addWidget(m_filterBox);
+    m_listHeader = new QLabel("<b>Boundaries</b>");
+    m_listHeader->setObjectName("listHeader");
+    tv->addWidget(m_listHeader);
+    auto* listTools = new QHBoxLayout;
+    listTools->addWidget(m_filterBox, 1);
+    listTools->addWidget(m_orderBox, 1);
+    tv->addLayout(listTools);
     tv->addWidget(m_boundaryView);
     auto* bottom = new QWidget;
     auto* bv = new QVBoxLayout(bottom);
     bv->setContentsMargins(0, 0, 0, 0);
-    bv->addWidget(new QLabel("<b>Synopsis</b> (select a sentence, then 1-5 sets its TP)"));
+    m_annotatorBox = new QComboBox;
+    m_annotatorBox->setObjectName("annotator");
+    m_annotatorBox->setToolTip("Whose synopsis labels to show: the film's own, one annotator's, or every annotator's side by side");
+    connect(m_annotatorBox, &QComboBox::currentIndexChanged, this, [this] { refreshViews(); });
+    auto* synHead = new QHBoxLayout;
+    synHead->addWidget(new QLabel("<b>Synopsis</b> (select a sentence, then 1-5 sets its TP)"), 1);
+    synHead->addWidget(m_annotatorBox);
+    bv->addLayout(synHead);
     bv->addWidget(m_synopsis);
     right->addWidget(top);
     right->addWidget(bottom);
@@ -236,6 +271,25 @@ void MainWindow::buildUi() {
     m_trainDock->setWidget(tw);
     addDockWidget(Qt::BottomDockWidgetArea, m_trainDock);
     m_trainDock->hide();
+
+    // Edit > History: every edit of the project, newest first, whoever made it and whenever.
+    m_historyDock = new QDockWidget("History", this);
+    m_historyDock->setObjectName("historyDock");
+    m_history = new QTableWidget(0, 6);
+    m_history->setObjectName("history");
+    m_history->setHorizontalHeaderLabels({"When", "Who", "What", "Film", "Change", "State"});
+    m_history->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_history->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_history->verticalHeader()->hide();
+    m_history->verticalHeader()->setDefaultSectionSize(20);
+    m_history->horizontalHeader()->setStretchLastSection(true);
+    m_history->setFocusPolicy(Qt::NoFocus);
+    m_historyDock->setWidget(m_history);
+    addDockWidget(Qt::BottomDockWidgetArea, m_historyDock);
+    m_historyDock->hide();
+    connect(m_historyDock, &QDockWidget::visibilityChanged, this, [this](bool shown) {
+        if (shown) refreshHistory();
+    });
     resize(1400, 900);
 }
 
@@ -281,6 +335,12 @@ void MainWindow::buildActions() {
     QAction* redo = addAction("edit.redo", "&Redo", QKeySequence("Ctrl+Shift+Z"), edit, [this] { m_session.undoStack()->redo(); });
     connect(m_session.undoStack(), &QUndoStack::canUndoChanged, undo, &QAction::setEnabled);
     connect(m_session.undoStack(), &QUndoStack::canRedoChanged, redo, &QAction::setEnabled);
+    edit->addSeparator();
+    addAction("edit.history", "&History (who changed what)", QKeySequence("Ctrl+H"), edit, [this] {
+        m_historyDock->setVisible(!m_historyDock->isVisible());
+        if (m_historyDock->isVisible()) m_historyDock->raise();
+    });
+    addAction("edit.agreement", "Annotator &Agreement...", QKeySequence("Ctrl+Shift+A"), edit, [this] { showAgreement(); });
     connect(m_session.undoStack(), &QUndoStack::undoTextChanged, undo, [undo](const QString& t) { undo->setText("&Undo " + t); });
     connect(m_session.undoStack(), &QUndoStack::redoTextChanged, redo, [redo](const QString& t) { redo->setText("&Redo " + t); });
     undo->setEnabled(false);
@@ -298,6 +358,12 @@ void MainWindow::buildActions() {
     addAction("review.split", "&Split Scene at Playhead", QKeySequence(Qt::Key_S), rev, [this] { splitAtPlayhead(); });
     addAction("review.nudgeLeft", "Nudge Boundary &Left a Shot", QKeySequence(Qt::Key_BracketLeft), rev, [this] { nudge(-1); });
     addAction("review.nudgeRight", "Nudge Boundary R&ight a Shot", QKeySequence(Qt::Key_BracketRight), rev, [this] { nudge(+1); });
+    addAction("review.loop", "Play the Boundary in a &Loop (3 s around it)", QKeySequence(Qt::Key_P), rev, [this] { toggleLoop(); });
+    rev->addSeparator();
+    QAction* order = addAction("review.order", "Least &Certain First (else in time order)", QKeySequence(Qt::Key_O), rev, [] {});
+    order->setCheckable(true);
+    disconnect(order, &QAction::triggered, this, nullptr);
+    connect(order, &QAction::toggled, this, [this](bool on) { setReviewOrder(on ? ReviewOrderMode::LeastCertain : ReviewOrderMode::Time); });
     rev->addSeparator();
     for (int n = 1; n <= 5; ++n)
         addAction(QString("review.tp%1").arg(n), QString("Set TP&%1 (shot at playhead, or selected sentence)").arg(n),
@@ -336,6 +402,12 @@ void MainWindow::buildActions() {
     addAction("view.fit", "&Fit Film in Timeline", QKeySequence(Qt::Key_Backslash), view, [this] { m_timeline->fitFilm(); });
     addAction("view.zoomIn", "Zoom &In", QKeySequence(Qt::Key_Equal), view, [this] { m_timeline->setZoom(m_timeline->zoom() * 1.5); m_timeline->ensureVisible(m_position); });
     addAction("view.zoomOut", "Zoom &Out", QKeySequence(Qt::Key_Minus), view, [this] { m_timeline->setZoom(m_timeline->zoom() / 1.5); });
+    QAction* subs = addAction("view.subtitles", "Show &Subtitles over the Picture", QKeySequence(Qt::Key_C), view, [this] {
+        QSettings().setValue("view/subtitles", m_actions.value("view.subtitles")->isChecked());
+        showSubtitle();
+    });
+    subs->setCheckable(true);
+    subs->setChecked(QSettings().value("view/subtitles", true).toBool());
     view->addSeparator();
     QMenu* themes = view->addMenu("&Theme");
     auto* themeGroup = new QActionGroup(this);
@@ -547,14 +619,45 @@ void MainWindow::editShortcuts() {
         edits << e;
     }
     table->resizeColumnToContents(0);
+    // A key already in use is refused at once, naming the action that has it (two actions on one
+    // key would both stop working).
+    auto* conflict = new QLabel;
+    conflict->setObjectName("conflict");
+    conflict->setWordWrap(true);
+    auto keysNow = [&edits] {
+        QMap<QString, QKeySequence> keys;
+        for (auto* e : edits) keys.insert(e->objectName(), e->keySequence());
+        return keys;
+    };
+    for (auto* e : edits) {
+        e->setProperty("accepted", e->keySequence().toString());
+        connect(e, &QKeySequenceEdit::keySequenceChanged, &dlg, [this, e, conflict, keysNow](const QKeySequence& key) {
+            const QString owner = shortcutOwner(keysNow(), e->objectName(), key);
+            if (owner.isEmpty()) {
+                e->setProperty("accepted", key.toString());
+                conflict->clear();
+                return;
+            }
+            conflict->setText(QString("%1 is already the key of \"%2\": clear it there first, or choose another key.")
+                                  .arg(key.toString(QKeySequence::NativeText), m_actions.value(owner)->property("baseText").toString()));
+            const QSignalBlocker block(e);
+            e->setKeySequence(QKeySequence(e->property("accepted").toString()));
+        });
+    }
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel | QDialogButtonBox::RestoreDefaults);
     connect(buttons, &QDialogButtonBox::accepted, &dlg, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, &dlg, &QDialog::reject);
     connect(buttons->button(QDialogButtonBox::RestoreDefaults), &QPushButton::clicked, &dlg, [&] {
-        for (auto* e : edits) e->setKeySequence(QKeySequence(m_actions[e->objectName()]->property("defaultShortcut").toString()));
+        for (auto* e : edits) {
+            const QSignalBlocker block(e); // the defaults never conflict with each other
+            e->setKeySequence(QKeySequence(m_actions[e->objectName()]->property("defaultShortcut").toString()));
+            e->setProperty("accepted", e->keySequence().toString());
+        }
+        conflict->setText("Every key is back to its default.");
     });
     auto* lay = new QVBoxLayout(&dlg);
     lay->addWidget(table);
+    lay->addWidget(conflict);
     lay->addWidget(buttons);
     dlg.resize(560, 640);
     if (dlg.exec() != QDialog::Accepted) return;
@@ -610,8 +713,7 @@ void MainWindow::showError(const QString& title, const QString& message) {
 bool MainWindow::openProject(const QString& path, qint64 filmId) {
     try {
         if (m_loader) m_loader->stop();
-        m_session.open(path, filmId);
-        m_session.project().setAuthor(settings::author().toStdString());
+        m_session.open(path, filmId, settings::author());
     } catch (const std::exception& e) {
         showError("Cannot open the project",
                   QString::fromStdString(e.what()) +
@@ -624,6 +726,16 @@ bool MainWindow::openProject(const QString& path, qint64 filmId) {
     setWindowTitle(QString("%1 - %2 - MEGA Studio").arg(QString::fromStdString(m_session.film().name), QFileInfo(path).fileName()));
     const QString film = QString::fromStdString(m_session.film().path);
     m_current = -1;
+    {
+        const QSignalBlocker block(m_annotatorBox);
+        m_annotatorBox->clear();
+        m_annotatorBox->addItem("Film's own labels", QString());
+        int named = 0;
+        for (const auto& a : m_session.project().annotators(m_session.filmId()))
+            if (!a.empty()) m_annotatorBox->addItem(QString::fromStdString(a), QString::fromStdString(a)), ++named;
+        if (named > 1) m_annotatorBox->addItem("Every annotator, side by side", QString("*"));
+        m_annotatorBox->setVisible(named > 0);
+    }
     // A film read only in part says so over the player, for as long as it is open.
     const auto& warnings = m_session.film().warnings;
     if (warnings.empty()) {
@@ -711,17 +823,37 @@ void MainWindow::refreshViews() {
     if (m_current >= n) m_current = n - 1;
     m_timeline->setSelectedBoundary(m_current);
     fitBoundaryColumns();
-    // The synopsis with each sentence's TP label.
+    // The synopsis with each sentence's TP label: the film's own labels, one annotator's, or every
+    // annotator's side by side ("ann: TP2 | bob: TP3"), never mixed.
     const int row = m_synopsis->currentRow();
     m_synopsis->clear();
-    for (const auto& s : m_session.synopsis()) {
-        const int tp = m_session.tpOf(store::UnitKind::Sentence, s.index);
-        auto* item = new QListWidgetItem((tp ? QString("[TP%1] ").arg(tp) : QString()) + QString::fromStdString(s.text));
-        if (tp) item->setForeground(QColor(200, 150, 30));
-        item->setData(Qt::UserRole, qlonglong(s.index));
+    const QString who = m_annotatorBox->currentData().toString();
+    std::vector<std::string> names{who.toStdString()};
+    std::vector<store::SynopsisSentence> sentences = m_session.synopsis();
+    if (m_session.isOpen() && !who.isEmpty()) {
+        names = who == "*" ? m_session.project().annotators(m_session.filmId()) : std::vector<std::string>{who.toStdString()};
+        std::erase(names, std::string());
+        if (!names.empty()) sentences = m_session.project().synopsis(m_session.filmId(), names.front());
+    }
+    auto tpOf = [this](const std::string& annotator, int64_t index) {
+        for (const auto& t : m_session.turningPoints())
+            if (t.unit == store::UnitKind::Sentence && t.index == index && t.annotator == annotator && t.status != store::ReviewStatus::Rejected)
+                return t.tp;
+        return 0;
+    };
+    for (const auto& sn : sentences) {
+        QStringList tags;
+        for (const auto& name : names)
+            if (const int tp = tpOf(name, sn.index))
+                tags << (names.size() > 1 ? QString("%1: TP%2").arg(QString::fromStdString(name)).arg(tp) : QString("TP%1").arg(tp));
+        auto* item = new QListWidgetItem((tags.isEmpty() ? QString() : "[" + tags.join(" | ") + "] ") + QString::fromStdString(sn.text));
+        if (!tags.isEmpty()) item->setForeground(QColor(200, 150, 30));
+        item->setData(Qt::UserRole, qlonglong(sn.index));
         m_synopsis->addItem(item);
     }
     if (row >= 0 && row < m_synopsis->count()) m_synopsis->setCurrentRow(row);
+    m_listHeader->setText(m_session.isOpen() ? QString("<b>Boundaries</b> - %1").arg(progressText()) : QString("<b>Boundaries</b>"));
+    refreshHistory();
     m_boundaryView->clearSelection(); // the one under review may be filtered out of the list
     if (m_current >= 0) {
         const auto id = m_session.boundaries()[size_t(m_current)].id;
@@ -761,10 +893,11 @@ void MainWindow::updateStatus() {
         const QSignalBlocker block(r);
         r->setChecked(pipeline::isReviewed(m_session.project(), m_session.filmId()));
     }
-    m_saved->setText(QString("%1 shots, %2 scenes, %3 boundaries (%4 unreviewed) - every edit saved")
+    m_saved->setText(QString("%1 shots, %2 scenes, %3 boundaries (%4; %5 unreviewed) - every edit saved")
                          .arg(m_session.shots().size())
                          .arg(m_session.scenes().size())
                          .arg(m_session.boundaries().size())
+                         .arg(progressText())
                          .arg(unreviewed));
 }
 
@@ -774,6 +907,7 @@ void MainWindow::seek(double seconds) {
     m_player->setPosition(qint64(std::llround(m_position * 1000)));
     m_timeline->setPlayhead(m_position);
     m_timeline->ensureVisible(m_position);
+    showSubtitle();
     updateStatus();
 }
 
@@ -787,25 +921,58 @@ void MainWindow::selectBoundary(int index, bool movePlayer) {
     refreshViews();
 }
 
-void MainWindow::stepBoundary(int direction) {
-    // Walk the boundaries the list shows (the filter applies), in time order.
+std::vector<int> MainWindow::shownInOrder() const {
     std::vector<int> shown;
     for (int r = 0; r < m_filter->rowCount(); ++r)
         shown.push_back(m_session.boundaryIndexById(m_filter->index(r, 0).data(BoundaryModel::IdRole).toLongLong()));
-    std::sort(shown.begin(), shown.end());
+    std::sort(shown.begin(), shown.end(), [this](int x, int y) { return reviewsBefore(x, y); });
+    return shown;
+}
+
+bool MainWindow::reviewsBefore(int x, int y) const {
+    const auto& b = m_session.boundaries();
+    return pipeline::reviewsBefore(b[size_t(x)], b[size_t(y)], m_timeline->threshold(),
+                                   m_order == ReviewOrderMode::LeastCertain ? pipeline::ReviewOrder::LeastCertain : pipeline::ReviewOrder::Time);
+}
+
+void MainWindow::stepBoundary(int direction) {
+    // Walk the boundaries the list shows (the filter applies), in the review order. The one under
+    // review may have left the list (accepted under "Unreviewed"): its place in the order still counts.
+    const std::vector<int> shown = shownInOrder();
     if (shown.empty()) {
         statusBar()->showMessage("No boundary to review under this filter", 5000);
         return;
     }
+    const auto& b = m_session.boundaries();
+    auto less = [this](int x, int y) { return reviewsBefore(x, y); };
     int next = -1;
-    if (direction > 0) {
-        auto it = std::upper_bound(shown.begin(), shown.end(), m_current);
+    if (m_current < 0 || m_current >= int(b.size())) {
+        next = direction > 0 ? shown.front() : shown.back();
+    } else if (direction > 0) {
+        auto it = std::upper_bound(shown.begin(), shown.end(), m_current, less);
         next = it == shown.end() ? shown.front() : *it;
     } else {
-        auto it = std::lower_bound(shown.begin(), shown.end(), m_current);
+        auto it = std::lower_bound(shown.begin(), shown.end(), m_current, less);
         next = it == shown.begin() ? shown.back() : *(it - 1);
     }
     selectBoundary(next);
+}
+
+void MainWindow::setReviewOrder(ReviewOrderMode order) {
+    m_order = order;
+    const bool least = order == ReviewOrderMode::LeastCertain;
+    {
+        const QSignalBlocker b1(m_orderBox);
+        m_orderBox->setCurrentIndex(least ? 1 : 0);
+    }
+    if (QAction* a = m_actions.value("review.order")) {
+        const QSignalBlocker b2(a);
+        a->setChecked(least);
+    }
+    QSettings().setValue("review/order", least ? "least-certain" : "time");
+    m_filter->setOrder(least ? BoundaryFilter::LeastCertain : BoundaryFilter::TimeOrder);
+    statusBar()->showMessage(least ? "Review order: least certain first (probability nearest the threshold)" : "Review order: time", 5000);
+    refreshViews();
 }
 
 void MainWindow::review(store::ReviewStatus status) {
@@ -814,12 +981,13 @@ void MainWindow::review(store::ReviewStatus status) {
         return;
     }
     const int64_t id = m_session.boundaries()[size_t(m_current)].id;
-    if (status == store::ReviewStatus::Accepted)
-        pushEdit(&m_session, "Accept boundary", [id](store::Project& p) { return p.acceptBoundary(id); });
-    else
-        pushEdit(&m_session, "Reject boundary", [id](store::Project& p) { return p.rejectBoundary(id); });
+    const bool done = status == store::ReviewStatus::Accepted
+                          ? pushEdit(&m_session, "Accept boundary", [id](store::Project& p) { return p.acceptBoundary(id); })
+                          : pushEdit(&m_session, "Reject boundary", [id](store::Project& p) { return p.rejectBoundary(id); });
     m_current = m_session.boundaryIndexById(id);
     refreshViews();
+    // On to the next boundary the list shows (an option: Settings); a refused edit stays.
+    if (done && settings::advanceAfterDecision()) stepBoundary(+1);
 }
 
 void MainWindow::addAtPlayhead() { markCut(m_position, m_player->playbackState() == QMediaPlayer::PlayingState); }
@@ -834,14 +1002,15 @@ void MainWindow::markCut(double playhead, bool playing) {
     int64_t best = 0;
     for (size_t i = 0; i + 1 < shots.size(); ++i)
         if (std::abs(shots[i].end_s - t) < std::abs(shots[size_t(best)].end_s - t)) best = int64_t(i);
+    // The player stays where it is: marking never moves it.
     if (m_session.boundaryAfterShot(best) >= 0) {
-        selectBoundary(m_session.boundaryAfterShot(best), !playing);
+        selectBoundary(m_session.boundaryAfterShot(best), false);
         statusBar()->showMessage("There is already a boundary at this cut", 5000);
         return;
     }
     const int64_t film = m_session.filmId();
     if (pushEdit(&m_session, "Add boundary", [film, best](store::Project& p) { return p.addBoundary(film, best); }))
-        selectBoundary(m_session.boundaryAfterShot(best), !playing);
+        selectBoundary(m_session.boundaryAfterShot(best), false);
 }
 
 void MainWindow::removeCurrent() {
@@ -876,12 +1045,139 @@ void MainWindow::splitAtPlayhead() {
 void MainWindow::nudge(int delta) {
     if (m_current < 0) return;
     const auto& b = m_session.boundaries()[size_t(m_current)];
-    const int64_t to = b.shot_index + delta;
-    if (to < 0 || to + 1 >= int64_t(m_session.shots().size())) return;
     const int64_t id = b.id;
-    pushEdit(&m_session, "Nudge boundary", [id, to](store::Project& p) { return p.moveBoundary(id, to); });
-    selectBoundary(m_session.boundaryIndexById(id));
+    if (moveBoundary(id, b.shot_index + delta)) selectBoundary(m_session.boundaryIndexById(id), false);
 }
+
+bool MainWindow::moveBoundary(int64_t id, int64_t to) {
+    const int i = m_session.boundaryIndexById(id);
+    if (i < 0) return false;
+    const int64_t cuts = int64_t(m_session.shots().size()) - 1; // a boundary follows shots 0 .. cuts - 1
+    QString why;
+    if (to < 0)
+        why = "it is the first cut already";
+    else if (to >= cuts)
+        why = "there is no cut after the film's last shot";
+    else if (const int other = m_session.boundaryAfterShot(to); other >= 0 && other != i)
+        why = QString("a boundary is already at %1 (shot %2)")
+                  .arg(QString::fromStdString(film::timecodeAt(m_session.boundaryTime(m_session.boundaries()[size_t(other)]), m_session.fps())))
+                  .arg(to + 1);
+    if (!why.isEmpty()) {
+        statusBar()->showMessage("The boundary was not moved: " + why, 6000);
+        return false;
+    }
+    // Every move of one boundary in a row (a drag, a run of nudges) is one undo step.
+    return pushEdit(&m_session, "Move boundary", [id, to](store::Project& p) { return p.moveBoundary(id, to); }, id);
+}
+
+void MainWindow::toggleLoop() {
+    if (looping()) {
+        m_loopStart = m_loopEnd = 0;
+        m_player->pause();
+        statusBar()->showMessage("Loop stopped", 3000);
+        return;
+    }
+    if (m_current < 0) {
+        statusBar()->showMessage("Select a boundary first (Tab)", 5000);
+        return;
+    }
+    const double t = m_session.boundaryTime(m_session.boundaries()[size_t(m_current)]);
+    m_loopStart = std::max(0.0, t - 1.5);
+    m_loopEnd = t + 1.5;
+    seek(m_loopStart);
+    m_player->setPlaybackRate(1.0);
+    m_rate = 1;
+    m_player->play();
+    statusBar()->showMessage("Playing the 3 s around the boundary in a loop (P stops)", 5000);
+}
+
+void MainWindow::selectSentence(int row) {
+    if (row < 0 || row >= m_synopsis->count()) return;
+    m_synopsis->setCurrentRow(row);
+    const auto& shots = m_session.shots();
+    if (shots.empty()) return;
+    const int64_t sentence = m_synopsis->item(row)->data(Qt::UserRole).toLongLong();
+    // Its TP's shot where the sentence is a turning point the film has on a shot; otherwise where the
+    // sentence falls along the film (MEGA's diagonal prior: sentence i of n near shot (i + 0.5) n_shots / n).
+    const int tp = m_session.tpOf(store::UnitKind::Sentence, sentence);
+    const auto tpShots = film::turningPointShots(m_session.turningPoints(), shots, m_session.scenes());
+    int64_t shot = -1;
+    QString how;
+    if (tp > 0 && tpShots[size_t(tp - 1)]) {
+        shot = *tpShots[size_t(tp - 1)];
+        how = QString("TP%1's shot").arg(tp);
+    } else {
+        const double n = std::max<double>(1, double(m_session.synopsis().size()));
+        shot = std::clamp<int64_t>(int64_t((double(sentence) + 0.5) / n * double(shots.size())), 0, int64_t(shots.size()) - 1);
+        how = "where the sentence falls along the film";
+    }
+    seek(shots[size_t(shot)].start_s);
+    statusBar()->showMessage(QString("Sentence %1: shot %2 (%3)").arg(sentence + 1).arg(shot + 1).arg(how), 6000);
+}
+
+QString MainWindow::subtitleShown() const { return m_video->subtitle(); }
+
+void MainWindow::showSubtitle() {
+    QString text;
+    const QAction* on = m_actions.value("view.subtitles");
+    if (on && on->isChecked()) {
+        const auto& cues = m_session.subtitles();
+        auto it = std::upper_bound(cues.begin(), cues.end(), m_position, [](double t, const media::SubtitleCue& c) { return t < c.start_s; });
+        if (it != cues.begin() && m_position < (it - 1)->end_s) text = QString::fromStdString((it - 1)->text);
+    }
+    m_video->setSubtitle(text);
+}
+
+QString MainWindow::progressText() const {
+    int decided = 0;
+    for (const auto& b : m_session.boundaries()) decided += b.status != store::ReviewStatus::Unreviewed;
+    return QString("%1 of %2 reviewed").arg(decided).arg(m_session.boundaries().size());
+}
+
+QString MainWindow::shortcutOwner(const QMap<QString, QKeySequence>& keys, const QString& id, const QKeySequence& key) {
+    if (key.isEmpty()) return {};
+    for (auto it = keys.begin(); it != keys.end(); ++it)
+        if (it.key() != id && it.value() == key) return it.key();
+    return {};
+}
+
+namespace {
+/// What an edit changed, from the rows before and after it: "status unreviewed -> accepted",
+/// "shot_idx 41 -> 42", "added", "removed"; an import's summary as it is.
+QString editChange(const store::Edit& e) {
+    const QJsonDocument before = QJsonDocument::fromJson(QByteArray::fromStdString(e.before));
+    const QJsonDocument after = QJsonDocument::fromJson(QByteArray::fromStdString(e.after));
+    if (e.state == "final" || e.table.empty()) return QString::fromStdString(e.after);
+    if (!before.isObject() && after.isObject()) return "added";
+    if (before.isObject() && !after.isObject()) return "removed";
+    QStringList parts;
+    const QJsonObject b = before.object(), a = after.object();
+    for (auto it = a.begin(); it != a.end(); ++it) {
+        if (b.value(it.key()) == it.value()) continue;
+        auto text = [](const QJsonValue& v) { return v.isDouble() ? QString::number(v.toDouble()) : v.isNull() ? QString("none") : v.toString(); };
+        parts << QString("%1 %2 -> %3").arg(it.key(), text(b.value(it.key())), text(it.value()));
+    }
+    return parts.join(", ");
+}
+} // namespace
+
+void MainWindow::refreshHistory() {
+    if (!m_historyDock->isVisible() || !m_session.isOpen()) return;
+    QMap<qint64, QString> films;
+    for (const auto& f : m_session.project().films()) films.insert(f.id, QString::fromStdString(f.name));
+    const auto edits = m_session.project().edits();
+    m_history->setRowCount(int(edits.size()));
+    int row = 0;
+    for (auto it = edits.rbegin(); it != edits.rend(); ++it, ++row) { // newest first
+        const QDateTime at = QDateTime::fromString(QString::fromStdString(it->at), Qt::ISODateWithMs);
+        const QStringList cells{at.isValid() ? at.toLocalTime().toString("yyyy-MM-dd HH:mm:ss") : QString::fromStdString(it->at),
+                                QString::fromStdString(it->who), QString::fromStdString(it->op), films.value(it->film_id),
+                                editChange(*it), QString::fromStdString(it->state)};
+        for (int c = 0; c < cells.size(); ++c) m_history->setItem(row, c, new QTableWidgetItem(cells[c]));
+    }
+    m_history->resizeColumnsToContents();
+}
+
 
 void MainWindow::setTp(int tp, bool scene) {
     if (!m_session.isOpen()) return;
@@ -1082,6 +1378,16 @@ void MainWindow::chooseModel() {
         return;
     }
     proposeOnFilm();
+}
+
+void MainWindow::showAgreement() {
+    if (!m_session.isOpen()) return;
+    AgreementDialog dlg(m_session.project(), m_session.filmId(), this);
+    connect(&dlg, &AgreementDialog::adopted, this, [this] {
+        m_session.reload();
+        statusBar()->showMessage("Adopted as the film's own labels", 8000);
+    });
+    dlg.exec();
 }
 
 void MainWindow::setFilmReviewed(bool reviewed) {

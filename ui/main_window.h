@@ -24,6 +24,7 @@ class QLabel;
 class QListWidget;
 class QMediaPlayer;
 class QTableView;
+class QTableWidget;
 class QToolBar;
 class QVideoWidget;
 
@@ -68,6 +69,29 @@ class MainWindow : public QMainWindow {
     /// B: a boundary at the cut nearest the playhead, or, while the film plays, nearest the playhead
     /// less the reaction delay (Settings), and the player goes on. One undo step.
     void markCut(double playhead, bool playing);
+    /// Moves a boundary to follow shot `to` (a drag, a nudge). A move onto another boundary or past
+    /// the film's last cut is refused in the status bar. Consecutive moves of one boundary are one
+    /// undo step. Returns whether it moved.
+    bool moveBoundary(int64_t id, int64_t to);
+    /// The order Tab walks and the list sorts: time, or least certain first (probability nearest
+    /// the threshold; core/pipeline/review_order.h).
+    enum class ReviewOrderMode { Time, LeastCertain };
+    void setReviewOrder(ReviewOrderMode order);
+    ReviewOrderMode reviewOrder() const { return m_order; }
+    /// P: plays the 3 s around the boundary under review, over and over, until pressed again.
+    void toggleLoop();
+    bool looping() const { return m_loopEnd > m_loopStart; }
+    /// Selects a synopsis sentence (a row of synopsisView()) and moves the player to its shot.
+    void selectSentence(int row);
+    /// The subtitle shown over the picture now ("" if none, or if View > Subtitles is off).
+    QString subtitleShown() const;
+    /// "12 of 80 reviewed": the film's boundaries decided by a person, of all.
+    QString progressText() const;
+    /// Edit > History: the project's edits, newest first.
+    QTableWidget* historyView() const { return m_history; }
+    QDockWidget* historyDock() const { return m_historyDock; }
+    /// Which action has `key` among `keys` (action id -> key), other than `id`; "" if none.
+    static QString shortcutOwner(const QMap<QString, QKeySequence>& keys, const QString& id, const QKeySequence& key);
     /// The playhead, in seconds (the player's position, or where it was asked to go).
     double position() const { return m_position; }
     void seek(double seconds);
@@ -145,6 +169,13 @@ class MainWindow : public QMainWindow {
     /// After every few decisions on the film, the model learns from them and re-scores it (an option).
     void learnAfterDecisions();
     void setFilmReviewed(bool reviewed);
+    void refreshHistory();
+    void showAgreement();
+    void showSubtitle();
+    /// The boundaries the list shows, in the review order, as indices into session()->boundaries().
+    std::vector<int> shownInOrder() const;
+    /// Whether boundary x (an index into session()->boundaries()) comes before y in the review order.
+    bool reviewsBefore(int x, int y) const;
 
     ReviewSession m_session;
     QMap<QString, QAction*> m_actions;
@@ -175,6 +206,13 @@ class MainWindow : public QMainWindow {
     double m_lossTop = 0;
     QLabel* m_modelLabel = nullptr;
     QToolBar* m_toolBar = nullptr;
+    QDockWidget* m_historyDock = nullptr;
+    QTableWidget* m_history = nullptr;
+    QLabel* m_listHeader = nullptr;
+    QComboBox* m_orderBox = nullptr;
+    QComboBox* m_annotatorBox = nullptr;
+    ReviewOrderMode m_order = ReviewOrderMode::Time;
+    double m_loopStart = 0, m_loopEnd = 0;
     Theme m_theme = Theme::System;
     int m_current = -1;
     double m_position = 0;

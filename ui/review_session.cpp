@@ -1,6 +1,7 @@
 #include "ui/review_session.h"
 
 #include "core/common/error.h"
+#include "ui/undo_commands.h"
 
 #include <algorithm>
 
@@ -9,17 +10,38 @@ namespace mega::ui {
 ReviewSession::ReviewSession(QObject* parent) : QObject(parent) {}
 ReviewSession::~ReviewSession() = default;
 
-void ReviewSession::open(const QString& path, int64_t filmId) {
+void ReviewSession::open(const QString& path, int64_t filmId, const QString& author) {
     auto project = std::make_unique<store::Project>(path.toStdString(), store::Project::Mode::Open);
     const auto films = project->films();
     if (films.empty()) throw Error(fileError(path.toStdString(), "holds no film yet (open a film to add one)"));
     store::Film film = films.front();
     if (filmId != 0) film = project->film(filmId);
+    if (!author.isEmpty()) project->setAuthor(author.toStdString());
     m_undo.clear();
     m_project = std::move(project);
     m_film = film;
+    m_cues = m_project->subtitles(film.id);
+    resumeHistory();
     reload();
     Q_EMIT opened();
+}
+
+void ReviewSession::resumeHistory() {
+    if (m_project->readOnly()) return;
+    const auto session = m_project->lastSession(m_project->author(), m_film.id);
+    if (!session) return;
+    m_project->resumeSession(*session);
+    // The session's undoable edits in order: those done, then those undone (a new edit abandons the
+    // undone ones, so none is older than a done one).
+    int done = 0;
+    for (const auto& e : m_project->edits()) {
+        if (e.session != *session || (e.state != "done" && e.state != "undone")) continue;
+        QString text = QString::fromStdString(e.op);
+        if (!text.isEmpty()) text[0] = text[0].toUpper();
+        m_undo.push(StoreEditCommand::resumed(this, text, e.state == "undone"));
+        done += e.state == "done";
+    }
+    m_undo.setIndex(done);
 }
 
 void ReviewSession::close() {
@@ -31,6 +53,7 @@ void ReviewSession::close() {
     m_scenes.clear();
     m_tps.clear();
     m_synopsis.clear();
+    m_cues.clear();
     Q_EMIT changed();
 }
 

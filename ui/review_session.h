@@ -21,8 +21,10 @@ class ReviewSession : public QObject {
     explicit ReviewSession(QObject* parent = nullptr);
     ~ReviewSession() override;
 
-    /// Opens a project and one of its films (the first if filmId is 0). Throws mega::Error.
-    void open(const QString& projectPath, int64_t filmId = 0);
+    /// Opens a project and one of its films (the first if filmId is 0), editing as `author` (empty:
+    /// the store's default, the login name). The author's last session on the film is resumed:
+    /// its edits fill the undo stack, so undo and redo go on where they stopped. Throws mega::Error.
+    void open(const QString& projectPath, int64_t filmId = 0, const QString& author = {});
     void close();
     bool isOpen() const { return m_project != nullptr; }
 
@@ -38,6 +40,8 @@ class ReviewSession : public QObject {
     const std::vector<store::Scene>& scenes() const { return m_scenes; }
     const std::vector<store::TurningPoint>& turningPoints() const { return m_tps; }
     const std::vector<store::SynopsisSentence>& synopsis() const { return m_synopsis; }
+    /// The film's subtitle cues (read when the film is opened).
+    const std::vector<media::SubtitleCue>& subtitles() const { return m_cues; }
 
     /// The time a boundary stands for: the end of its shot (the next shot's start).
     double boundaryTime(const store::SceneBoundary& b) const;
@@ -59,6 +63,7 @@ class ReviewSession : public QObject {
     void editFailed(const QString& message);
 
   private:
+    void resumeHistory();
     std::unique_ptr<store::Project> m_project;
     QUndoStack m_undo;
     store::Film m_film;
@@ -67,6 +72,7 @@ class ReviewSession : public QObject {
     std::vector<store::Scene> m_scenes;
     std::vector<store::TurningPoint> m_tps;
     std::vector<store::SynopsisSentence> m_synopsis;
+    std::vector<media::SubtitleCue> m_cues;
 };
 
 } // namespace mega::ui

@@ -4,6 +4,7 @@
 
 #include "core/store/project.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
@@ -41,6 +42,9 @@ void setTheme(Theme t) { QSettings().setValue("appearance/theme", themeToString(
 
 double reactionDelay() { return std::clamp(QSettings().value("review/reactionDelay", 0.3).toDouble(), 0.0, 2.0); }
 void setReactionDelay(double seconds) { QSettings().setValue("review/reactionDelay", std::clamp(seconds, 0.0, 2.0)); }
+
+bool advanceAfterDecision() { return QSettings().value("review/advance", true).toBool(); }
+void setAdvanceAfterDecision(bool on) { QSettings().setValue("review/advance", on); }
 
 QString featuresFolder() { return QSettings().value("storage/featuresFolder").toString().trimmed(); }
 void setFeaturesFolder(const QString& folder) { QSettings().setValue("storage/featuresFolder", folder.trimmed()); }
@@ -90,8 +94,14 @@ SettingsDialog::SettingsDialog(QWidget* parent) : QDialog(parent) {
     m_delay->setToolTip("While the film plays, B marks the cut this long before the playhead: the time it takes to see a "
                         "cut and press the key");
 
+    m_advance = new QCheckBox("Accept and Reject move to the next boundary in the list");
+    m_advance->setObjectName("advance");
+    m_advance->setChecked(settings::advanceAfterDecision());
+    m_advance->setToolTip("Off: the boundary you decided stays under review (Tab moves on)");
+
     auto* form = new QFormLayout;
     form->addRow("Your name:", m_author);
+    form->addRow("After a decision:", m_advance);
     form->addRow("Theme:", m_theme);
     form->addRow("Reaction delay when marking while playing:", m_delay);
     form->addRow("Thumbnail height:", m_thumbs);
@@ -133,6 +143,7 @@ void SettingsDialog::save() {
     settings::setLearnEvery(m_learnEvery->value());
     settings::setReactionDelay(m_delay->value());
     settings::setFeaturesFolder(m_features->text());
+    settings::setAdvanceAfterDecision(m_advance->isChecked());
 }
 
 } // namespace mega::ui

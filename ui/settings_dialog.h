@@ -6,6 +6,7 @@
 
 #include <QDialog>
 
+class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QLineEdit;
@@ -28,6 +29,10 @@ void setTheme(Theme t);
 /// While the film plays, B marks the cut this many seconds before the playhead (0 to 2; default 0.3).
 double reactionDelay();
 void setReactionDelay(double seconds);
+/// After Accept or Reject, the next boundary the list shows comes under review (default on); off:
+/// the decided one stays.
+bool advanceAfterDecision();
+void setAdvanceAfterDecision(bool on);
 /// Where new feature files go: "" beside each project (PROJECT.mega.features), else this folder
 /// (pipeline::setFeaturesRoot).
 QString featuresFolder();
@@ -51,6 +56,7 @@ class SettingsDialog : public QDialog {
     QSpinBox* learnEveryBox() const { return m_learnEvery; }
     QDoubleSpinBox* reactionDelayBox() const { return m_delay; }
     QLineEdit* featuresFolderEdit() const { return m_features; }
+    QCheckBox* advanceBox() const { return m_advance; }
 
   private:
     QLineEdit* m_author;
@@ -60,6 +66,7 @@ class SettingsDialog : public QDialog {
     QSpinBox* m_learnEvery;
     QDoubleSpinBox* m_delay;
     QLineEdit* m_features;
+    QCheckBox* m_advance;
 };
 
 } // namespace mega::ui

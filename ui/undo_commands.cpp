@@ -9,16 +9,28 @@ namespace {
 bool g_failed = false;
 } // namespace
 
-StoreEditCommand::StoreEditCommand(ReviewSession* session, const QString& text, Edit edit)
-    : QUndoCommand(text), m_session(session), m_edit(std::move(edit)) {}
+StoreEditCommand::StoreEditCommand(ReviewSession* session, const QString& text, Edit edit, int64_t mergeKey)
+    : QUndoCommand(text), m_session(session), m_edit(std::move(edit)), m_mergeKey(mergeKey) {}
+
+StoreEditCommand* StoreEditCommand::resumed(ReviewSession* session, const QString& text, bool undone) {
+    auto* c = new StoreEditCommand(session, text, {});
+    c->m_done = true;
+    c->m_silent = undone ? 2 : 1; // the push's redo(), and for an undone edit the stack's undo() after it
+    return c;
+}
 
 void StoreEditCommand::redo() {
+    if (m_silent > 0) {
+        --m_silent;
+        return;
+    }
     try {
         if (!m_done) {
             m_edit(m_session->project());
             m_done = true;
-        } else if (m_session->project().redo() == 0) {
-            throw Error("nothing to redo in the project (another window undid it?)");
+        } else {
+            for (int i = 0; i < m_steps; ++i)
+                if (m_session->project().redo() == 0) throw Error("nothing to redo in the project (another window undid it?)");
         }
     } catch (const std::exception& e) {
         g_failed = true;
@@ -29,8 +41,13 @@ void StoreEditCommand::redo() {
 }
 
 void StoreEditCommand::undo() {
+    if (m_silent > 0) {
+        --m_silent;
+        return;
+    }
     try {
-        if (m_session->project().undo() == 0) throw Error("nothing to undo in the project");
+        for (int i = 0; i < m_steps; ++i)
+            if (m_session->project().undo() == 0) throw Error("nothing to undo in the project");
     } catch (const std::exception& e) {
         setObsolete(true);
         Q_EMIT m_session->editFailed(QString::fromStdString(e.what()));
@@ -38,10 +55,17 @@ void StoreEditCommand::undo() {
     m_session->reload();
 }
 
-bool pushEdit(ReviewSession* session, const QString& text, StoreEditCommand::Edit edit) {
+bool StoreEditCommand::mergeWith(const QUndoCommand* other) {
+    const auto* o = dynamic_cast<const StoreEditCommand*>(other);
+    if (!o || o->m_mergeKey != m_mergeKey || m_mergeKey < 0 || o->isObsolete()) return false;
+    m_steps += o->m_steps;
+    return true;
+}
+
+bool pushEdit(ReviewSession* session, const QString& text, StoreEditCommand::Edit edit, int64_t mergeKey) {
     if (!session->isOpen()) return false;
     g_failed = false;
-    session->undoStack()->push(new StoreEditCommand(session, text, std::move(edit)));
+    session->undoStack()->push(new StoreEditCommand(session, text, std::move(edit), mergeKey));
     return !g_failed;
 }
 

@@ -2,7 +2,10 @@
 
 #include <QGraphicsScene>
 #include <QGraphicsVideoItem>
+#include <QPainter>
 #include <QResizeEvent>
+
+#include <algorithm>
 
 namespace mega::ui {
 
@@ -11,6 +14,11 @@ VideoView::VideoView(QWidget* parent) : QGraphicsView(parent) {
     m_item = new QGraphicsVideoItem;
     m_item->setAspectRatioMode(Qt::IgnoreAspectRatio); // the item's size carries the display aspect
     scene->addItem(m_item);
+    m_poster = new QGraphicsPixmapItem;
+    m_poster->setTransformationMode(Qt::SmoothTransformation);
+    m_poster->setZValue(1);
+    m_poster->hide();
+    scene->addItem(m_poster);
     setScene(scene);
     setBackgroundBrush(Qt::black);
     setFrameShape(QFrame::NoFrame);
@@ -37,6 +45,48 @@ void VideoView::setPicture(int displayWidth, int displayHeight, int rotation) {
     fit();
 }
 
+void VideoView::setPoster(const QImage& image) {
+    if (image.isNull()) {
+        m_poster->hide();
+        return;
+    }
+    m_poster->setPixmap(QPixmap::fromImage(image));
+    placePoster();
+    m_poster->show();
+}
+
+void VideoView::placePoster() {
+    // The decoded frame is already upright with square pixels: it covers the item's upright extent.
+    const QPixmap pm = m_poster->pixmap();
+    if (pm.isNull()) return;
+    const QRectF r = m_item->sceneBoundingRect();
+    m_poster->setTransform(QTransform::fromScale(r.width() / pm.width(), r.height() / pm.height()));
+    m_poster->setPos(r.topLeft());
+}
+
+void VideoView::setSubtitle(const QString& text) {
+    if (text == m_subtitle) return;
+    m_subtitle = text;
+    viewport()->update();
+}
+
+void VideoView::drawForeground(QPainter* painter, const QRectF&) {
+    if (m_subtitle.isEmpty()) return;
+    // In the viewport's pixels, whatever the picture's scale: a readable line over its bottom.
+    painter->save();
+    painter->resetTransform();
+    const QRect pic = mapFromScene(m_item->sceneBoundingRect()).boundingRect().intersected(viewport()->rect());
+    QFont f = font();
+    f.setPixelSize(std::clamp(pic.height() / 16, 12, 36));
+    painter->setFont(f);
+    const QRect box = pic.adjusted(pic.width() / 10, 0, -pic.width() / 10, -pic.height() / 20);
+    const QRect text = painter->boundingRect(box, Qt::AlignHCenter | Qt::AlignBottom | Qt::TextWordWrap, m_subtitle);
+    painter->fillRect(text.adjusted(-8, -3, 8, 3), QColor(0, 0, 0, 170));
+    painter->setPen(Qt::white);
+    painter->drawText(box, Qt::AlignHCenter | Qt::AlignBottom | Qt::TextWordWrap, m_subtitle);
+    painter->restore();
+}
+
 double VideoView::displayAspect() const {
     const QRectF r = m_item->sceneBoundingRect();
     return r.height() > 0 ? r.width() / r.height() : 1.0;
@@ -48,6 +98,7 @@ void VideoView::resizeEvent(QResizeEvent* e) {
 }
 
 void VideoView::fit() {
+    placePoster();
     const QRectF r = m_item->sceneBoundingRect();
     scene()->setSceneRect(r);
     fitInView(r, Qt::KeepAspectRatio);

@@ -5,6 +5,7 @@
 // phone video on its side), so the frames go to a QGraphicsVideoItem whose transform does both.
 
 #include <QGraphicsVideoItem>
+#include <QGraphicsPixmapItem>
 #include <QGraphicsView>
 
 
@@ -23,13 +24,24 @@ class VideoView : public QGraphicsView {
     void setPicture(int displayWidth, int displayHeight, int rotation);
     /// The picture's aspect on screen (width / height) after both.
     double displayAspect() const;
+    /// A still shown over the player's picture (the film's frame at the playhead, decoded by the
+    /// window while the player shows none: on opening, after a seek while paused); null hides it.
+    void setPoster(const QImage& image);
+    bool posterShown() const { return m_poster->isVisible(); }
+    /// A subtitle line drawn over the bottom of the picture ("" for none).
+    void setSubtitle(const QString& text);
+    QString subtitle() const { return m_subtitle; }
 
   protected:
     void resizeEvent(QResizeEvent* e) override;
+    void drawForeground(QPainter* painter, const QRectF& rect) override;
 
   private:
     void fit();
+    void placePoster();
     QGraphicsVideoItem* m_item = nullptr;
+    QGraphicsPixmapItem* m_poster = nullptr;
+    QString m_subtitle;
 };
 
 } // namespace mega::ui

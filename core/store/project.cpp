@@ -505,6 +505,20 @@ bool Project::canRedo() const { return d->hasEdit("undone"); }
 int64_t Project::undo() { return d->walk(true); }
 int64_t Project::redo() { return d->walk(false); }
 
+std::optional<std::string> Project::lastSession(const std::string& who, int64_t film) const {
+    Statement st = d->db->prepare("SELECT session FROM edits WHERE who = ? AND state IN ('done', 'undone') " +
+                                  std::string(film ? "AND film_id = ? " : "") + "ORDER BY id DESC LIMIT 1");
+    st.bind(1, who);
+    if (film) st.bind(2, film);
+    if (!st.step()) return std::nullopt;
+    return st.text(0);
+}
+
+void Project::resumeSession(const std::string& session) {
+    if (session.empty()) throw Error(fileError(d->path, "a session id cannot be empty"));
+    d->session = session;
+}
+
 std::string Project::integrityCheck() const {
     Statement st = d->db->prepare("PRAGMA integrity_check");
     std::string out;

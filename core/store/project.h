@@ -186,6 +186,11 @@ public:
     int64_t undo();
     /// Re-applies this session's most recently undone edit; 0 if there is none.
     int64_t redo();
+    /// The session of `who`'s latest undoable edit (done or undone) on `film` (0: on any film):
+    /// what a window reopening the project resumes, so undo and redo go on where they stopped.
+    std::optional<std::string> lastSession(const std::string& who, int64_t film = 0) const;
+    /// Makes undo and redo walk `session`'s edits, and this object's next edits join it.
+    void resumeSession(const std::string& session);
 
     // ---- features and models ----
     void setFeatureFile(int64_t film, const FeatureFile& file);

@@ -28,6 +28,12 @@
 #include <QIcon>
 #include <QMenuBar>
 #include <QDockWidget>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QKeySequenceEdit>
+#include <QPushButton>
+#include <QTableWidget>
+#include <QTimer>
 #include <QLabel>
 #include <QLineSeries>
 #include <QStatusBar>
@@ -89,7 +95,7 @@ class TestStudio : public QObject {
     void cleanup() {
         for (const char* k : {"shortcuts/review.accept", "shortcuts/review.reject", "review/author", "timeline/thumbnailHeight",
                               "compute/threads", "model/learnEvery", "review/reactionDelay", "appearance/theme",
-                              "storage/featuresFolder"})
+                              "storage/featuresFolder", "review/advance", "review/order", "view/subtitles"})
             QSettings().remove(k);
     }
 
@@ -117,6 +123,7 @@ class TestStudio : public QObject {
     }
 
     void walkReviewUndoRedoReopen() {
+        ui::settings::setAdvanceAfterDecision(false); // each decision stays on its boundary here
         auto w = openWindow();
         ui::MainWindow* win = w.get();
         std::vector<State> states{stored(m_project)};
@@ -193,6 +200,253 @@ class TestStudio : public QObject {
         std::sort(now.begin(), now.end());
         QCOMPARE(now, states.back());
         QCOMPARE(again->session()->scenes().size(), scenesBefore - 1);
+        // Undo and redo go on after reopening: the window resumes its author's last session.
+        QVERIFY(again->action("edit.undo")->isEnabled());
+        QCOMPARE(again->session()->undoStack()->count(), int(states.size()) - 1);
+        QCOMPARE(again->session()->undoStack()->text(again->session()->undoStack()->index() - 1), QString("Merge scenes"));
+        key(again.get(), Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(stored(m_project), states[states.size() - 2]);
+        key(again.get(), Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(stored(m_project), states[states.size() - 3]);
+        // Closed with an edit undone, reopened: redo is there.
+        again->close();
+        again.reset();
+        auto last = openWindow();
+        QVERIFY(last->action("edit.redo")->isEnabled());
+        QCOMPARE(last->session()->undoStack()->index(), int(states.size()) - 3);
+        key(last.get(), Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+        key(last.get(), Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+        QCOMPARE(stored(m_project), states.back());
+        QVERIFY(last->errors().isEmpty());
+        QSettings().remove("review/advance");
+    }
+
+    // The keyboard flow of UX.md: Enter and Delete decide and move on to the next boundary the list
+    // shows (an option: stay); B marks at the playhead without moving it; P loops the 3 s around
+    // the boundary; Shift+Tab goes back.
+    void keyboardFlow() {
+        auto w = openWindow();
+        ui::MainWindow* win = w.get();
+        const State before = stored(m_project);
+        const auto& bs = win->session()->boundaries();
+        key(win, Qt::Key_Tab);
+        key(win, Qt::Key_Tab);
+        QCOMPARE(win->currentBoundary(), 1);
+        key(win, Qt::Key_Backtab, Qt::ShiftModifier);
+        QCOMPARE(win->currentBoundary(), 0);
+        const int64_t a = bs[0].id, b = bs[1].id;
+        key(win, Qt::Key_Return);
+        QCOMPARE(win->session()->project().boundary(a).status, store::ReviewStatus::Accepted);
+        QCOMPARE(win->session()->boundaries()[size_t(win->currentBoundary())].id, b); // moved on
+        QVERIFY(std::abs(win->position() - std::max(0.0, win->session()->boundaryTime(bs[1]) - 1.5)) < 1e-6);
+        key(win, Qt::Key_Delete);
+        QCOMPARE(win->session()->project().boundary(b).status, store::ReviewStatus::Rejected);
+        QCOMPARE(win->currentBoundary(), 2);
+        // Under the "Unreviewed" filter the next is the next unreviewed one.
+        win->findChild<QComboBox*>("filter")->setCurrentIndex(ui::BoundaryFilter::Unreviewed);
+        win->selectBoundary(0);
+        key(win, Qt::Key_Tab);
+        QCOMPARE(win->currentBoundary(), 2);
+        win->findChild<QComboBox*>("filter")->setCurrentIndex(ui::BoundaryFilter::All);
+        // With the option off, the decision stays on its boundary.
+        ui::settings::setAdvanceAfterDecision(false);
+        const int64_t c = bs[2].id;
+        key(win, Qt::Key_Return);
+        QCOMPARE(win->session()->boundaries()[size_t(win->currentBoundary())].id, c);
+        QSettings().remove("review/advance");
+        // B, paused: a boundary at the cut nearest the playhead; the player does not move.
+        const auto& shots = win->session()->shots();
+        int64_t free = -1;
+        for (size_t i = 1; i + 2 < shots.size() && free < 0; ++i)
+            if (win->session()->boundaryAfterShot(int64_t(i)) < 0 && win->session()->boundaryAfterShot(int64_t(i) - 1) < 0 &&
+                win->session()->boundaryAfterShot(int64_t(i) + 1) < 0)
+                free = int64_t(i);
+        QVERIFY(free >= 0);
+        const double at = shots[size_t(free)].end_s - 0.1;
+        win->seek(at);
+        key(win, Qt::Key_B);
+        QVERIFY(win->session()->boundaryAfterShot(free) >= 0);
+        QCOMPARE(win->currentBoundary(), win->session()->boundaryAfterShot(free));
+        QVERIFY(std::abs(win->position() - at) < 1e-6);
+        // P plays the 3 s around the boundary under review, in a loop; P again stops.
+        key(win, Qt::Key_P);
+        QVERIFY(win->looping());
+        const double cut = win->session()->boundaryTime(win->session()->boundaries()[size_t(win->currentBoundary())]);
+        QVERIFY(win->position() >= cut - 1.5 - 1e-6 && win->position() <= cut + 1.5);
+        key(win, Qt::Key_P);
+        QVERIFY(!win->looping());
+        for (int i = 0; i < 4; ++i) key(win, Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(stored(m_project), before);
+        QVERIFY(win->errors().isEmpty());
+    }
+
+    // A key already in use is refused by the shortcut editor, which names the action that has it;
+    // Restore Defaults puts every key back.
+    void shortcutConflictsAreRefused() {
+        auto w = openWindow();
+        bool checked = false;
+        QTimer::singleShot(200, [&] {
+            auto* dlg = qobject_cast<QDialog*>(QApplication::activeModalWidget());
+            QVERIFY(dlg);
+            auto* accept = dlg->findChild<QKeySequenceEdit*>("review.accept");
+            auto* conflict = dlg->findChild<QLabel*>("conflict");
+            QVERIFY(accept && conflict);
+            accept->setKeySequence(QKeySequence(Qt::Key_Tab));
+            QCOMPARE(accept->keySequence(), QKeySequence(Qt::Key_Return)); // refused
+            QVERIFY2(conflict->text().contains("Next Boundary"), qPrintable(conflict->text()));
+            accept->setKeySequence(QKeySequence(Qt::Key_A)); // free: taken
+            QCOMPARE(accept->keySequence(), QKeySequence(Qt::Key_A));
+            auto* box = dlg->findChild<QDialogButtonBox*>();
+            box->button(QDialogButtonBox::RestoreDefaults)->click();
+            QCOMPARE(accept->keySequence(), QKeySequence(Qt::Key_Return));
+            accept->setKeySequence(QKeySequence(Qt::Key_A));
+            checked = true;
+            dlg->accept();
+        });
+        w->action("settings.shortcuts")->trigger();
+        QVERIFY(checked);
+        QCOMPARE(w->action("review.accept")->shortcut(), QKeySequence(Qt::Key_A));
+        QCOMPARE(w->action("review.next")->shortcut(), QKeySequence(Qt::Key_Tab));
+        QMap<QString, QKeySequence> keys{{"a", QKeySequence("Tab")}, {"b", QKeySequence("B")}};
+        QCOMPARE(ui::MainWindow::shortcutOwner(keys, "b", QKeySequence("Tab")), QString("a"));
+        QCOMPARE(ui::MainWindow::shortcutOwner(keys, "a", QKeySequence("Tab")), QString());
+        QSettings().remove("shortcuts");
+    }
+
+    // A run of nudges of one boundary is one undo step (QUndoCommand::mergeWith), as a drag is; a
+    // move onto another boundary or past the last cut is refused in the status bar, no dialog.
+    void movesMergeAndInvalidMovesAreRefusedInline() {
+        auto w = openWindow();
+        ui::MainWindow* win = w.get();
+        const auto& bs = win->session()->boundaries();
+        int index = -1;
+        for (size_t i = 0; i < bs.size() && index < 0; ++i)
+            if (win->session()->boundaryAfterShot(bs[i].shot_index + 1) < 0 && win->session()->boundaryAfterShot(bs[i].shot_index + 2) < 0 &&
+                bs[i].shot_index + 3 < int64_t(win->session()->shots().size()))
+                index = int(i);
+        QVERIFY(index >= 0);
+        const State before = stored(m_project);
+        const int64_t id = bs[size_t(index)].id, shot = bs[size_t(index)].shot_index;
+        win->selectBoundary(index);
+        const int steps = win->session()->undoStack()->index();
+        key(win, Qt::Key_BracketRight);
+        key(win, Qt::Key_BracketRight);
+        key(win, Qt::Key_BracketLeft);
+        QCOMPARE(win->session()->project().boundary(id).shot_index, shot + 1);
+        QCOMPARE(win->session()->undoStack()->index(), steps + 1); // one step
+        key(win, Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(stored(m_project), before);
+        key(win, Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+        QCOMPARE(win->session()->project().boundary(id).shot_index, shot + 1);
+        key(win, Qt::Key_Z, Qt::ControlModifier);
+        // Onto another boundary: refused, said in the status bar, nothing stored, no dialog.
+        const State now = stored(m_project);
+        const int64_t other = index + 1 < int(bs.size()) ? bs[size_t(index + 1)].shot_index : bs[size_t(index - 1)].shot_index;
+        QVERIFY(!win->moveBoundary(id, other));
+        QVERIFY2(win->statusBar()->currentMessage().contains("already"), qPrintable(win->statusBar()->currentMessage()));
+        QVERIFY(!win->moveBoundary(id, int64_t(win->session()->shots().size()) - 1));
+        QVERIFY2(win->statusBar()->currentMessage().contains("last shot"), qPrintable(win->statusBar()->currentMessage()));
+        QCOMPARE(stored(m_project), now);
+        QVERIFY(win->errors().isEmpty());
+        QVERIFY(!QApplication::activeModalWidget());
+    }
+
+    // Edit > History: every edit of the project, newest first, with who, when, what and the change.
+    void historyPanel() {
+        ui::settings::setAuthor("Ana Reviewer");
+        auto w = openWindow();
+        key(w.get(), Qt::Key_Tab);
+        const int64_t id = w->session()->boundaries()[size_t(w->currentBoundary())].id;
+        const auto status = w->session()->project().boundary(id).status;
+        key(w.get(), Qt::Key_Delete);
+        key(w.get(), Qt::Key_H, Qt::ControlModifier);
+        QVERIFY(w->historyDock()->isVisible());
+        QTableWidget* h = w->historyView();
+        QVERIFY(h->rowCount() >= 1);
+        QCOMPARE(h->item(0, 1)->text(), QString("Ana Reviewer"));
+        QCOMPARE(h->item(0, 2)->text(), QString("reject boundary"));
+        QCOMPARE(h->item(0, 3)->text(), QString::fromStdString(w->session()->film().name));
+        QVERIFY2(h->item(0, 4)->text().contains(QRegularExpression("^status [a-z]+ -> rejected")), qPrintable(h->item(0, 4)->text()));
+        QCOMPARE(h->item(0, 5)->text(), QString("done"));
+        QCOMPARE(int(w->session()->project().edits().size()), h->rowCount());
+        // Undone, the row says so; the oldest row is the ingest's.
+        key(w.get(), Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(h->item(0, 5)->text(), QString("undone"));
+        QCOMPARE(w->session()->project().boundary(id).status, status);
+        QVERIFY(h->item(h->rowCount() - 1, 5)->text() == "final");
+        key(w.get(), Qt::Key_H, Qt::ControlModifier);
+        QVERIFY(!w->historyDock()->isVisible());
+        QSettings().remove("review/author");
+    }
+
+    // Least certain first: Tab walks the proposals nearest the threshold first; the list header and
+    // the status bar count the film's reviewed boundaries.
+    void reviewOrderAndProgress() {
+        auto w = openWindow();
+        ui::MainWindow* win = w.get();
+        const auto bs = win->session()->boundaries();
+        const double t = win->timeline()->threshold();
+        int decided = 0;
+        for (const auto& b : bs) decided += b.status != store::ReviewStatus::Unreviewed;
+        QVERIFY(win->findChild<QLabel*>("listHeader")->text().contains(QString("%1 of %2 reviewed").arg(decided).arg(bs.size())));
+        key(win, Qt::Key_O);
+        QCOMPARE(win->reviewOrder(), ui::MainWindow::ReviewOrderMode::LeastCertain);
+        QCOMPARE(win->findChild<QComboBox*>("order")->currentIndex(), 1);
+        win->findChild<QComboBox*>("filter")->setCurrentIndex(ui::BoundaryFilter::Unreviewed);
+        std::vector<std::pair<double, int64_t>> expected;
+        for (const auto& b : bs)
+            if (b.status == store::ReviewStatus::Unreviewed && b.probability) expected.emplace_back(std::abs(*b.probability - t), b.shot_index);
+        std::sort(expected.begin(), expected.end());
+        QVERIFY(expected.size() >= 3);
+        win->selectBoundary(-1);
+        for (size_t k = 0; k < 3; ++k) {
+            key(win, Qt::Key_Tab);
+            QCOMPARE(win->session()->boundaries()[size_t(win->currentBoundary())].shot_index, expected[k].second);
+        }
+        // The list shows them in that order too.
+        QCOMPARE(win->boundaryView()->model()->index(0, 0).data(ui::BoundaryModel::ShotRole).toLongLong(), expected[0].second);
+        // Accepting moves on in the same order, and the counts follow.
+        win->selectBoundary(win->session()->boundaryAfterShot(expected[0].second));
+        key(win, Qt::Key_Return);
+        QCOMPARE(win->session()->boundaries()[size_t(win->currentBoundary())].shot_index, expected[1].second);
+        QVERIFY(win->findChild<QLabel*>("listHeader")->text().contains(QString("%1 of %2 reviewed").arg(decided + 1).arg(bs.size())));
+        QVERIFY(win->findChild<QLabel*>()->window() == win);
+        key(win, Qt::Key_Z, Qt::ControlModifier);
+        key(win, Qt::Key_O);
+        QCOMPARE(win->reviewOrder(), ui::MainWindow::ReviewOrderMode::Time);
+        win->findChild<QComboBox*>("filter")->setCurrentIndex(ui::BoundaryFilter::All);
+    }
+
+    // Clicking a synopsis sentence selects it and moves the player to its shot; subtitles show over
+    // the picture where a cue is, and not when turned off.
+    void synopsisClickAndSubtitles() {
+        auto w = openWindow();
+        ui::MainWindow* win = w.get();
+        QListWidget* syn = win->synopsisView();
+        QVERIFY(syn->count() >= 3);
+        const int row = syn->count() / 2;
+        QTest::mouseClick(syn->viewport(), Qt::LeftButton, {}, syn->visualItemRect(syn->item(row)).center());
+        QCOMPARE(syn->currentRow(), row);
+        const auto& shots = win->session()->shots();
+        const int64_t expect = int64_t((row + 0.5) / double(syn->count()) * double(shots.size()));
+        QVERIFY2(std::abs(win->position() - shots[size_t(expect)].start_s) < 1e-6, qPrintable(QString::number(win->position())));
+        // A sentence that is TP2 goes to TP2's shot when the film has one on a shot.
+        const auto& cues = win->session()->subtitles();
+        QVERIFY(!cues.empty());
+        const auto& cue = cues[cues.size() / 2];
+        win->seek(0.5 * (cue.start_s + cue.end_s));
+        QCOMPARE(win->subtitleShown(), QString::fromStdString(cue.text));
+        win->action("view.subtitles")->trigger(); // off
+        QCOMPARE(win->subtitleShown(), QString());
+        win->action("view.subtitles")->trigger();
+        QCOMPARE(win->subtitleShown(), QString::fromStdString(cue.text));
+        // Between cues, none.
+        for (size_t i = 0; i + 1 < cues.size(); ++i)
+            if (cues[i + 1].start_s - cues[i].end_s > 0.2) {
+                win->seek(0.5 * (cues[i].end_s + cues[i + 1].start_s));
+                QCOMPARE(win->subtitleShown(), QString());
+                break;
+            }
     }
 
     void dragOnTheTimelineIsOneUndoStep() {
@@ -371,6 +625,8 @@ class TestStudio : public QObject {
         key(w.get(), Qt::Key_Tab);
         const auto before = stored(m_project);
         const int errors = int(w->errors().size());
+        const int steps = w->session()->undoStack()->index();
+        const int64_t current = w->session()->boundaries()[size_t(w->currentBoundary())].id;
         // Another process holds the write lock (a transaction in progress) while we press Enter.
         int64_t freeCut = 0;
         while (w->session()->boundaryAfterShot(freeCut) >= 0) ++freeCut;
@@ -381,12 +637,13 @@ class TestStudio : public QObject {
         });
         QCOMPARE(int(w->errors().size()), errors + 1);
         QVERIFY2(w->errors().last().contains("not made"), qPrintable(w->errors().last()));
-        QVERIFY(!w->action("edit.undo")->isEnabled()); // the refused edit is not on the undo stack
+        QCOMPARE(w->session()->undoStack()->index(), steps); // the refused edit is not on the undo stack
         // The other process's edit landed; ours did not, and the window still works.
         auto after = stored(m_project);
         QCOMPARE(after.size(), before.size() + 1);
+        QCOMPARE(w->session()->boundaries()[size_t(w->currentBoundary())].id, current); // it stays under review
         key(w.get(), Qt::Key_Return);
-        QCOMPARE(w->session()->boundaries()[size_t(w->currentBoundary())].status, store::ReviewStatus::Accepted);
+        QCOMPARE(w->session()->project().boundary(current).status, store::ReviewStatus::Accepted);
         key(w.get(), Qt::Key_Z, Qt::ControlModifier);
         store::Project cleanup(m_project.toStdString(), store::Project::Mode::Open);
         for (const auto& b : cleanup.boundaries(cleanup.films().front().id))
