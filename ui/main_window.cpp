@@ -1,6 +1,7 @@
 #include "ui/main_window.h"
 
 #include "ui/agreement_dialog.h"
+#include "ui/cut_frames.h"
 #include "ui/help.h"
 #include "ui/settings_dialog.h"
 #include "ui/theme.h"
@@ -150,7 +151,23 @@ void MainWindow::buildUi() {
     m_filmWarning->setStyleSheet("QLabel { background: #5c4a12; color: #ffe9a8; border: 1px solid #b8902a; padding: 4px 8px; }");
     m_filmWarning->hide();
     lv->addWidget(m_filmWarning);
-    lv->addWidget(m_video, 3);
+    // The player, and under it the cut under review at a glance: the outgoing shot's last frame and
+    // the incoming shot's first two, decoded frame-exact and ahead of Tab.
+    m_cutFrames = new CutFramesView;
+    m_cutFrames->setObjectName("cutFrames");
+    m_cutFrames->setMinimumHeight(120);
+    auto* pictures = new QSplitter(Qt::Vertical);
+    pictures->setObjectName("pictureSplitter");
+    pictures->addWidget(m_video);
+    pictures->addWidget(m_cutFrames);
+    pictures->setStretchFactor(0, 3);
+    pictures->setStretchFactor(1, 2);
+    lv->addWidget(pictures, 3);
+    // The film's frame at the playhead while the player shows none (on opening, a seek while paused).
+    m_stills = new CutFrameCache(this, 8);
+    connect(m_stills, &CutFrameCache::frameReady, this, [this](qint64 frame, const QImage& image) {
+        if (frame == m_stillWanted && m_player->playbackState() != QMediaPlayer::PlayingState) m_video->setPoster(image);
+    });
     lv->addWidget(m_timecode);
     lv->addWidget(m_timeline, 0);
 
@@ -402,6 +419,15 @@ void MainWindow::buildActions() {
     addAction("view.fit", "&Fit Film in Timeline", QKeySequence(Qt::Key_Backslash), view, [this] { m_timeline->fitFilm(); });
     addAction("view.zoomIn", "Zoom &In", QKeySequence(Qt::Key_Equal), view, [this] { m_timeline->setZoom(m_timeline->zoom() * 1.5); m_timeline->ensureVisible(m_position); });
     addAction("view.zoomOut", "Zoom &Out", QKeySequence(Qt::Key_Minus), view, [this] { m_timeline->setZoom(m_timeline->zoom() / 1.5); });
+    QAction* cut = addAction("view.cutFrames", "Show the &Cut Frames (last out, first two in)", QKeySequence(Qt::Key_F), view, [this] {
+        const bool on = m_actions.value("view.cutFrames")->isChecked();
+        QSettings().setValue("view/cutFrames", on);
+        m_cutFrames->setVisible(on);
+        if (on) showCurrentCut();
+    });
+    cut->setCheckable(true);
+    cut->setChecked(QSettings().value("view/cutFrames", true).toBool());
+    m_cutFrames->setVisible(cut->isChecked());
     QAction* subs = addAction("view.subtitles", "Show &Subtitles over the Picture", QKeySequence(Qt::Key_C), view, [this] {
         QSettings().setValue("view/subtitles", m_actions.value("view.subtitles")->isChecked());
         showSubtitle();
@@ -756,12 +782,20 @@ bool MainWindow::openProject(const QString& path, qint64 filmId) {
             // The player reports a file it cannot read; the picture keeps the stored shape.
         }
         m_player->setSource(QUrl::fromLocalFile(film));
+        m_cutFrames->setFilm(film, 360);
+        m_stills->setFilm(film, 540);
         startMediaLoader();
     } else {
         statusBar()->showMessage("The film file is not where the project says (" + film + "): review works, playback does not", 15000);
     }
     refreshViews();
+    // The picture shows at once: the film's first frame, or where this film was left last time.
+    seek(QSettings().value(positionKey()).toDouble());
     return true;
+}
+
+QString MainWindow::positionKey() const {
+    return "positions/" + QString::fromStdString(m_session.project().path()).replace('/', '|') + "|" + QString::number(m_session.filmId());
 }
 
 void MainWindow::startMediaLoader() {
@@ -908,6 +942,7 @@ void MainWindow::seek(double seconds) {
     m_timeline->setPlayhead(m_position);
     m_timeline->ensureVisible(m_position);
     showSubtitle();
+    showStill();
     updateStatus();
 }
 
@@ -919,6 +954,26 @@ void MainWindow::selectBoundary(int index, bool movePlayer) {
     if (movePlayer) seek(std::max(0.0, m_session.boundaryTime(b) - 1.5));
     m_timeline->ensureVisible(m_session.boundaryTime(b));
     refreshViews();
+    showCurrentCut();
+}
+
+void MainWindow::showCurrentCut() {
+    if (!m_cutFrames->isVisible() || m_current < 0 || m_current >= int(m_session.boundaries().size())) return;
+    // The next few boundaries in the review order are decoded ahead, so Tab never waits.
+    const std::vector<int> shown = shownInOrder();
+    std::vector<int64_t> ahead;
+    auto it = std::find(shown.begin(), shown.end(), m_current);
+    if (it == shown.end()) it = std::upper_bound(shown.begin(), shown.end(), m_current, [this](int x, int y) { return reviewsBefore(x, y); });
+    else ++it;
+    for (; it != shown.end() && ahead.size() < 4; ++it) ahead.push_back(m_session.boundaries()[size_t(*it)].shot_index);
+    m_cutFrames->showCut(m_session.shots(), m_session.boundaries()[size_t(m_current)].shot_index, m_session.fps(), ahead);
+}
+
+void MainWindow::showStill() {
+    if (!m_session.isOpen() || m_player->playbackState() == QMediaPlayer::PlayingState || m_stills->film().isEmpty()) return;
+    m_stillWanted = film::frameAt(m_position, m_session.fps());
+    if (const auto image = m_stills->cached(m_stillWanted)) m_video->setPoster(*image);
+    else m_stills->request({m_stillWanted});
 }
 
 std::vector<int> MainWindow::shownInOrder() const {
@@ -1402,6 +1457,7 @@ void MainWindow::setFilmReviewed(bool reviewed) {
 
 void MainWindow::closeEvent(QCloseEvent* e) {
     QSettings s;
+    if (m_session.isOpen()) s.setValue(positionKey(), m_position);
     s.setValue("window/geometry", saveGeometry());
     s.setValue("window/state", saveState());
     if (m_ingest) {

@@ -32,6 +32,8 @@ class QVideoWidget;
 namespace mega::ui {
 
 class MediaLoader;
+class CutFramesView;
+class CutFrameCache;
 class IngestJob;
 class ModelJob;
 
@@ -125,6 +127,9 @@ class MainWindow : public QMainWindow {
     /// The background model job running, if any (tests wait on it).
     ModelJob* modelJob() const;
     QDockWidget* trainingDock() const { return m_trainDock; }
+    /// The cut under review at a glance (View > Cut Frames).
+    CutFramesView* cutFramesView() const { return m_cutFrames; }
+    VideoView* videoView() const { return m_video; }
     /// How many epochs the Training dock's loss curves show (of the last run).
     int lossPoints() const { return m_lossPoints; }
     /// Saves window grabs of the main states to DIR and quits (the Xvfb screenshot script).
@@ -170,6 +175,9 @@ class MainWindow : public QMainWindow {
     void learnAfterDecisions();
     void setFilmReviewed(bool reviewed);
     void refreshHistory();
+    void showCurrentCut();
+    void showStill();
+    QString positionKey() const;
     void showAgreement();
     void showSubtitle();
     /// The boundaries the list shows, in the review order, as indices into session()->boundaries().
@@ -211,6 +219,9 @@ class MainWindow : public QMainWindow {
     QLabel* m_listHeader = nullptr;
     QComboBox* m_orderBox = nullptr;
     QComboBox* m_annotatorBox = nullptr;
+    CutFramesView* m_cutFrames = nullptr;
+    CutFrameCache* m_stills = nullptr;
+    int64_t m_stillWanted = -1;
     ReviewOrderMode m_order = ReviewOrderMode::Time;
     double m_loopStart = 0, m_loopEnd = 0;
     Theme m_theme = Theme::System;

@@ -29,6 +29,7 @@ class ReviewSession : public QObject {
     bool isOpen() const { return m_project != nullptr; }
 
     store::Project& project() { return *m_project; }
+    const store::Project& project() const { return *m_project; }
     QUndoStack* undoStack() { return &m_undo; }
     int64_t filmId() const { return m_film.id; }
     const store::Film& film() const { return m_film; }

@@ -2,7 +2,11 @@
 
 #include "core/film/structure.h"
 
+#include "core/film/timecode.h"
+
+#include <QHelpEvent>
 #include <QMouseEvent>
+#include <QToolTip>
 #include <QPainter>
 #include <QWheelEvent>
 
@@ -40,6 +44,96 @@ TimelineWidget::TimelineWidget(ReviewSession* session, QWidget* parent) : QWidge
         fitFilm();
     });
     connect(session, &ReviewSession::changed, this, qOverload<>(&QWidget::update));
+}
+
+QRect TimelineWidget::rowRect(Row row) const {
+    int y = 0;
+    const int heights[] = {kRuler, m_thumbHeight, kScenes, kActs, kWave};
+    for (int r = 0; r < 5; ++r) {
+        if (r == int(row)) return {0, y, width(), heights[r]};
+        y += heights[r] + kGap;
+    }
+    return confidenceRect();
+}
+
+QString TimelineWidget::rowName(Row row) {
+    switch (row) {
+    case Row::Ruler: return "Time";
+    case Row::Shots: return "Shots";
+    case Row::Scenes: return "Scenes";
+    case Row::Acts: return "Acts";
+    case Row::Audio: return "Audio";
+    case Row::Confidence: return "Confidence";
+    }
+    return {};
+}
+
+QString TimelineWidget::toolTipAt(const QPoint& pos) const {
+    const double t = timeAt(pos.x());
+    const double fps = m_session->fps();
+    auto tc = [fps](double s) { return QString::fromStdString(film::timecodeAt(s, fps)); };
+    const auto& shots = m_session->shots();
+    Row row = Row::Confidence;
+    for (Row r : {Row::Ruler, Row::Shots, Row::Scenes, Row::Acts, Row::Audio})
+        if (pos.y() >= rowRect(r).top() && pos.y() <= rowRect(r).bottom() + kGap) {
+            row = r;
+            break;
+        }
+    switch (row) {
+    case Row::Ruler: return tc(t);
+    case Row::Shots: {
+        if (shots.empty()) return {};
+        const int64_t i = m_session->shotAt(t);
+        const auto& s = shots[size_t(i)];
+        return QString("Shot %1: %2 - %3 (%4 s)").arg(i + 1).arg(tc(s.start_s), tc(s.end_s)).arg(s.end_s - s.start_s, 0, 'f', 2);
+    }
+    case Row::Scenes:
+        for (const auto& sc : m_session->scenes())
+            if (t >= sc.start_s && t < sc.end_s)
+                return QString("Scene %1: shots %2-%3, %4 - %5").arg(sc.index + 1).arg(sc.first_shot + 1).arg(sc.last_shot + 1).arg(tc(sc.start_s), tc(sc.end_s));
+        return {};
+    case Row::Acts: {
+        const auto tpShots = film::turningPointShots(m_session->turningPoints(), shots, m_session->scenes());
+        for (size_t n = 0; n < tpShots.size(); ++n)
+            if (tpShots[n] && std::abs(xAt(shots[size_t(*tpShots[n])].start_s) - pos.x()) <= 4)
+                return QString("TP%1 at shot %2 (%3)").arg(n + 1).arg(*tpShots[n] + 1).arg(tc(shots[size_t(*tpShots[n])].start_s));
+        for (const auto& act : film::actsFromTurningPoints(tpShots, shots))
+            if (t >= act.start_s && t < act.end_s) return QString("Act %1: %2 - %3").arg(act.index + 1).arg(tc(act.start_s), tc(act.end_s));
+        return "Acts: set all five turning points (1-5) to see the six acts";
+    }
+    case Row::Audio: {
+        const size_t i = size_t(std::max(0.0, t / m_waveStep));
+        if (i >= m_wave.size()) return "Audio: not read yet, or the film has none";
+        return QString("Audio at %1: peak %2 %").arg(tc(t)).arg(int(std::lround(m_wave[i] * 100)));
+    }
+    case Row::Confidence: {
+        const int b = boundaryNear(pos.x());
+        if (b >= 0) {
+            const auto& bd = m_session->boundaries()[size_t(b)];
+            return QString("Boundary after shot %1 at %2: %3, %4, %5")
+                .arg(bd.shot_index + 1)
+                .arg(tc(m_session->boundaryTime(bd)))
+                .arg(bd.probability ? QString("confidence %1").arg(*bd.probability, 0, 'f', 2) : QString("set by a person"))
+                .arg(QString::fromLatin1(store::toString(bd.status)), QString::fromStdString(bd.source));
+        }
+        const QRect conf = confidenceRect();
+        const int ty = conf.bottom() - int(m_threshold * (conf.height() - 4));
+        if (std::abs(pos.y() - ty) <= 3) return QString("Threshold %1: drag it; weaker proposals are dimmed").arg(m_threshold, 0, 'f', 2);
+        return "Confidence of each proposed boundary (drag a bar to move the boundary)";
+    }
+    }
+    return {};
+}
+
+bool TimelineWidget::event(QEvent* e) {
+    if (e->type() == QEvent::ToolTip) {
+        const auto* help = static_cast<QHelpEvent*>(e);
+        const QString text = toolTipAt(help->pos());
+        if (text.isEmpty()) QToolTip::hideText();
+        else QToolTip::showText(help->globalPos(), text, this);
+        return true;
+    }
+    return QWidget::event(e);
 }
 
 QRect TimelineWidget::confidenceRect() const {
@@ -257,6 +351,19 @@ void TimelineWidget::paintEvent(QPaintEvent* event) {
     p.drawLine(0, ty, width(), ty);
     p.setPen(QColor(240, 200, 80));
     p.drawText(4, ty - 3, QString("threshold %1").arg(m_threshold, 0, 'f', 2));
+
+    // Each row's name at its left end, over what is drawn there.
+    p.setFont(small);
+    for (Row r : {Row::Shots, Row::Scenes, Row::Acts, Row::Audio, Row::Confidence}) {
+        const QRect rr = rowRect(r);
+        const QString name = rowName(r);
+        const int w = p.fontMetrics().horizontalAdvance(name) + 8, h = std::min(rr.height(), p.fontMetrics().height() + 2);
+        const QRect box(0, r == Row::Confidence ? rr.top() : rr.top() + (rr.height() - h) / 2, w, h);
+        if (!event->rect().intersects(box)) continue;
+        p.fillRect(box, QColor(0, 0, 0, 150));
+        p.setPen(QColor(225, 225, 225));
+        p.drawText(box, Qt::AlignCenter, name);
+    }
 
     // Playhead.
     const int px = int(xAt(m_playhead));

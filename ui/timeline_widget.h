@@ -50,6 +50,13 @@ class TimelineWidget : public QWidget {
     double xAt(double seconds) const { return (seconds - m_offset) * m_pps; }
     /// The rows' vertical extents, for tests and hit-testing.
     QRect confidenceRect() const;
+    enum class Row { Ruler, Shots, Scenes, Acts, Audio, Confidence };
+    QRect rowRect(Row row) const;
+    /// Each row's name, drawn at its left end.
+    static QString rowName(Row row);
+    /// What the element under `pos` is (the tooltip): a shot, a scene, an act or TP, the sound
+    /// there, a boundary's confidence, or the threshold.
+    QString toolTipAt(const QPoint& pos) const;
 
   Q_SIGNALS:
     void seekRequested(double seconds);
@@ -64,6 +71,7 @@ class TimelineWidget : public QWidget {
     void mouseReleaseEvent(QMouseEvent*) override;
     void wheelEvent(QWheelEvent*) override;
     void resizeEvent(QResizeEvent*) override;
+    bool event(QEvent* e) override;
 
   private:
     int boundaryNear(double x) const;

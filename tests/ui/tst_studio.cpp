@@ -13,6 +13,7 @@
 #include "core/common/version.h"
 #include "core/media/media_info.h"
 #include "core/model/version.h"
+#include "ui/cut_frames.h"
 #include "ui/help.h"
 #include "ui/main_window.h"
 #include "ui/settings_dialog.h"
@@ -95,7 +96,7 @@ class TestStudio : public QObject {
     void cleanup() {
         for (const char* k : {"shortcuts/review.accept", "shortcuts/review.reject", "review/author", "timeline/thumbnailHeight",
                               "compute/threads", "model/learnEvery", "review/reactionDelay", "appearance/theme",
-                              "storage/featuresFolder", "review/advance", "review/order", "view/subtitles"})
+                              "storage/featuresFolder", "review/advance", "review/order", "view/subtitles", "view/cutFrames"})
             QSettings().remove(k);
     }
 
@@ -415,6 +416,68 @@ class TestStudio : public QObject {
         key(win, Qt::Key_O);
         QCOMPARE(win->reviewOrder(), ui::MainWindow::ReviewOrderMode::Time);
         win->findChild<QComboBox*>("filter")->setCurrentIndex(ui::BoundaryFilter::All);
+    }
+
+    // The picture shows on opening (the first frame, or where the film was left); the cut under
+    // review shows its three frames, exact, and the next ones are decoded ahead so Tab never waits.
+    void pictureOnOpenAndCutFrames() {
+        {
+            auto w = openWindow();
+            QTRY_VERIFY_WITH_TIMEOUT(w->videoView()->posterShown(), 10000);
+            w->seek(12.5);
+            w->close();
+        }
+        auto w = openWindow();
+        QVERIFY(std::abs(w->position() - 12.5) < 1e-6);
+        QTRY_VERIFY_WITH_TIMEOUT(w->videoView()->posterShown(), 10000);
+        ui::CutFramesView* cut = w->cutFramesView();
+        QVERIFY(cut->isVisible());
+        w->selectBoundary(-1);
+        key(w.get(), Qt::Key_Tab);
+        const auto& shots = w->session()->shots();
+        auto expect = [&] { return ui::cutFrames(shots, w->session()->boundaries()[size_t(w->currentBoundary())].shot_index)->frames(); };
+        QTRY_VERIFY_WITH_TIMEOUT(cut->complete(), 10000);
+        QCOMPARE(cut->displayedFrames(), expect());
+        QTRY_COMPARE_WITH_TIMEOUT(cut->cache()->pending(), 0, 10000); // the next cuts decoded ahead
+        for (int i = 0; i < 3; ++i) {
+            key(w.get(), Qt::Key_Tab);
+            QVERIFY2(cut->complete(), "a prefetched cut waited for the decoder"); // at once, no event loop
+            QCOMPARE(cut->displayedFrames(), expect());
+            QTRY_COMPARE_WITH_TIMEOUT(cut->cache()->pending(), 0, 10000);
+        }
+        // View > Cut Frames hides it; the picture stays.
+        key(w.get(), Qt::Key_F);
+        QVERIFY(!cut->isVisible());
+        key(w.get(), Qt::Key_F);
+        QVERIFY(cut->isVisible());
+        w->seek(0);
+        w->close();
+    }
+
+    // The timeline's rows are labelled, and each element says what it is in a tooltip.
+    void timelineRowsAndTooltips() {
+        auto w = openWindow();
+        ui::TimelineWidget* t = w->timeline();
+        t->fitFilm();
+        using Row = ui::TimelineWidget::Row;
+        const auto& shots = w->session()->shots();
+        const auto& s3 = shots[3];
+        const int x = int(std::round(t->xAt(0.5 * (s3.start_s + s3.end_s))));
+        auto at = [&](Row r) { return QPoint(x, t->rowRect(r).center().y()); };
+        QVERIFY2(t->toolTipAt(at(Row::Shots)).startsWith("Shot 4: "), qPrintable(t->toolTipAt(at(Row::Shots))));
+        QVERIFY2(t->toolTipAt(at(Row::Scenes)).startsWith("Scene "), qPrintable(t->toolTipAt(at(Row::Scenes))));
+        QVERIFY(t->toolTipAt(at(Row::Acts)).startsWith("Act"));
+        QVERIFY(t->toolTipAt(at(Row::Audio)).startsWith("Audio"));
+        const auto& b = w->session()->boundaries().front();
+        const QPoint bar(int(std::round(t->xAt(w->session()->boundaryTime(b)))), t->confidenceRect().bottom() - 2);
+        QVERIFY2(t->toolTipAt(bar).startsWith(QString("Boundary after shot %1").arg(b.shot_index + 1)), qPrintable(t->toolTipAt(bar)));
+        QVERIFY(t->toolTipAt(QPoint(x, 3)).contains(":")); // the ruler: a timecode
+        for (Row r : {Row::Shots, Row::Scenes, Row::Acts, Row::Audio, Row::Confidence}) QVERIFY(!ui::TimelineWidget::rowName(r).isEmpty());
+        // The labels are drawn: the left end of the scene row is the label's dark box, not the scene's blue.
+        const QImage img = t->grab().toImage();
+        const QColor label = img.pixelColor(2, t->rowRect(Row::Scenes).center().y());
+        const QColor scene = img.pixelColor(t->width() / 2, t->rowRect(Row::Scenes).center().y());
+        QVERIFY2(label.blue() < scene.blue() - 30, qPrintable(QString("%1 %2").arg(label.name(), scene.name())));
     }
 
     // Clicking a synopsis sentence selects it and moves the player to its shot; subtitles show over
