@@ -1,6 +1,7 @@
 #include "ui/main_window.h"
 
 #include "ui/agreement_dialog.h"
+#include "core/eval/agreement.h"
 #include "ui/cut_frames.h"
 #include "ui/help.h"
 #include "ui/settings_dialog.h"
@@ -226,10 +227,13 @@ void MainWindow::buildUi() {
     bv->setContentsMargins(0, 0, 0, 0);
     m_annotatorBox = new QComboBox;
     m_annotatorBox->setObjectName("annotator");
+    m_annotatorBox->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_annotatorBox->setToolTip("Whose synopsis labels to show: the film's own, one annotator's, or every annotator's side by side");
     connect(m_annotatorBox, &QComboBox::currentIndexChanged, this, [this] { refreshViews(); });
     auto* synHead = new QHBoxLayout;
-    synHead->addWidget(new QLabel("<b>Synopsis</b> (select a sentence, then 1-5 sets its TP)"), 1);
+    auto* synLabel = new QLabel("<b>Synopsis</b> (select a sentence, then 1-5 sets its TP)");
+    synLabel->setWordWrap(true);
+    synHead->addWidget(synLabel, 1);
     synHead->addWidget(m_annotatorBox);
     bv->addLayout(synHead);
     bv->addWidget(m_synopsis);
@@ -755,11 +759,11 @@ bool MainWindow::openProject(const QString& path, qint64 filmId) {
     {
         const QSignalBlocker block(m_annotatorBox);
         m_annotatorBox->clear();
-        m_annotatorBox->addItem("Film's own labels", QString());
+        m_annotatorBox->addItem("Film's own", QString());
         int named = 0;
         for (const auto& a : m_session.project().annotators(m_session.filmId()))
             if (!a.empty()) m_annotatorBox->addItem(QString::fromStdString(a), QString::fromStdString(a)), ++named;
-        if (named > 1) m_annotatorBox->addItem("Every annotator, side by side", QString("*"));
+        if (named > 1) m_annotatorBox->addItem("All, side by side", QString("*"));
         m_annotatorBox->setVisible(named > 0);
     }
     // A film read only in part says so over the player, for as long as it is open.
@@ -1550,7 +1554,31 @@ void MainWindow::takeScreenshots(const QString& dir) {
                         after(600, [=, this] {
                             grabTo(settingsDialog, dir, "6-settings");
                             settingsDialog->close();
-                            close();
+                            // 7 the history of edits, after a decision; 8 every annotator's TPs side by
+                            // side and their agreement (where the film has several annotators).
+                            selectBoundary(2);
+                            review(store::ReviewStatus::Accepted);
+                            m_historyDock->show();
+                            after(1000, [=, this] {
+                                grab("7-history");
+                                m_session.undoStack()->undo();
+                                m_historyDock->hide();
+                                if (m_annotatorBox->count() < 3) {
+                                    close();
+                                    return;
+                                }
+                                m_annotatorBox->setCurrentIndex(m_annotatorBox->count() - 1);
+                                auto* agreement = new AgreementDialog(m_session.project(), m_session.filmId(), this);
+                                agreement->setAttribute(Qt::WA_DeleteOnClose);
+                                agreement->setMetric(eval::AgreementMetric::D); // the distances tell the annotators apart
+                                agreement->show();
+                                agreement->move(geometry().center() - agreement->rect().center());
+                                after(800, [=, this] {
+                                    grab("8-annotators-agreement");
+                                    agreement->close();
+                                    close();
+                                });
+                            });
                         });
                     });
                 });
