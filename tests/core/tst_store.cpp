@@ -293,6 +293,44 @@ private Q_SLOTS:
         QCOMPARE(a.boundary(id).status, ReviewStatus::Unreviewed);
     }
 
+    // A later session resumes an earlier one (a window reopening the project): undo and redo walk
+    // the earlier edits; another person's session is not taken.
+    void aLaterSessionResumesAnEarlierOne() {
+        std::string first;
+        int64_t film = 0, id = 0;
+        {
+            Project a(path("resume.mega"), Project::Mode::Create);
+            a.setAuthor("ada");
+            film = filmWithProposals(a);
+            id = a.boundaries(film)[0].id;
+            a.acceptBoundary(id);
+            a.rejectBoundary(a.boundaries(film)[1].id);
+            a.undo(); // the reject is undone: a redo waits
+            first = a.session();
+        }
+        {
+            Project b(path("resume.mega"));
+            b.setAuthor("bob");
+            b.acceptBoundary(b.boundaries(film)[2].id); // someone else, later
+        }
+        Project c(path("resume.mega"));
+        QVERIFY(!c.lastSession("carol"));
+        QCOMPARE(c.lastSession("ada").value(), first);
+        QCOMPARE(c.lastSession("ada", film).value(), first);
+        QVERIFY(!c.lastSession("ada", film + 1));
+        QVERIFY(c.lastSession("bob").value() != first);
+        QVERIFY(!c.canUndo()); // a new session has nothing to undo
+        c.resumeSession(first);
+        QVERIFY(c.canUndo() && c.canRedo());
+        QVERIFY(c.redo() > 0); // the reject again
+        QCOMPARE(c.boundary(c.boundaries(film)[1].id).status, ReviewStatus::Rejected);
+        QVERIFY(c.undo() > 0);
+        QVERIFY(c.undo() > 0); // and the accept
+        QCOMPARE(c.boundary(id).status, ReviewStatus::Unreviewed);
+        QVERIFY(!c.canUndo()); // bob's decision is not ada's to undo
+        QVERIFY_THROWS_EXCEPTION(Error, c.resumeSession(""));
+    }
+
     void batchesAreAllOrNothing() {
         Project p(path("batch.mega"), Project::Mode::Create);
         const int64_t film = filmWithProposals(p);
