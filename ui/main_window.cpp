@@ -229,7 +229,18 @@ void MainWindow::buildUi() {
     m_annotatorBox->setObjectName("annotator");
     m_annotatorBox->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_annotatorBox->setToolTip("Whose synopsis labels to show: the film's own, one annotator's, or every annotator's side by side");
-    connect(m_annotatorBox, &QComboBox::currentIndexChanged, this, [this] { refreshViews(); });
+    connect(m_annotatorBox, &QComboBox::currentIndexChanged, this, [this] {
+        // The act band follows: the chosen annotator's TPs, or every annotator's in rows of their own.
+        const QString who = m_annotatorBox->currentData().toString();
+        QStringList rows{who};
+        if (who == "*") {
+            rows.clear();
+            for (const auto& a : m_session.project().annotators(m_session.filmId()))
+                if (!a.empty()) rows << QString::fromStdString(a);
+        }
+        m_timeline->setActAnnotators(rows);
+        refreshViews();
+    });
     auto* synHead = new QHBoxLayout;
     auto* synLabel = new QLabel("<b>Synopsis</b> (select a sentence, then 1-5 sets its TP)");
     synLabel->setWordWrap(true);
@@ -765,6 +776,7 @@ bool MainWindow::openProject(const QString& path, qint64 filmId) {
             if (!a.empty()) m_annotatorBox->addItem(QString::fromStdString(a), QString::fromStdString(a)), ++named;
         if (named > 1) m_annotatorBox->addItem("All, side by side", QString("*"));
         m_annotatorBox->setVisible(named > 0);
+        m_timeline->setActAnnotators({});
     }
     // A film read only in part says so over the player, for as long as it is open.
     const auto& warnings = m_session.film().warnings;

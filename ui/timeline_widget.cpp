@@ -46,6 +46,23 @@ TimelineWidget::TimelineWidget(ReviewSession* session, QWidget* parent) : QWidge
     connect(session, &ReviewSession::changed, this, qOverload<>(&QWidget::update));
 }
 
+void TimelineWidget::setActAnnotators(const QStringList& annotators) {
+    m_actAnnotators = annotators.isEmpty() ? QStringList{QString()} : annotators;
+    update();
+}
+
+std::array<std::optional<int64_t>, 5> TimelineWidget::tpShotsOf(const QString& annotator) const {
+    // film::turningPointShots reads the film's own labels: an annotator's are handed to it as such.
+    std::vector<store::TurningPoint> tps;
+    const std::string who = annotator.toStdString();
+    for (auto t : m_session->turningPoints())
+        if (t.annotator == who) {
+            t.annotator.clear();
+            tps.push_back(std::move(t));
+        }
+    return film::turningPointShots(tps, m_session->shots(), m_session->scenes());
+}
+
 QRect TimelineWidget::rowRect(Row row) const {
     int y = 0;
     const int heights[] = {kRuler, m_thumbHeight, kScenes, kActs, kWave};
@@ -93,13 +110,19 @@ QString TimelineWidget::toolTipAt(const QPoint& pos) const {
                 return QString("Scene %1: shots %2-%3, %4 - %5").arg(sc.index + 1).arg(sc.first_shot + 1).arg(sc.last_shot + 1).arg(tc(sc.start_s), tc(sc.end_s));
         return {};
     case Row::Acts: {
-        const auto tpShots = film::turningPointShots(m_session->turningPoints(), shots, m_session->scenes());
+        const int rows = int(m_actAnnotators.size());
+        const int r = std::clamp((pos.y() - rowRect(Row::Acts).top()) * rows / std::max(1, kActs), 0, rows - 1);
+        const QString who = m_actAnnotators[r].isEmpty() ? QString() : m_actAnnotators[r] + ": ";
+        const auto tpShots = tpShotsOf(m_actAnnotators[r]);
+        if (std::none_of(tpShots.begin(), tpShots.end(), [](const auto& s) { return s.has_value(); }) && !who.isEmpty())
+            return who + "no turning point on shots or scenes (synopsis-sentence TPs have no place on the film until it is "
+                         "synchronised with the synopsis)";
         for (size_t n = 0; n < tpShots.size(); ++n)
             if (tpShots[n] && std::abs(xAt(shots[size_t(*tpShots[n])].start_s) - pos.x()) <= 4)
-                return QString("TP%1 at shot %2 (%3)").arg(n + 1).arg(*tpShots[n] + 1).arg(tc(shots[size_t(*tpShots[n])].start_s));
+                return who + QString("TP%1 at shot %2 (%3)").arg(n + 1).arg(*tpShots[n] + 1).arg(tc(shots[size_t(*tpShots[n])].start_s));
         for (const auto& act : film::actsFromTurningPoints(tpShots, shots))
-            if (t >= act.start_s && t < act.end_s) return QString("Act %1: %2 - %3").arg(act.index + 1).arg(tc(act.start_s), tc(act.end_s));
-        return "Acts: set all five turning points (1-5) to see the six acts";
+            if (t >= act.start_s && t < act.end_s) return who + QString("Act %1: %2 - %3").arg(act.index + 1).arg(tc(act.start_s), tc(act.end_s));
+        return who + "Acts: set all five turning points (1-5) to see the six acts";
     }
     case Row::Audio: {
         const size_t i = size_t(std::max(0.0, t / m_waveStep));
@@ -290,18 +313,34 @@ void TimelineWidget::paintEvent(QPaintEvent* event) {
     }
     y += kScenes + kGap;
 
-    // Acts: the six the film's own five TPs make (none until all five are set, in order); each
-    // TP that is set gets its mark.
-    const auto tpShots = film::turningPointShots(m_session->turningPoints(), shots, scenes);
-    for (const auto& act : film::actsFromTurningPoints(tpShots, shots))
-        p.fillRect(QRectF(xAt(act.start_s), y, std::max(0.0, (act.end_s - act.start_s) * m_pps), kActs),
-                   kActColours[act.index % 6]);
-    p.setPen(Qt::white);
-    for (size_t n = 0; n < tpShots.size(); ++n) {
-        if (!tpShots[n]) continue;
-        const int x = int(xAt(shots[size_t(*tpShots[n])].start_s));
-        p.fillRect(x - 1, y - 1, 3, kActs + 2, QColor(250, 220, 90));
-        p.drawText(x + 4, y + kActs - 4, QString("TP%1").arg(n + 1));
+    // Acts: the six the five TPs make (none until all five are set, in order); each TP that is set
+    // gets its mark. One row per annotator shown (the film's own by default), never mixed.
+    const int rows = int(m_actAnnotators.size());
+    for (int r = 0; r < rows; ++r) {
+        const double top = y + double(kActs) * r / rows, h = double(kActs) / rows;
+        const auto tpShots = tpShotsOf(m_actAnnotators[r]);
+        for (const auto& act : film::actsFromTurningPoints(tpShots, shots))
+            p.fillRect(QRectF(xAt(act.start_s), top, std::max(0.0, (act.end_s - act.start_s) * m_pps), h - (r + 1 < rows ? 1 : 0)),
+                       kActColours[act.index % 6]);
+        p.setPen(Qt::white);
+        for (size_t n = 0; n < tpShots.size(); ++n) {
+            if (!tpShots[n]) continue;
+            const int x = int(xAt(shots[size_t(*tpShots[n])].start_s));
+            p.fillRect(QRectF(x - 1, top, 3, h), QColor(250, 220, 90));
+            if (rows == 1) p.drawText(x + 4, y + kActs - 4, QString("TP%1").arg(n + 1));
+        }
+        if (!m_actAnnotators[r].isEmpty()) {
+            // Whose row it is; an annotator whose TPs are all on synopsis sentences has no place on
+            // the film to show them yet (that takes the synopsis-shot synchronisation).
+            const bool none = std::none_of(tpShots.begin(), tpShots.end(), [](const auto& s) { return s.has_value(); });
+            QFont tiny = small;
+            tiny.setPixelSize(std::clamp(int(h) - 1, 6, 11));
+            p.setFont(tiny);
+            p.setPen(none ? QColor(160, 160, 160) : Qt::white);
+            p.drawText(QPointF(std::max(0.0, xAt(0)) + 60, top + h - 2),
+                       none ? m_actAnnotators[r] + ": turning points on synopsis sentences only" : m_actAnnotators[r]);
+            p.setFont(small);
+        }
     }
     y += kActs + kGap;
 

@@ -10,6 +10,8 @@
 #include <QPixmap>
 #include <QWidget>
 
+#include <array>
+#include <optional>
 #include <vector>
 
 namespace mega::ui {
@@ -43,6 +45,12 @@ class TimelineWidget : public QWidget {
     /// The thumbnails' row height in pixels (Settings; 24 to 160, default 44).
     static constexpr int kMinThumbnailHeight = 24, kMaxThumbnailHeight = 160, kDefaultThumbnailHeight = 44;
     void setThumbnailHeight(int pixels);
+    /// Whose turning points the act band shows: {""} the film's own (default), one annotator, or
+    /// several, each in a row of its own (never mixed).
+    void setActAnnotators(const QStringList& annotators);
+    QStringList actAnnotators() const { return m_actAnnotators; }
+    /// The acts (and each TP's shot) of one annotator's TPs on shots or scenes ("" the film's own).
+    std::array<std::optional<int64_t>, 5> tpShotsOf(const QString& annotator) const;
     int thumbnailHeight() const { return m_thumbHeight; }
     QSize minimumSizeHint() const override { return {300, 156 + m_thumbHeight}; }
 
@@ -87,6 +95,7 @@ class TimelineWidget : public QWidget {
     double m_playhead = 0, m_threshold = 0.5;
     double m_pps = 10, m_offset = 0;
     int m_selected = -1;
+    QStringList m_actAnnotators{QString()};
     enum class Drag { None, Boundary, Threshold, Seek } m_drag = Drag::None;
     int m_dragBoundary = -1;
     int64_t m_dragShot = -1;

@@ -13,6 +13,7 @@
 #include "core/common/version.h"
 #include "core/media/media_info.h"
 #include "core/model/version.h"
+#include "ui/agreement_dialog.h"
 #include "ui/cut_frames.h"
 #include "ui/help.h"
 #include "ui/main_window.h"
@@ -478,6 +479,68 @@ class TestStudio : public QObject {
         const QColor label = img.pixelColor(2, t->rowRect(Row::Scenes).center().y());
         const QColor scene = img.pixelColor(t->width() / 2, t->rowRect(Row::Scenes).center().y());
         QVERIFY2(label.blue() < scene.blue() - 30, qPrintable(QString("%1 %2").arg(label.name(), scene.name())));
+    }
+
+    // Annotators are kept apart: the synopsis and the act band show one at a time, or every one in
+    // a row of its own; Edit > Annotator Agreement lists them.
+    void annotatorsSideBySide() {
+        const QString path = m_tmp.filePath("annotators.mega");
+        {
+            store::Project src(m_project.toStdString(), store::Project::Mode::ReadOnly);
+            store::Film f = src.films().front();
+            const auto shots = src.shots(f.id);
+            store::Project p(path.toStdString(), store::Project::Mode::Create);
+            f.id = 0;
+            const int64_t film = p.addFilm(f);
+            p.setShots(film, shots);
+            const std::vector<std::string> sentences{"One.", "Two.", "Three.", "Four.", "Five.", "Six."};
+            p.setSynopsis(film, "ann", sentences, {{{0}, {1}, {2}, {3}, {4}}}, "import:tripod");
+            p.setSynopsis(film, "bob", sentences, {{{1}, {2}, {3}, {4}, {5}}}, "import:tripod");
+            const int64_t n = int64_t(shots.size());
+            for (const auto& [who, shift] : {std::pair{std::string("ann"), int64_t(0)}, std::pair{std::string("bob"), int64_t(2)}}) {
+                std::vector<store::TurningPoint> tps;
+                for (int tp = 1; tp <= 5; ++tp) {
+                    store::TurningPoint t;
+                    t.tp = tp;
+                    t.unit = store::UnitKind::Shot;
+                    t.index = n * tp / 6 + shift;
+                    t.annotator = who;
+                    tps.push_back(t);
+                }
+                p.setTurningPoints(film, "person:" + who, who, tps);
+            }
+        }
+        auto w = std::make_unique<ui::MainWindow>();
+        w->setQuietErrors(true);
+        w->show();
+        QVERIFY(w->openProject(path));
+        auto* box = w->findChild<QComboBox*>("annotator");
+        QVERIFY(box->isVisible());
+        QCOMPARE(box->count(), 4); // the film's own, ann, bob, all side by side
+        ui::TimelineWidget* t = w->timeline();
+        const int64_t n = int64_t(w->session()->shots().size());
+        QCOMPARE(t->actAnnotators(), QStringList{QString()});
+        QVERIFY(!t->tpShotsOf("")[0]); // the film's own has none: nothing of ann's or bob's leaks in
+        QCOMPARE(t->tpShotsOf("ann")[1].value(), n * 2 / 6);
+        QCOMPARE(t->tpShotsOf("bob")[1].value(), n * 2 / 6 + 2);
+        box->setCurrentIndex(box->findData("bob"));
+        QCOMPARE(t->actAnnotators(), QStringList{"bob"});
+        QVERIFY(w->synopsisView()->item(1)->text().startsWith("[TP1] "));
+        box->setCurrentIndex(box->findData("*"));
+        QCOMPARE(t->actAnnotators(), (QStringList{"ann", "bob"}));
+        QCOMPARE(w->synopsisView()->item(1)->text().left(20), QString("[ann: TP2 | bob: TP1"));
+        const QPoint bobRow(int(t->xAt(w->session()->shots()[size_t(n * 2 / 6 + 2)].start_s)), t->rowRect(ui::TimelineWidget::Row::Acts).bottom() - 1);
+        QVERIFY2(t->toolTipAt(bobRow).startsWith("bob: TP2"), qPrintable(t->toolTipAt(bobRow)));
+        // The agreement dialog lists both (its cells are checked against `mega eval` in tst_agreement_dialog).
+        bool seen = false;
+        QTimer::singleShot(200, [&] {
+            auto* dlg = qobject_cast<ui::AgreementDialog*>(QApplication::activeModalWidget());
+            QVERIFY(dlg);
+            seen = dlg->annotators().contains("ann") && dlg->annotators().contains("bob");
+            dlg->reject();
+        });
+        w->action("edit.agreement")->trigger();
+        QVERIFY(seen);
     }
 
     // Clicking a synopsis sentence selects it and moves the player to its shot; subtitles show over
