@@ -48,8 +48,11 @@ TimelineWidget::TimelineWidget(ReviewSession* session, QWidget* parent) : QWidge
 
 void TimelineWidget::setActAnnotators(const QStringList& annotators) {
     m_actAnnotators = annotators.isEmpty() ? QStringList{QString()} : annotators;
+    updateGeometry();
     update();
 }
+
+int TimelineWidget::actsHeight() const { return m_actAnnotators.size() <= 1 ? kActs : 13 * int(m_actAnnotators.size()); }
 
 std::array<std::optional<int64_t>, 5> TimelineWidget::tpShotsOf(const QString& annotator) const {
     // film::turningPointShots reads the film's own labels: an annotator's are handed to it as such.
@@ -65,7 +68,7 @@ std::array<std::optional<int64_t>, 5> TimelineWidget::tpShotsOf(const QString& a
 
 QRect TimelineWidget::rowRect(Row row) const {
     int y = 0;
-    const int heights[] = {kRuler, m_thumbHeight, kScenes, kActs, kWave};
+    const int heights[] = {kRuler, m_thumbHeight, kScenes, actsHeight(), kWave};
     for (int r = 0; r < 5; ++r) {
         if (r == int(row)) return {0, y, width(), heights[r]};
         y += heights[r] + kGap;
@@ -111,7 +114,7 @@ QString TimelineWidget::toolTipAt(const QPoint& pos) const {
         return {};
     case Row::Acts: {
         const int rows = int(m_actAnnotators.size());
-        const int r = std::clamp((pos.y() - rowRect(Row::Acts).top()) * rows / std::max(1, kActs), 0, rows - 1);
+        const int r = std::clamp((pos.y() - rowRect(Row::Acts).top()) * rows / actsHeight(), 0, rows - 1);
         const QString who = m_actAnnotators[r].isEmpty() ? QString() : m_actAnnotators[r] + ": ";
         const auto tpShots = tpShotsOf(m_actAnnotators[r]);
         if (std::none_of(tpShots.begin(), tpShots.end(), [](const auto& s) { return s.has_value(); }) && !who.isEmpty())
@@ -160,7 +163,7 @@ bool TimelineWidget::event(QEvent* e) {
 }
 
 QRect TimelineWidget::confidenceRect() const {
-    const int top = kRuler + m_thumbHeight + kScenes + kActs + kWave + 5 * kGap;
+    const int top = kRuler + m_thumbHeight + kScenes + actsHeight() + kWave + 5 * kGap;
     return {0, top, width(), std::max(20, height() - top - 2)};
 }
 
@@ -317,7 +320,7 @@ void TimelineWidget::paintEvent(QPaintEvent* event) {
     // gets its mark. One row per annotator shown (the film's own by default), never mixed.
     const int rows = int(m_actAnnotators.size());
     for (int r = 0; r < rows; ++r) {
-        const double top = y + double(kActs) * r / rows, h = double(kActs) / rows;
+        const double top = y + double(actsHeight()) * r / rows, h = double(actsHeight()) / rows;
         const auto tpShots = tpShotsOf(m_actAnnotators[r]);
         for (const auto& act : film::actsFromTurningPoints(tpShots, shots))
             p.fillRect(QRectF(xAt(act.start_s), top, std::max(0.0, (act.end_s - act.start_s) * m_pps), h - (r + 1 < rows ? 1 : 0)),
@@ -342,7 +345,7 @@ void TimelineWidget::paintEvent(QPaintEvent* event) {
             p.setFont(small);
         }
     }
-    y += kActs + kGap;
+    y += actsHeight() + kGap;
 
     // Waveform.
     const QRect waveRow(0, y, width(), kWave);

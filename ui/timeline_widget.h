@@ -41,7 +41,7 @@ class TimelineWidget : public QWidget {
     /// Scrolls (if needed) so `seconds` is in view.
     void ensureVisible(double seconds);
 
-    QSize sizeHint() const override { return {900, 156 + m_thumbHeight}; }
+    QSize sizeHint() const override { return {900, 140 + actsHeight() + m_thumbHeight}; }
     /// The thumbnails' row height in pixels (Settings; 24 to 160, default 44).
     static constexpr int kMinThumbnailHeight = 24, kMaxThumbnailHeight = 160, kDefaultThumbnailHeight = 44;
     void setThumbnailHeight(int pixels);
@@ -52,7 +52,9 @@ class TimelineWidget : public QWidget {
     /// The acts (and each TP's shot) of one annotator's TPs on shots or scenes ("" the film's own).
     std::array<std::optional<int64_t>, 5> tpShotsOf(const QString& annotator) const;
     int thumbnailHeight() const { return m_thumbHeight; }
-    QSize minimumSizeHint() const override { return {300, 156 + m_thumbHeight}; }
+    QSize minimumSizeHint() const override { return {300, 140 + actsHeight() + m_thumbHeight}; }
+    /// The act band's height: one row, or a row per annotator shown.
+    int actsHeight() const;
 
     double timeAt(double x) const { return m_offset + x / m_pps; }
     double xAt(double seconds) const { return (seconds - m_offset) * m_pps; }
