@@ -4,6 +4,7 @@
 #include "core/eval/agreement.h"
 #include "ui/cut_frames.h"
 #include "ui/help.h"
+#include "ui/search_dialog.h"
 #include "ui/settings_dialog.h"
 #include "ui/theme.h"
 #include "core/io/film_annotation.h"
@@ -376,6 +377,7 @@ void MainWindow::buildActions() {
         if (m_historyDock->isVisible()) m_historyDock->raise();
     });
     addAction("edit.agreement", "Annotator &Agreement...", QKeySequence("Ctrl+Shift+A"), edit, [this] { showAgreement(); });
+    addAction("edit.search", "&Search the Film by a Sentence...", QKeySequence::Find, edit, [this] { showSearch(); });
     connect(m_session.undoStack(), &QUndoStack::undoTextChanged, undo, [undo](const QString& t) { undo->setText("&Undo " + t); });
     connect(m_session.undoStack(), &QUndoStack::redoTextChanged, redo, [redo](const QString& t) { redo->setText("&Redo " + t); });
     undo->setEnabled(false);
@@ -1455,6 +1457,26 @@ void MainWindow::chooseModel() {
         return;
     }
     proposeOnFilm();
+}
+
+void MainWindow::showSearch() {
+    if (!m_session.isOpen()) {
+        statusBar()->showMessage("Open a film first: File > Open Film", 5000);
+        return;
+    }
+    if (!m_search) {
+        m_search = new SearchDialog(&m_session, m_timeline, this);
+        m_search->setObjectName("searchDialog");
+        connect(m_search, &SearchDialog::shotChosen, this, [this](qint64 shot) {
+            if (shot < 0 || shot >= qint64(m_session.shots().size())) return;
+            seek(m_session.shots()[size_t(shot)].start_s);
+            statusBar()->showMessage(QString("Shot %1, found by its subtitles").arg(shot + 1), 5000);
+        });
+    }
+    m_search->prepare();
+    m_search->show();
+    m_search->raise();
+    m_search->activateWindow();
 }
 
 void MainWindow::showAgreement() {

@@ -130,6 +130,8 @@ class MainWindow : public QMainWindow {
     /// The cut under review at a glance (View > Cut Frames).
     CutFramesView* cutFramesView() const { return m_cutFrames; }
     VideoView* videoView() const { return m_video; }
+    /// Edit > Search the Film (Ctrl+F); null until first opened.
+    class SearchDialog* searchDialog() const { return m_search; }
     /// How many epochs the Training dock's loss curves show (of the last run).
     int lossPoints() const { return m_lossPoints; }
     /// Saves window grabs of the main states to DIR and quits (the Xvfb screenshot script).
@@ -179,6 +181,7 @@ class MainWindow : public QMainWindow {
     void showStill();
     QString positionKey() const;
     void showAgreement();
+    void showSearch();
     void showSubtitle();
     /// The boundaries the list shows, in the review order, as indices into session()->boundaries().
     std::vector<int> shownInOrder() const;
@@ -221,6 +224,7 @@ class MainWindow : public QMainWindow {
     QComboBox* m_annotatorBox = nullptr;
     CutFramesView* m_cutFrames = nullptr;
     CutFrameCache* m_stills = nullptr;
+    class SearchDialog* m_search = nullptr;
     int64_t m_stillWanted = -1;
     ReviewOrderMode m_order = ReviewOrderMode::Time;
     double m_loopStart = 0, m_loopEnd = 0;

@@ -23,6 +23,8 @@ class TimelineWidget : public QWidget {
     explicit TimelineWidget(ReviewSession* session, QWidget* parent = nullptr);
 
     void setThumbnail(int64_t shot, const QImage& image);
+    /// A shot's thumbnail (null until the loader has read it).
+    QPixmap thumbnail(int64_t shot) const { return shot >= 0 && size_t(shot) < m_thumbs.size() ? m_thumbs[size_t(shot)] : QPixmap(); }
     /// Peak amplitude (0..1) per `step` seconds from the film's start.
     void setWaveform(std::vector<float> peaks, double step);
     void setPlayhead(double seconds);

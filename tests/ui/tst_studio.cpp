@@ -16,6 +16,7 @@
 #include "ui/agreement_dialog.h"
 #include "ui/cut_frames.h"
 #include "ui/help.h"
+#include "ui/search_dialog.h"
 #include "ui/main_window.h"
 #include "ui/settings_dialog.h"
 #include "ui/theme.h"
@@ -36,6 +37,7 @@
 #include <QPushButton>
 #include <QTableWidget>
 #include <QTimer>
+#include <QLineEdit>
 #include <QLabel>
 #include <QLineSeries>
 #include <QStatusBar>
@@ -541,6 +543,49 @@ class TestStudio : public QObject {
         });
         w->action("edit.agreement")->trigger();
         QVERIFY(seen);
+    }
+
+    // Ctrl+F: the shots whose subtitles match a sentence, best first; Enter plays the one chosen. A
+    // film without subtitles says how to add them.
+    void searchBySentence() {
+        auto w = openWindow();
+        key(w.get(), Qt::Key_F, Qt::ControlModifier);
+        ui::SearchDialog* dlg = w->searchDialog();
+        QVERIFY(dlg && dlg->isVisible());
+        QVERIFY(QTest::qWaitForWindowActive(dlg)); // the window's Return (Accept) is not in force here
+        const State before = stored(m_project);
+        QCOMPARE(dlg->query()->count(), int(w->session()->synopsis().size())); // the synopsis to pick from
+        const auto& cues = w->session()->subtitles();
+        const auto& cue = cues[cues.size() / 3];
+        dlg->query()->setEditText(QString::fromStdString(cue.text));
+        QTest::keyClick(dlg->query()->lineEdit(), Qt::Key_Return);
+        QVERIFY2(dlg->results()->count() >= 1, qPrintable(dlg->note()->text() + " | " + dlg->query()->currentText() + " | " + QString::fromStdString(cue.text)));
+        const auto& shots = w->session()->shots();
+        const qint64 best = dlg->results()->item(0)->data(Qt::UserRole).toLongLong();
+        QVERIFY2(shots[size_t(best)].start_s < cue.end_s && shots[size_t(best)].end_s > cue.start_s,
+                 qPrintable(QString("shot %1 does not hold the cue").arg(best)));
+        dlg->results()->setFocus();
+        QTest::keyClick(dlg->results(), Qt::Key_Return);
+        QCOMPARE(stored(m_project), before); // the Enter keys searched and jumped, they decided nothing
+        QVERIFY(std::abs(w->position() - shots[size_t(best)].start_s) < 1e-6);
+        dlg->close();
+        // A film without subtitles.
+        const QString bare = m_tmp.filePath("no-subtitles.mega");
+        {
+            store::Project src(m_project.toStdString(), store::Project::Mode::ReadOnly);
+            store::Film f = src.films().front();
+            const auto shotsOf = src.shots(f.id);
+            store::Project p(bare.toStdString(), store::Project::Mode::Create);
+            f.id = 0;
+            p.setShots(p.addFilm(f), shotsOf);
+        }
+        QVERIFY(w->openProject(bare));
+        QVERIFY(w->session()->subtitles().empty());
+        key(w.get(), Qt::Key_F, Qt::ControlModifier);
+        dlg->search("anything at all");
+        QCOMPARE(dlg->results()->count(), 0);
+        QVERIFY2(dlg->note()->text().contains("no subtitles"), qPrintable(dlg->note()->text()));
+        dlg->close();
     }
 
     // Clicking a synopsis sentence selects it and moves the player to its shot; subtitles show over
