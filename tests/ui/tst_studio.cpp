@@ -852,7 +852,7 @@ class TestStudio : public QObject {
             keys.insert(k);
         }
         for (const char* k : {"Space", "J", "K", "L", "Left", "Right", "Shift+Left", "Shift+Right", "Tab", "Return", "Del", "B", "M",
-                              "[", "]", "1", "5", "Ctrl+Z", "Ctrl+Shift+Z"})
+                              "[", "]", "1", "5", "Ctrl+Z", "Ctrl+Shift+Z", "Ctrl+F"})
             QVERIFY2(keys.contains(QKeySequence(k).toString()), k);
     }
 
