@@ -347,7 +347,9 @@ void CutFrameCache::run(std::stop_token stop) {
 // ---------------------------------------------------------------------------------------------
 // CutFramesView
 
-CutFramesView::CutFramesView(QWidget* parent) : QWidget(parent), m_cache(new CutFrameCache(this)) {
+// 96 frames: the cut under review, the four ahead and the last few dozen visited (about 66 MB at
+// 360 px in 16:9).
+CutFramesView::CutFramesView(QWidget* parent) : QWidget(parent), m_cache(new CutFrameCache(this, 96)) {
     setObjectName("cutFrames");
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     connect(m_cache, &CutFrameCache::frameReady, this, &CutFramesView::onFrameReady);

@@ -63,6 +63,7 @@
 
 #include <QWindow>
 #include <QDateTime>
+#include <QCryptographicHash>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -86,6 +87,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     m_filterBox->setCurrentIndex(s.value("review/filter", 0).toInt());
     setReviewOrder(s.value("review/order").toString() == "least-certain" ? ReviewOrderMode::LeastCertain : ReviewOrderMode::Time);
     connect(&m_session, &ReviewSession::changed, this, &MainWindow::refreshViews);
+    // The history changes with the project (an edit, an undo, a model's proposals), not with Tab.
+    connect(&m_session, &ReviewSession::changed, this, &MainWindow::refreshHistory);
     connect(&m_session, &ReviewSession::editFailed, this, [this](const QString& m) {
         showError("The edit was not made", m + "\n\nThe project is unchanged. If another window or process changed this "
                                                 "boundary, reopen the project to see its current state.");
@@ -125,6 +128,12 @@ void MainWindow::buildUi() {
         showSubtitle();
         updateStatus();
     });
+    connect(m_player, &QMediaPlayer::mediaStatusChanged, this, [this](QMediaPlayer::MediaStatus status) {
+        if (status == QMediaPlayer::EndOfMedia && looping()) { // the loop ran into the film's end: round again
+            m_player->setPosition(qint64(std::llround(m_loopStart * 1000)));
+            m_player->play();
+        }
+    });
     connect(m_player, &QMediaPlayer::playbackStateChanged, this, [this](QMediaPlayer::PlaybackState state) {
         if (state == QMediaPlayer::PlayingState) m_video->setPoster({}); // the player's own picture takes over
     });
@@ -133,7 +142,10 @@ void MainWindow::buildUi() {
     });
 
     m_timeline = new TimelineWidget(&m_session);
-    connect(m_timeline, &TimelineWidget::seekRequested, this, &MainWindow::seek);
+    connect(m_timeline, &TimelineWidget::seekRequested, this, [this](double t) {
+        stopLoop(); // a click elsewhere ends the loop
+        seek(t);
+    });
     connect(m_timeline, &TimelineWidget::boundaryClicked, this, [this](int i) { selectBoundary(i); });
     connect(m_timeline, &TimelineWidget::boundaryMoveRequested, this, [this](int64_t id, int64_t shot) {
         if (moveBoundary(id, shot)) selectBoundary(m_session.boundaryIndexById(id));
@@ -578,7 +590,15 @@ void MainWindow::applySettings() {
     }
     m_learnEvery = settings::learnEvery();
     pipeline::setFeaturesRoot(settings::featuresFolder().toStdString());
-    if (m_session.isOpen()) m_session.project().setAuthor(settings::author().toStdString());
+    if (m_session.isOpen()) {
+        const std::string before = m_session.project().author();
+        m_session.project().setAuthor(settings::author().toStdString());
+        if (m_session.project().author() != before) {
+            // Another person from now on: their own session, so nobody undoes another's edits.
+            m_session.project().startSession();
+            m_session.undoStack()->clear();
+        }
+    }
     themeChanged();
 }
 
@@ -644,8 +664,23 @@ bool MainWindow::exportFilm(const QString& path, const QString& format) {
 void MainWindow::loadShortcuts() {
     QSettings s;
     s.beginGroup("shortcuts");
-    for (QAction* a : std::as_const(m_actions))
-        if (s.contains(a->objectName())) a->setShortcut(QKeySequence(s.value(a->objectName()).toString()));
+    QMap<QString, QKeySequence> keys;
+    for (QAction* a : std::as_const(m_actions)) keys.insert(a->objectName(), a->shortcut());
+    QStringList refused;
+    for (QAction* a : std::as_const(m_actions)) {
+        if (!s.contains(a->objectName())) continue;
+        const QKeySequence key(s.value(a->objectName()).toString());
+        // A key saved before another action took it as its default (an update): both would stop working.
+        if (const QString owner = shortcutOwner(keys, a->objectName(), key); !owner.isEmpty() && !s.contains(owner)) {
+            refused << QString("%1 (now \"%2\")").arg(key.toString(QKeySequence::NativeText), m_actions.value(owner)->property("baseText").toString());
+            continue;
+        }
+        a->setShortcut(key);
+        keys[a->objectName()] = key;
+    }
+    if (!refused.isEmpty())
+        statusBar()->showMessage("Your keys " + refused.join(", ") + " are taken by new actions; choose others in Settings > Keyboard Shortcuts",
+                                 15000);
     setToolTips();
 }
 
@@ -757,6 +792,7 @@ void MainWindow::showError(const QString& title, const QString& message) {
 }
 
 bool MainWindow::openProject(const QString& path, qint64 filmId) {
+    if (m_session.isOpen()) QSettings().setValue(positionKey(), m_position); // where the film was left
     try {
         if (m_loader) m_loader->stop();
         m_session.open(path, filmId, settings::author());
@@ -772,6 +808,11 @@ bool MainWindow::openProject(const QString& path, qint64 filmId) {
     setWindowTitle(QString("%1 - %2 - MEGA Studio").arg(QString::fromStdString(m_session.film().name), QFileInfo(path).fileName()));
     const QString film = QString::fromStdString(m_session.film().path);
     m_current = -1;
+    stopLoop();
+    m_video->setPoster({});
+    // Always the new film: a missing file fails there, naming it, and nothing of the last film stays.
+    m_cutFrames->setFilm(film, 360);
+    m_stills->setFilm(film, 540);
     {
         const QSignalBlocker block(m_annotatorBox);
         m_annotatorBox->clear();
@@ -803,10 +844,9 @@ bool MainWindow::openProject(const QString& path, qint64 filmId) {
             // The player reports a file it cannot read; the picture keeps the stored shape.
         }
         m_player->setSource(QUrl::fromLocalFile(film));
-        m_cutFrames->setFilm(film, 360);
-        m_stills->setFilm(film, 540);
         startMediaLoader();
     } else {
+        m_player->setSource({});
         statusBar()->showMessage("The film file is not where the project says (" + film + "): review works, playback does not", 15000);
     }
     refreshViews();
@@ -816,7 +856,10 @@ bool MainWindow::openProject(const QString& path, qint64 filmId) {
 }
 
 QString MainWindow::positionKey() const {
-    return "positions/" + QString::fromStdString(m_session.project().path()).replace('/', '|') + "|" + QString::number(m_session.filmId());
+    // One key per project file (wherever it was opened from) and film.
+    const QString file = QFileInfo(QString::fromStdString(m_session.project().path())).canonicalFilePath();
+    return "positions/" + QString::fromLatin1(QCryptographicHash::hash(file.toUtf8(), QCryptographicHash::Sha1).toHex().left(16)) + "-" +
+           QString::number(m_session.filmId());
 }
 
 void MainWindow::startMediaLoader() {
@@ -908,7 +951,6 @@ void MainWindow::refreshViews() {
     }
     if (row >= 0 && row < m_synopsis->count()) m_synopsis->setCurrentRow(row);
     m_listHeader->setText(m_session.isOpen() ? QString("<b>Boundaries</b> - %1").arg(progressText()) : QString("<b>Boundaries</b>"));
-    refreshHistory();
     m_boundaryView->clearSelection(); // the one under review may be filtered out of the list
     if (m_current >= 0) {
         const auto id = m_session.boundaries()[size_t(m_current)].id;
@@ -918,6 +960,7 @@ void MainWindow::refreshViews() {
                 m_boundaryView->scrollTo(m_filter->index(r, 0));
             }
     }
+    showCurrentCut(); // an undo or a move changes the cut under review
     updateStatus();
 }
 
@@ -969,13 +1012,13 @@ void MainWindow::seek(double seconds) {
 
 void MainWindow::selectBoundary(int index, bool movePlayer) {
     if (index < 0 || index >= int(m_session.boundaries().size())) return;
+    if (index != m_current) stopLoop(); // the loop was the last boundary's
     m_current = index;
     const auto& b = m_session.boundaries()[size_t(index)];
     // The player follows: a second and a half before the cut, to see it happen.
     if (movePlayer) seek(std::max(0.0, m_session.boundaryTime(b) - 1.5));
     m_timeline->ensureVisible(m_session.boundaryTime(b));
-    refreshViews();
-    showCurrentCut();
+    refreshViews(); // and its cut frames
 }
 
 void MainWindow::showCurrentCut() {
@@ -993,8 +1036,12 @@ void MainWindow::showCurrentCut() {
 void MainWindow::showStill() {
     if (!m_session.isOpen() || m_player->playbackState() == QMediaPlayer::PlayingState || m_stills->film().isEmpty()) return;
     m_stillWanted = film::frameAt(m_position, m_session.fps());
-    if (const auto image = m_stills->cached(m_stillWanted)) m_video->setPoster(*image);
-    else m_stills->request({m_stillWanted});
+    if (const auto image = m_stills->cached(m_stillWanted)) {
+        m_video->setPoster(*image);
+    } else {
+        m_video->setPoster({}); // never the frame of another position
+        m_stills->request({m_stillWanted});
+    }
 }
 
 std::vector<int> MainWindow::shownInOrder() const {
@@ -1149,10 +1196,15 @@ bool MainWindow::moveBoundary(int64_t id, int64_t to) {
     return pushEdit(&m_session, "Move boundary", [id, to](store::Project& p) { return p.moveBoundary(id, to); }, id);
 }
 
+void MainWindow::stopLoop() {
+    if (!looping()) return;
+    m_loopStart = m_loopEnd = 0;
+    m_player->pause();
+}
+
 void MainWindow::toggleLoop() {
     if (looping()) {
-        m_loopStart = m_loopEnd = 0;
-        m_player->pause();
+        stopLoop();
         statusBar()->showMessage("Loop stopped", 3000);
         return;
     }
@@ -1161,8 +1213,9 @@ void MainWindow::toggleLoop() {
         return;
     }
     const double t = m_session.boundaryTime(m_session.boundaries()[size_t(m_current)]);
+    const double end = m_session.shots().empty() ? m_session.film().duration_s : m_session.shots().back().end_s;
     m_loopStart = std::max(0.0, t - 1.5);
-    m_loopEnd = t + 1.5;
+    m_loopEnd = std::max(m_loopStart + 0.5, std::min(t + 1.5, end - 0.05)); // a cut near the end loops what there is
     seek(m_loopStart);
     m_player->setPlaybackRate(1.0);
     m_rate = 1;
@@ -1176,17 +1229,29 @@ void MainWindow::selectSentence(int row) {
     const auto& shots = m_session.shots();
     if (shots.empty()) return;
     const int64_t sentence = m_synopsis->item(row)->data(Qt::UserRole).toLongLong();
-    // Its TP's shot where the sentence is a turning point the film has on a shot; otherwise where the
-    // sentence falls along the film (MEGA's diagonal prior: sentence i of n near shot (i + 0.5) n_shots / n).
-    const int tp = m_session.tpOf(store::UnitKind::Sentence, sentence);
-    const auto tpShots = film::turningPointShots(m_session.turningPoints(), shots, m_session.scenes());
+    // The synopsis shown: the film's own, or an annotator's ("all": the first annotator's sentences).
+    std::string who = m_annotatorBox->currentData().toString().toStdString();
+    if (who == "*") {
+        who.clear();
+        for (const auto& a : m_session.project().annotators(m_session.filmId()))
+            if (!a.empty() && who.empty()) who = a;
+    }
+    // Its TP's shot where the sentence is a turning point (that annotator's on the film, else the
+    // film's own); otherwise where the sentence falls along the film (MEGA's diagonal prior: sentence
+    // i of n near shot (i + 0.5) n_shots / n).
+    int tp = 0;
+    for (const auto& t : m_session.turningPoints())
+        if (t.unit == store::UnitKind::Sentence && t.index == sentence && t.annotator == who && t.status != store::ReviewStatus::Rejected)
+            tp = t.tp;
+    auto tpShots = m_timeline->tpShotsOf(QString::fromStdString(who));
+    if (tp > 0 && !tpShots[size_t(tp - 1)]) tpShots = m_timeline->tpShotsOf({});
     int64_t shot = -1;
     QString how;
     if (tp > 0 && tpShots[size_t(tp - 1)]) {
         shot = *tpShots[size_t(tp - 1)];
         how = QString("TP%1's shot").arg(tp);
     } else {
-        const double n = std::max<double>(1, double(m_session.synopsis().size()));
+        const double n = std::max<double>(1, double(m_synopsis->count()));
         shot = std::clamp<int64_t>(int64_t((double(sentence) + 0.5) / n * double(shots.size())), 0, int64_t(shots.size()) - 1);
         how = "where the sentence falls along the film";
     }

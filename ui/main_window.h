@@ -178,6 +178,7 @@ class MainWindow : public QMainWindow {
     void setFilmReviewed(bool reviewed);
     void refreshHistory();
     void showCurrentCut();
+    void stopLoop();
     void showStill();
     QString positionKey() const;
     void showAgreement();

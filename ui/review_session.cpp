@@ -30,12 +30,14 @@ void ReviewSession::resumeHistory() {
     if (m_project->readOnly()) return;
     const auto session = m_project->lastSession(m_project->author(), m_film.id);
     if (!session) return;
+    // Its edits become this window's (another window still holding that session has nothing left
+    // to undo, so no one undoes another's edits).
     m_project->resumeSession(*session);
     // The session's undoable edits in order: those done, then those undone (a new edit abandons the
     // undone ones, so none is older than a done one).
     int done = 0;
     for (const auto& e : m_project->edits()) {
-        if (e.session != *session || (e.state != "done" && e.state != "undone")) continue;
+        if (e.session != m_project->session() || (e.state != "done" && e.state != "undone")) continue;
         QString text = QString::fromStdString(e.op);
         if (!text.isEmpty()) text[0] = text[0].toUpper();
         m_undo.push(StoreEditCommand::resumed(this, text, e.state == "undone"));

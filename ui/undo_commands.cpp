@@ -29,8 +29,7 @@ void StoreEditCommand::redo() {
             m_edit(m_session->project());
             m_done = true;
         } else {
-            for (int i = 0; i < m_steps; ++i)
-                if (m_session->project().redo() == 0) throw Error("nothing to redo in the project (another window undid it?)");
+            walk(false);
         }
     } catch (const std::exception& e) {
         g_failed = true;
@@ -46,13 +45,27 @@ void StoreEditCommand::undo() {
         return;
     }
     try {
-        for (int i = 0; i < m_steps; ++i)
-            if (m_session->project().undo() == 0) throw Error("nothing to undo in the project");
+        walk(true);
     } catch (const std::exception& e) {
         setObsolete(true);
         Q_EMIT m_session->editFailed(QString::fromStdString(e.what()));
     }
     m_session->reload();
+}
+
+void StoreEditCommand::walk(bool back) {
+    // All of the step's store edits or none: if one is refused half-way, those already walked are
+    // walked back, so the stack and the project never disagree.
+    int walked = 0;
+    try {
+        for (; walked < m_steps; ++walked)
+            if ((back ? m_session->project().undo() : m_session->project().redo()) == 0)
+                throw Error(back ? "nothing to undo in the project (another window took this session over?)"
+                                 : "nothing to redo in the project (another window undid it?)");
+    } catch (...) {
+        for (int i = 0; i < walked; ++i) back ? m_session->project().redo() : m_session->project().undo();
+        throw;
+    }
 }
 
 bool StoreEditCommand::mergeWith(const QUndoCommand* other) {

@@ -30,6 +30,7 @@ class StoreEditCommand : public QUndoCommand {
     int storeEdits() const { return m_steps; }
 
   private:
+    void walk(bool back); ///< undo (back) or redo the step's store edits, all or none
     ReviewSession* m_session;
     Edit m_edit;
     int64_t m_mergeKey = -1;

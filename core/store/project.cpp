@@ -516,8 +516,17 @@ std::optional<std::string> Project::lastSession(const std::string& who, int64_t 
 
 void Project::resumeSession(const std::string& session) {
     if (session.empty()) throw Error(fileError(d->path, "a session id cannot be empty"));
-    d->session = session;
+    if (session == d->session) return;
+    d->requireWritable();
+    Transaction tx(*d->db);
+    d->db->prepare("UPDATE edits SET session = ? WHERE session = ? AND state IN ('done', 'undone')")
+        .bind(1, d->session)
+        .bind(2, session)
+        .run();
+    tx.commit();
 }
+
+void Project::startSession() { d->session = newSessionId(); }
 
 std::string Project::integrityCheck() const {
     Statement st = d->db->prepare("PRAGMA integrity_check");

@@ -189,8 +189,12 @@ public:
     /// The session of `who`'s latest undoable edit (done or undone) on `film` (0: on any film):
     /// what a window reopening the project resumes, so undo and redo go on where they stopped.
     std::optional<std::string> lastSession(const std::string& who, int64_t film = 0) const;
-    /// Makes undo and redo walk `session`'s edits, and this object's next edits join it.
+    /// Takes `session`'s edits over into this object's session (one transaction), so undo and redo
+    /// walk them from here; whoever still holds that session has nothing left to undo (a clear
+    /// refusal, never someone else's edit undone).
     void resumeSession(const std::string& session);
+    /// Starts a new session (the author changed): undo and redo forget the edits made so far.
+    void startSession();
 
     // ---- features and models ----
     void setFeatureFile(int64_t film, const FeatureFile& file);

@@ -320,7 +320,17 @@ private Q_SLOTS:
         QVERIFY(!c.lastSession("ada", film + 1));
         QVERIFY(c.lastSession("bob").value() != first);
         QVERIFY(!c.canUndo()); // a new session has nothing to undo
-        c.resumeSession(first);
+        {
+            // The earlier session is still held elsewhere (another window): once c takes its edits
+            // over, that one has nothing to undo, rather than undoing c's edits behind its back.
+            Project holder(path("resume.mega"));
+            holder.resumeSession(first);
+            QVERIFY(holder.canUndo());
+            c.resumeSession(holder.session());
+            QVERIFY(!holder.canUndo() && !holder.canRedo());
+            QCOMPARE(holder.undo(), int64_t(0));
+        }
+        QCOMPARE(c.lastSession("ada").value(), c.session()); // c's own session now holds them
         QVERIFY(c.canUndo() && c.canRedo());
         QVERIFY(c.redo() > 0); // the reject again
         QCOMPARE(c.boundary(c.boundaries(film)[1].id).status, ReviewStatus::Rejected);
@@ -329,6 +339,11 @@ private Q_SLOTS:
         QCOMPARE(c.boundary(id).status, ReviewStatus::Unreviewed);
         QVERIFY(!c.canUndo()); // bob's decision is not ada's to undo
         QVERIFY_THROWS_EXCEPTION(Error, c.resumeSession(""));
+        // A new session (the author changed) forgets them.
+        c.redo();
+        QVERIFY(c.canRedo());
+        c.startSession();
+        QVERIFY(!c.canUndo() && !c.canRedo());
     }
 
     void batchesAreAllOrNothing() {

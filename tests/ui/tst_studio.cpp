@@ -71,6 +71,22 @@ size_t storedScenes(const QString& project) {
 
 void key(QWidget* w, int k, Qt::KeyboardModifiers m = Qt::NoModifier) { QTest::keyClick(w, Qt::Key(k), m); }
 
+/// Runs `check` on the modal dialog about to open, once it is up (polled: a slow machine does not
+/// hang the test), then rejects any modal dialog still open, also when a check failed.
+void onModal(std::function<void(QWidget*)> check) {
+    auto* timer = new QTimer;
+    timer->setInterval(50);
+    QObject::connect(timer, &QTimer::timeout, [timer, check] {
+        QWidget* modal = QApplication::activeModalWidget();
+        if (!modal) return;
+        timer->stop();
+        timer->deleteLater();
+        check(modal);
+        if (auto* left = qobject_cast<QDialog*>(QApplication::activeModalWidget())) left->reject();
+    });
+    timer->start();
+}
+
 } // namespace
 
 class TestStudio : public QObject {
@@ -97,6 +113,7 @@ class TestStudio : public QObject {
   private Q_SLOTS:
     // A test that fails half-way leaves no setting behind for the next.
     void cleanup() {
+        QSettings().remove("positions");
         for (const char* k : {"shortcuts/review.accept", "shortcuts/review.reject", "review/author", "timeline/thumbnailHeight",
                               "compute/threads", "model/learnEvery", "review/reactionDelay", "appearance/theme",
                               "storage/featuresFolder", "review/advance", "review/order", "view/subtitles", "view/cutFrames"})
@@ -279,6 +296,9 @@ class TestStudio : public QObject {
         QVERIFY(win->position() >= cut - 1.5 - 1e-6 && win->position() <= cut + 1.5);
         key(win, Qt::Key_P);
         QVERIFY(!win->looping());
+        key(win, Qt::Key_P);
+        key(win, Qt::Key_Tab); // another boundary: the loop was the last one's
+        QVERIFY(!win->looping());
         for (int i = 0; i < 4; ++i) key(win, Qt::Key_Z, Qt::ControlModifier);
         QCOMPARE(stored(m_project), before);
         QVERIFY(win->errors().isEmpty());
@@ -289,8 +309,8 @@ class TestStudio : public QObject {
     void shortcutConflictsAreRefused() {
         auto w = openWindow();
         bool checked = false;
-        QTimer::singleShot(200, [&] {
-            auto* dlg = qobject_cast<QDialog*>(QApplication::activeModalWidget());
+        onModal([&](QWidget* modal) {
+            auto* dlg = qobject_cast<QDialog*>(modal);
             QVERIFY(dlg);
             auto* accept = dlg->findChild<QKeySequenceEdit*>("review.accept");
             auto* conflict = dlg->findChild<QLabel*>("conflict");
@@ -380,6 +400,12 @@ class TestStudio : public QObject {
         QVERIFY(h->item(h->rowCount() - 1, 5)->text() == "final");
         key(w.get(), Qt::Key_H, Qt::ControlModifier);
         QVERIFY(!w->historyDock()->isVisible());
+        // Another person from now on (Settings): Ana's edits are not theirs to undo.
+        key(w.get(), Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+        QVERIFY(w->action("edit.undo")->isEnabled());
+        ui::settings::setAuthor("Bo Other");
+        w->applySettings();
+        QVERIFY(!w->action("edit.undo")->isEnabled() && !w->action("edit.redo")->isEnabled());
         QSettings().remove("review/author");
     }
 
@@ -414,7 +440,6 @@ class TestStudio : public QObject {
         key(win, Qt::Key_Return);
         QCOMPARE(win->session()->boundaries()[size_t(win->currentBoundary())].shot_index, expected[1].second);
         QVERIFY(win->findChild<QLabel*>("listHeader")->text().contains(QString("%1 of %2 reviewed").arg(decided + 1).arg(bs.size())));
-        QVERIFY(win->findChild<QLabel*>()->window() == win);
         key(win, Qt::Key_Z, Qt::ControlModifier);
         key(win, Qt::Key_O);
         QCOMPARE(win->reviewOrder(), ui::MainWindow::ReviewOrderMode::Time);
@@ -454,6 +479,26 @@ class TestStudio : public QObject {
         key(w.get(), Qt::Key_F);
         QVERIFY(cut->isVisible());
         w->seek(0);
+        // A project whose film has moved: the frames say so, naming the file; no picture of the last film.
+        const QString moved = m_tmp.filePath("moved.mega");
+        {
+            store::Project src(m_project.toStdString(), store::Project::Mode::ReadOnly);
+            store::Film f = src.films().front();
+            const auto shotsOf = src.shots(f.id);
+            f.id = 0;
+            f.path = m_tmp.filePath("gone/film.mp4").toStdString();
+            f.fingerprint = "moved";
+            store::Project p(moved.toStdString(), store::Project::Mode::Create);
+            const int64_t film = p.addFilm(f);
+            p.setShots(film, shotsOf);
+            p.setBoundaries(film, "model:test", {store::SceneBoundary{0, film, 3, 0.7, "model:test", store::ReviewStatus::Unreviewed}});
+        }
+        QVERIFY(w->openProject(moved));
+        QVERIFY(!w->videoView()->posterShown());
+        key(w.get(), Qt::Key_Tab);
+        QTRY_VERIFY_WITH_TIMEOUT(!cut->failure(0).isEmpty(), 10000);
+        QVERIFY2(cut->failure(0).contains("gone/film.mp4"), qPrintable(cut->failure(0)));
+        QVERIFY(!cut->complete());
         w->close();
     }
 
@@ -528,6 +573,12 @@ class TestStudio : public QObject {
         box->setCurrentIndex(box->findData("bob"));
         QCOMPARE(t->actAnnotators(), QStringList{"bob"});
         QVERIFY(w->synopsisView()->item(1)->text().startsWith("[TP1] "));
+        // Bob's TP2 is sentence 2: a click goes to bob's TP2 shot; sentence 0 (no TP) to its place
+        // along the film, of bob's six sentences.
+        w->selectSentence(2);
+        QCOMPARE(w->position(), w->session()->shots()[size_t(n * 2 / 6 + 2)].start_s);
+        w->selectSentence(0);
+        QCOMPARE(w->position(), w->session()->shots()[size_t(int64_t(0.5 / 6 * double(n)))].start_s);
         box->setCurrentIndex(box->findData("*"));
         QCOMPARE(t->actAnnotators(), (QStringList{"ann", "bob"}));
         QCOMPARE(w->synopsisView()->item(1)->text().left(20), QString("[ann: TP2 | bob: TP1"));
@@ -535,8 +586,8 @@ class TestStudio : public QObject {
         QVERIFY2(t->toolTipAt(bobRow).startsWith("bob: TP2"), qPrintable(t->toolTipAt(bobRow)));
         // The agreement dialog lists both (its cells are checked against `mega eval` in tst_agreement_dialog).
         bool seen = false;
-        QTimer::singleShot(200, [&] {
-            auto* dlg = qobject_cast<ui::AgreementDialog*>(QApplication::activeModalWidget());
+        onModal([&](QWidget* modal) {
+            auto* dlg = qobject_cast<ui::AgreementDialog*>(modal);
             QVERIFY(dlg);
             seen = dlg->annotators().contains("ann") && dlg->annotators().contains("bob");
             dlg->reject();
