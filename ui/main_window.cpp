@@ -314,8 +314,15 @@ void MainWindow::buildUi() {
     auto* view = new QChartView(m_lossChart);
     view->setRenderHint(QPainter::Antialiasing);
     view->setMinimumHeight(200);
+    // The project's versions beside the curve: which is active and why (before/after on reviewed
+    // films each never saw), refreshed when a run ends.
+    m_dockVersions = new QTableWidget;
+    m_dockVersions->setObjectName("dockVersions");
+    m_dockVersions->setMinimumWidth(360);
+    m_dockVersions->setFocusPolicy(Qt::NoFocus);
     th->addLayout(tcol, 1);
     th->addWidget(view, 3);
+    th->addWidget(m_dockVersions, 2);
     m_trainDock->setWidget(tw);
     addDockWidget(Qt::BottomDockWidgetArea, m_trainDock);
     m_trainDock->hide();
@@ -1419,6 +1426,7 @@ void MainWindow::startModelJob(ModelJob* job, const QString& what) {
             statusBar()->showMessage(job->summary(), 15000);
         }
         keepCurrent(); // the job wrote through its own connection
+        refreshVersions();
     });
     statusBar()->showMessage(what + "...");
     job->start(QThread::LowPriority);
@@ -1427,7 +1435,8 @@ void MainWindow::startModelJob(ModelJob* job, const QString& what) {
 ModelJob* MainWindow::modelJob() const { return m_job; }
 
 void MainWindow::learnAfterDecisions() {
-    if (!m_session.isOpen() || !m_actions.value("model.learnLive")->isChecked()) return;
+    // Only decisions made now count: not the resumed session's edits refilling the undo stack.
+    if (!m_session.isOpen() || m_session.resuming() || !m_actions.value("model.learnLive")->isChecked()) return;
     if (++m_decisionsSinceLearn < m_learnEvery || m_job) return;
     m_decisionsSinceLearn = 0;
     auto* job = new ModelJob(ModelJob::Kind::Learn, QString::fromStdString(m_session.project().path()), m_session.filmId(), this);
@@ -1452,6 +1461,7 @@ void MainWindow::trainOnCorrections() {
     m_trainLabel->setText("Training on the reviewed films of the project; keep reviewing meanwhile (edits made now count next time).");
     m_trainDock->show();
     m_trainDock->raise();
+    refreshVersions();
     connect(job, &ModelJob::epoch, this, [this](int fold, int folds, int epoch, int epochs, double loss) {
         const int done = fold * epochs + epoch, total = (folds + 1) * epochs;
         m_trainProgress->setValue(total ? 1000 * done / total : 0);
@@ -1477,13 +1487,13 @@ void MainWindow::trainOnCorrections() {
     startModelJob(job, "Training");
 }
 
-void MainWindow::chooseModel() {
-    if (!m_session.isOpen()) return;
-    QDialog dlg(this);
-    dlg.setWindowTitle("Model Versions");
-    const auto versions = m_session.project().modelVersions();
-    auto* table = new QTableWidget(int(versions.size()), 5, &dlg);
-    table->setObjectName("versions");
+namespace {
+/// The project's model versions as a table: active, name, task, created, why (its metrics on
+/// reviewed films it never saw). The Model Versions dialog and the Training dock both show it.
+void fillVersions(QTableWidget* table, const std::vector<store::ModelVersion>& versions) {
+    table->clear();
+    table->setRowCount(int(versions.size()));
+    table->setColumnCount(5);
     table->setHorizontalHeaderLabels({"Active", "Version", "Task", "Created", "Why (metrics on reviewed films it never saw)"});
     table->setSelectionBehavior(QAbstractItemView::SelectRows);
     table->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -1497,11 +1507,34 @@ void MainWindow::chooseModel() {
         table->setItem(r, 1, name);
         table->setItem(r, 2, new QTableWidgetItem(QString::fromStdString(v.task)));
         table->setItem(r, 3, new QTableWidgetItem(QString::fromStdString(v.created_at)));
-        table->setItem(r, 4, new QTableWidgetItem(QString::fromStdString(v.note)));
+        auto* why = new QTableWidgetItem(QString::fromStdString(v.note));
+        why->setToolTip(why->text());
+        table->setItem(r, 4, why);
         if (v.active) table->selectRow(r);
     }
     table->resizeColumnsToContents();
     table->horizontalHeader()->setStretchLastSection(true);
+}
+} // namespace
+
+void MainWindow::refreshVersions() {
+    if (!m_session.isOpen()) return;
+    try {
+        fillVersions(m_dockVersions, m_session.project().modelVersions());
+        m_dockVersions->setColumnHidden(3, true); // the dock is narrow: active, name, task and why
+    } catch (const std::exception& e) {
+        statusBar()->showMessage(QString("Cannot read the model versions: ") + e.what(), 8000);
+    }
+}
+
+void MainWindow::chooseModel() {
+    if (!m_session.isOpen()) return;
+    QDialog dlg(this);
+    dlg.setWindowTitle("Model Versions");
+    const auto versions = m_session.project().modelVersions();
+    auto* table = new QTableWidget(&dlg);
+    table->setObjectName("versions");
+    fillVersions(table, versions);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close);
     QPushButton* activate = buttons->addButton("Make Active and Propose", QDialogButtonBox::AcceptRole);
     connect(buttons, &QDialogButtonBox::accepted, &dlg, &QDialog::accept);

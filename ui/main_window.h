@@ -127,6 +127,8 @@ class MainWindow : public QMainWindow {
     /// The background model job running, if any (tests wait on it).
     ModelJob* modelJob() const;
     QDockWidget* trainingDock() const { return m_trainDock; }
+    /// The Training dock's list of the project's model versions.
+    QTableWidget* trainingVersions() const { return m_dockVersions; }
     /// The cut under review at a glance (View > Cut Frames).
     CutFramesView* cutFramesView() const { return m_cutFrames; }
     VideoView* videoView() const { return m_video; }
@@ -177,6 +179,7 @@ class MainWindow : public QMainWindow {
     void learnAfterDecisions();
     void setFilmReviewed(bool reviewed);
     void refreshHistory();
+    void refreshVersions();
     void showCurrentCut();
     void stopLoop();
     void showStill();
@@ -219,6 +222,7 @@ class MainWindow : public QMainWindow {
     QLabel* m_modelLabel = nullptr;
     QToolBar* m_toolBar = nullptr;
     QDockWidget* m_historyDock = nullptr;
+    QTableWidget* m_dockVersions = nullptr;
     QTableWidget* m_history = nullptr;
     QLabel* m_listHeader = nullptr;
     QComboBox* m_orderBox = nullptr;

@@ -33,6 +33,11 @@ void ReviewSession::resumeHistory() {
     // Its edits become this window's (another window still holding that session has nothing left
     // to undo, so no one undoes another's edits).
     m_project->resumeSession(*session);
+    m_resuming = true;
+    struct Done {
+        bool& flag;
+        ~Done() { flag = false; }
+    } done_{m_resuming};
     // The session's undoable edits in order: those done, then those undone (a new edit abandons the
     // undone ones, so none is older than a done one).
     int done = 0;

@@ -27,6 +27,8 @@ class ReviewSession : public QObject {
     void open(const QString& projectPath, int64_t filmId = 0, const QString& author = {});
     void close();
     bool isOpen() const { return m_project != nullptr; }
+    /// True while open() refills the undo stack with the resumed session's edits (no new decision).
+    bool resuming() const { return m_resuming; }
 
     store::Project& project() { return *m_project; }
     const store::Project& project() const { return *m_project; }
@@ -74,6 +76,7 @@ class ReviewSession : public QObject {
     std::vector<store::TurningPoint> m_tps;
     std::vector<store::SynopsisSentence> m_synopsis;
     std::vector<media::SubtitleCue> m_cues;
+    bool m_resuming = false;
 };
 
 } // namespace mega::ui

@@ -232,7 +232,15 @@ class TestStudio : public QObject {
         // Closed with an edit undone, reopened: redo is there.
         again->close();
         again.reset();
+        // With learning while reviewing on, after every decision: the resumed edits are not new
+        // decisions, and reopening starts no model job.
+        QSettings().setValue("model/learnWhileReviewing", true);
+        QSettings().setValue("model/learnEvery", 1);
         auto last = openWindow();
+        QVERIFY(!last->modelJob());
+        QSettings().setValue("model/learnWhileReviewing", false);
+        QSettings().remove("model/learnEvery");
+        last->action("model.learnLive")->setChecked(false);
         QVERIFY(last->action("edit.redo")->isEnabled());
         QCOMPARE(last->session()->undoStack()->index(), int(states.size()) - 3);
         key(last.get(), Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
@@ -1197,6 +1205,15 @@ class TestStudio : public QObject {
         QCOMPARE(p.modelVersions().size(), size_t(2)); // the cold start and the new one
         const auto active = p.activeModel("scene");
         QVERIFY(active);
+        // The Training dock lists the versions, the active one marked, with why (its metrics).
+        QTableWidget* versions = w->trainingVersions();
+        QCOMPARE(versions->rowCount(), 2);
+        for (int r = 0; r < 2; ++r) {
+            const auto v = p.modelVersion(versions->item(r, 1)->data(Qt::UserRole).toLongLong());
+            QCOMPARE(versions->item(r, 0)->text(), QString(v.id == active->id ? "*" : ""));
+            QCOMPARE(versions->item(r, 4)->text(), QString::fromStdString(v.note));
+            if (v.kind == "mega") QVERIFY2(v.note.find("AP") != std::string::npos, v.note.c_str()); // before and after
+        }
         QCOMPARE(p.boundary(id).status, store::ReviewStatus::Accepted); // the edit made during training stayed
         // The status bar names the model whose proposals are shown.
         const QString status = w->statusBar()->findChild<QLabel*>("modelLabel")->text();
