@@ -940,16 +940,10 @@ void MainWindow::refreshViews() {
         std::erase(names, std::string());
         if (!names.empty()) sentences = m_session.project().synopsis(m_session.filmId(), names.front());
     }
-    auto tpOf = [this](const std::string& annotator, int64_t index) {
-        for (const auto& t : m_session.turningPoints())
-            if (t.unit == store::UnitKind::Sentence && t.index == index && t.annotator == annotator && t.status != store::ReviewStatus::Rejected)
-                return t.tp;
-        return 0;
-    };
     for (const auto& sn : sentences) {
         QStringList tags;
         for (const auto& name : names)
-            if (const int tp = tpOf(name, sn.index))
+            if (const int tp = m_session.tpOf(store::UnitKind::Sentence, sn.index, name))
                 tags << (names.size() > 1 ? QString("%1: TP%2").arg(QString::fromStdString(name)).arg(tp) : QString("TP%1").arg(tp));
         auto* item = new QListWidgetItem((tags.isEmpty() ? QString() : "[" + tags.join(" | ") + "] ") + QString::fromStdString(sn.text));
         if (!tags.isEmpty()) item->setForeground(QColor(200, 150, 30));
@@ -1246,10 +1240,7 @@ void MainWindow::selectSentence(int row) {
     // Its TP's shot where the sentence is a turning point (that annotator's on the film, else the
     // film's own); otherwise where the sentence falls along the film (MEGA's diagonal prior: sentence
     // i of n near shot (i + 0.5) n_shots / n).
-    int tp = 0;
-    for (const auto& t : m_session.turningPoints())
-        if (t.unit == store::UnitKind::Sentence && t.index == sentence && t.annotator == who && t.status != store::ReviewStatus::Rejected)
-            tp = t.tp;
+    const int tp = m_session.tpOf(store::UnitKind::Sentence, sentence, who);
     auto tpShots = m_timeline->tpShotsOf(QString::fromStdString(who));
     if (tp > 0 && !tpShots[size_t(tp - 1)]) tpShots = m_timeline->tpShotsOf({});
     int64_t shot = -1;

@@ -99,9 +99,9 @@ int ReviewSession::boundaryIndexById(int64_t id) const {
     return -1;
 }
 
-int ReviewSession::tpOf(store::UnitKind unit, int64_t index) const {
+int ReviewSession::tpOf(store::UnitKind unit, int64_t index, const std::string& annotator) const {
     for (const auto& t : m_tps)
-        if (t.unit == unit && t.index == index && t.annotator.empty() && t.status != store::ReviewStatus::Rejected) return t.tp;
+        if (t.unit == unit && t.index == index && t.annotator == annotator && t.status != store::ReviewStatus::Rejected) return t.tp;
     return 0;
 }
 

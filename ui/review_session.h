@@ -53,8 +53,8 @@ class ReviewSession : public QObject {
     /// The index in boundaries() of the boundary after `shot`, or -1.
     int boundaryAfterShot(int64_t shot) const;
     int boundaryIndexById(int64_t id) const;
-    /// The TP label (1..5) of a unit, or 0.
-    int tpOf(store::UnitKind unit, int64_t index) const;
+    /// The TP label (1..5) of a unit in `annotator`'s labels ("" the film's own), or 0.
+    int tpOf(store::UnitKind unit, int64_t index, const std::string& annotator = {}) const;
 
     /// Reads the film's rows again from the store; emits changed().
     void reload();

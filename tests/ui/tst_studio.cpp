@@ -105,6 +105,20 @@ class TestStudio : public QObject {
         return w;
     }
 
+    /// A new project at `path` holding the demo film and its shots only (no boundaries, synopsis or
+    /// subtitles); `adjust` may change the film's row first. Returns the project and the film's id.
+    std::pair<store::Project, int64_t> projectWithTheDemoFilm(const QString& path, const std::function<void(store::Film&)>& adjust = {}) {
+        store::Project src(m_project.toStdString(), store::Project::Mode::ReadOnly);
+        store::Film f = src.films().front();
+        const auto shots = src.shots(f.id);
+        f.id = 0;
+        if (adjust) adjust(f);
+        store::Project p(path.toStdString(), store::Project::Mode::Create);
+        const int64_t film = p.addFilm(f);
+        p.setShots(film, shots);
+        return {std::move(p), film};
+    }
+
     static bool dlgPlaceholderOk() {
         ui::SettingsDialog dlg;
         return dlg.authorEdit()->placeholderText().startsWith(QString::fromStdString(store::loginName()));
@@ -490,15 +504,10 @@ class TestStudio : public QObject {
         // A project whose film has moved: the frames say so, naming the file; no picture of the last film.
         const QString moved = m_tmp.filePath("moved.mega");
         {
-            store::Project src(m_project.toStdString(), store::Project::Mode::ReadOnly);
-            store::Film f = src.films().front();
-            const auto shotsOf = src.shots(f.id);
-            f.id = 0;
-            f.path = m_tmp.filePath("gone/film.mp4").toStdString();
-            f.fingerprint = "moved";
-            store::Project p(moved.toStdString(), store::Project::Mode::Create);
-            const int64_t film = p.addFilm(f);
-            p.setShots(film, shotsOf);
+            auto [p, film] = projectWithTheDemoFilm(moved, [this](store::Film& f) {
+                f.path = m_tmp.filePath("gone/film.mp4").toStdString();
+                f.fingerprint = "moved";
+            });
             p.setBoundaries(film, "model:test", {store::SceneBoundary{0, film, 3, 0.7, "model:test", store::ReviewStatus::Unreviewed}});
         }
         QVERIFY(w->openProject(moved));
@@ -541,13 +550,8 @@ class TestStudio : public QObject {
     void annotatorsSideBySide() {
         const QString path = m_tmp.filePath("annotators.mega");
         {
-            store::Project src(m_project.toStdString(), store::Project::Mode::ReadOnly);
-            store::Film f = src.films().front();
-            const auto shots = src.shots(f.id);
-            store::Project p(path.toStdString(), store::Project::Mode::Create);
-            f.id = 0;
-            const int64_t film = p.addFilm(f);
-            p.setShots(film, shots);
+            auto [p, film] = projectWithTheDemoFilm(path);
+            const auto shots = p.shots(film);
             const std::vector<std::string> sentences{"One.", "Two.", "Three.", "Four.", "Five.", "Six."};
             p.setSynopsis(film, "ann", sentences, {{{0}, {1}, {2}, {3}, {4}}}, "import:tripod");
             p.setSynopsis(film, "bob", sentences, {{{1}, {2}, {3}, {4}, {5}}}, "import:tripod");
@@ -630,14 +634,7 @@ class TestStudio : public QObject {
         dlg->close();
         // A film without subtitles.
         const QString bare = m_tmp.filePath("no-subtitles.mega");
-        {
-            store::Project src(m_project.toStdString(), store::Project::Mode::ReadOnly);
-            store::Film f = src.films().front();
-            const auto shotsOf = src.shots(f.id);
-            store::Project p(bare.toStdString(), store::Project::Mode::Create);
-            f.id = 0;
-            p.setShots(p.addFilm(f), shotsOf);
-        }
+        projectWithTheDemoFilm(bare);
         QVERIFY(w->openProject(bare));
         QVERIFY(w->session()->subtitles().empty());
         key(w.get(), Qt::Key_F, Qt::ControlModifier);
