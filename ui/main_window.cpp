@@ -3,6 +3,11 @@
 #include "ui/agreement_dialog.h"
 #include "core/eval/agreement.h"
 #include "ui/cut_frames.h"
+#include "ui/attention_view.h"
+#include "ui/contribution_view.h"
+#include "ui/export_dialog.h"
+#include "ui/modality_colors.h"
+#include "ui/sync_matrix_view.h"
 #include "ui/help.h"
 #include "ui/search_dialog.h"
 #include "ui/settings_dialog.h"
@@ -33,6 +38,8 @@
 #include <QLineSeries>
 #include <QProgressBar>
 #include <QValueAxis>
+#include <QCheckBox>
+#include <QTabWidget>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QDir>
@@ -125,6 +132,7 @@ void MainWindow::buildUi() {
             m_position = m_loopStart;
         }
         m_timeline->setPlayhead(m_position);
+        if (m_syncView->hasMatrix()) m_syncView->setPlayheadShot(m_session.shotAt(m_position));
         showSubtitle();
         updateStatus();
     });
@@ -255,6 +263,7 @@ void MainWindow::buildUi() {
                 if (!a.empty()) rows << QString::fromStdString(a);
         }
         m_timeline->setActAnnotators(rows);
+        refreshAnalysis(); // the synchronization of the synopsis shown
         refreshViews();
     });
     auto* synHead = new QHBoxLayout;
@@ -280,10 +289,17 @@ void MainWindow::buildUi() {
     statusBar()->addPermanentWidget(m_modelLabel);
     statusBar()->addPermanentWidget(m_saved);
 
-    // The Training dock (under the player): progress of a fine-tuning run, its loss per epoch for
-    // each fold and for the final model, Cancel.
-    m_trainDock = new QDockWidget("Training", this);
+    // The analysis views under the player (UX.md's bottom tabs), read from what proposing stored
+    // with the predictions (core/pipeline/analysis.h), with no model run: the synopsis-shot
+    // synchronization matrix, the modality contributions of the boundary or TP under review, the
+    // fusion attention, and training (progress of a fine-tuning run, its loss per epoch for each
+    // fold and for the final model with each fold's held-out AP, Cancel, the versions).
+    m_trainDock = new QDockWidget("Analysis", this);
     m_trainDock->setObjectName("trainingDock");
+    m_analysisTabs = new QTabWidget;
+    m_analysisTabs->setObjectName("analysisTabs");
+    m_analysisTabs->setDocumentMode(true);
+    buildAnalysisTabs();
     auto* tw = new QWidget;
     auto* th = new QHBoxLayout(tw);
     auto* tcol = new QVBoxLayout;
@@ -303,7 +319,7 @@ void MainWindow::buildUi() {
     tcol->addWidget(m_trainCancel);
     tcol->addStretch(1);
     m_lossChart = new QChart;
-    m_lossChart->setTitle("Training loss per epoch");
+    m_lossChart->setTitle("Loss per epoch, and each fold's AP on the reviewed films it never saw");
     m_lossChart->legend()->setAlignment(Qt::AlignRight);
     auto* ax = new QValueAxis, *ay = new QValueAxis;
     ax->setTitleText("epoch");
@@ -311,6 +327,10 @@ void MainWindow::buildUi() {
     ay->setTitleText("loss");
     m_lossChart->addAxis(ax, Qt::AlignBottom);
     m_lossChart->addAxis(ay, Qt::AlignLeft);
+    m_apAxis = new QValueAxis;
+    m_apAxis->setTitleText("held-out AP");
+    m_apAxis->setRange(0, 1);
+    m_lossChart->addAxis(m_apAxis, Qt::AlignRight);
     auto* view = new QChartView(m_lossChart);
     view->setRenderHint(QPainter::Antialiasing);
     view->setMinimumHeight(200);
@@ -323,7 +343,8 @@ void MainWindow::buildUi() {
     th->addLayout(tcol, 1);
     th->addWidget(view, 3);
     th->addWidget(m_dockVersions, 2);
-    m_trainDock->setWidget(tw);
+    m_analysisTabs->addTab(tw, "Training");
+    m_trainDock->setWidget(m_analysisTabs);
     addDockWidget(Qt::BottomDockWidgetArea, m_trainDock);
     m_trainDock->hide();
 
@@ -455,6 +476,19 @@ void MainWindow::buildActions() {
     connect(reviewed, &QAction::toggled, this, [this](bool on) { setFilmReviewed(on); });
 
     QMenu* view = menuBar()->addMenu("&View");
+    addAction("view.sync", "S&ynchronization Matrix (synopsis x shots)", QKeySequence("Ctrl+Shift+Y"), view,
+              [this] { showAnalysis(AnalysisTab::Sync); });
+    addAction("view.contributions", "Modality &Contributions (Grad-CAM)", QKeySequence("Ctrl+Shift+G"), view,
+              [this] { showAnalysis(AnalysisTab::Contributions); });
+    addAction("view.attention", "Fusion &Attention", QKeySequence("Ctrl+Shift+U"), view, [this] { showAnalysis(AnalysisTab::Attention); });
+    addAction("view.training", "&Training", QKeySequence("Ctrl+Shift+T"), view, [this] { showAnalysis(AnalysisTab::Training); });
+    QAction* band = addAction("view.band", "Contributions &Band in the Timeline", QKeySequence(), view, [this] {
+        QSettings().setValue("view/band", m_actions.value("view.band")->isChecked());
+        refreshAnalysis();
+    });
+    band->setCheckable(true);
+    band->setChecked(QSettings().value("view/band", true).toBool());
+    view->addSeparator();
     addAction("view.fit", "&Fit Film in Timeline", QKeySequence(Qt::Key_Backslash), view, [this] { m_timeline->fitFilm(); });
     addAction("view.zoomIn", "Zoom &In", QKeySequence(Qt::Key_Equal), view, [this] { m_timeline->setZoom(m_timeline->zoom() * 1.5); m_timeline->ensureVisible(m_position); });
     addAction("view.zoomOut", "Zoom &Out", QKeySequence(Qt::Key_Minus), view, [this] { m_timeline->setZoom(m_timeline->zoom() / 1.5); });
@@ -622,46 +656,37 @@ void MainWindow::exportDialog() {
         statusBar()->showMessage("Open a film first: File > Open Film", 5000);
         return;
     }
-    // The formats of `mega export` (io::exportFormatFromString); MovieNet's is a folder.
-    struct Format {
-        QString id, suffix, description;
-    };
-    static const QList<Format> formats{{"edl", "edl", "CMX 3600 EDL, scenes as events (*.edl)"},
-                                       {"otio", "otio", "OpenTimelineIO timeline (*.otio)"},
-                                       {"vtt", "vtt", "WebVTT chapters, one per scene (*.vtt)"},
-                                       {"csv", "csv", "CSV: shots with their scene and act (*.csv)"},
-                                       {"json", "json", "JSON annotation (*.json)"},
-                                       {"tripod", "csv", "TRIPOD turning points (*.csv)"},
-                                       {"movienet", "", "MovieNet scene labels and shots (a folder)"}};
+    // The formats of `mega export` with what each holds (ui/export_dialog); it stays open on an error.
     const QString base = QFileInfo(QString::fromStdString(m_session.film().path)).completeBaseName();
-    const QString dir = QSettings().value("paths/last").toString();
-    QFileDialog dlg(this, "Export the film's scenes and acts", dir);
-    dlg.setAcceptMode(QFileDialog::AcceptSave);
-    QStringList filters;
-    for (const auto& f : formats) filters << f.description;
-    dlg.setNameFilters(filters);
-    // The file name follows the format chosen (a TRIPOD file is not written into "film.edl").
-    auto follow = [&](const QString& filter) {
-        for (const auto& f : formats)
-            if (f.description == filter) {
-                dlg.setFileMode(f.suffix.isEmpty() ? QFileDialog::Directory : QFileDialog::AnyFile);
-                dlg.setDefaultSuffix(f.suffix);
-                dlg.selectFile(f.suffix.isEmpty() ? base + "-movienet" : base + "." + f.suffix);
-            }
-    };
-    connect(&dlg, &QFileDialog::filterSelected, &dlg, follow);
-    follow(filters.first());
-    if (dlg.exec() != QDialog::Accepted || dlg.selectedFiles().isEmpty()) return;
-    for (const auto& f : formats)
-        if (f.description == dlg.selectedNameFilter()) exportFilm(dlg.selectedFiles().first(), f.id);
+    auto* dlg = new ExportDialog(base, QSettings().value("paths/export", QSettings().value("paths/last")).toString(), this);
+    dlg->setAttribute(Qt::WA_DeleteOnClose);
+    dlg->setExporter([this](const QString& path, const QString& format) {
+        const QString error = exportError(path, format);
+        if (error.isEmpty()) {
+            QSettings().setValue("paths/export", QFileInfo(path).absolutePath());
+            statusBar()->showMessage("Exported " + QFileInfo(path).fileName() + " (" + format + ")", 8000);
+        }
+        return error;
+    });
+    m_exportDialog = dlg;
+    dlg->open();
 }
 
-bool MainWindow::exportFilm(const QString& path, const QString& format) {
+ExportDialog* MainWindow::exportDialogShown() const { return m_exportDialog; }
+
+QString MainWindow::exportError(const QString& path, const QString& format) {
     try {
         io::exportAnnotation(io::loadAnnotation(m_session.project(), m_session.filmId()), io::exportFormatFromString(format.toStdString()),
                              path.toStdString());
     } catch (const std::exception& e) {
-        showError("Cannot export", QString::fromStdString(e.what()) + "\n\nThe project is unchanged.");
+        return QString::fromStdString(e.what());
+    }
+    return {};
+}
+
+bool MainWindow::exportFilm(const QString& path, const QString& format) {
+    if (const QString error = exportError(path, format); !error.isEmpty()) {
+        showError("Cannot export", error + "\n\nThe project is unchanged.");
         return false;
     }
     statusBar()->showMessage("Exported " + QFileInfo(path).fileName() + " (" + format + ")", 8000);
@@ -856,6 +881,8 @@ bool MainWindow::openProject(const QString& path, qint64 filmId) {
         m_player->setSource({});
         statusBar()->showMessage("The film file is not where the project says (" + film + "): review works, playback does not", 15000);
     }
+    m_explainedTp = 0;
+    refreshAnalysis();
     refreshViews();
     // The picture shows at once: the film's first frame, or where this film was left last time.
     seek(QSettings().value(positionKey()).toDouble());
@@ -962,6 +989,8 @@ void MainWindow::refreshViews() {
             }
     }
     showCurrentCut(); // an undo or a move changes the cut under review
+    refreshAnalysisMarks();
+    showExplanation();
     updateStatus();
 }
 
@@ -1006,6 +1035,7 @@ void MainWindow::seek(double seconds) {
     m_player->setPosition(qint64(std::llround(m_position * 1000)));
     m_timeline->setPlayhead(m_position);
     m_timeline->ensureVisible(m_position);
+    if (m_syncView->hasMatrix()) m_syncView->setPlayheadShot(m_session.shotAt(m_position));
     showSubtitle();
     showStill();
     updateStatus();
@@ -1015,6 +1045,7 @@ void MainWindow::selectBoundary(int index, bool movePlayer) {
     if (index < 0 || index >= int(m_session.boundaries().size())) return;
     if (index != m_current) stopLoop(); // the loop was the last boundary's
     m_current = index;
+    m_explainedTp = 0; // the contribution views follow the boundary under review
     const auto& b = m_session.boundaries()[size_t(index)];
     // The player follows: a second and a half before the cut, to see it happen.
     if (movePlayer) seek(std::max(0.0, m_session.boundaryTime(b) - 1.5));
@@ -1227,6 +1258,7 @@ void MainWindow::toggleLoop() {
 void MainWindow::selectSentence(int row) {
     if (row < 0 || row >= m_synopsis->count()) return;
     m_synopsis->setCurrentRow(row);
+    m_syncView->setSelectedSentence(row);
     const auto& shots = m_session.shots();
     if (shots.empty()) return;
     const int64_t sentence = m_synopsis->item(row)->data(Qt::UserRole).toLongLong();
@@ -1245,9 +1277,14 @@ void MainWindow::selectSentence(int row) {
     if (tp > 0 && !tpShots[size_t(tp - 1)]) tpShots = m_timeline->tpShotsOf({});
     int64_t shot = -1;
     QString how;
+    const bool synced = m_syncView->hasMatrix() && row < m_syncView->matrix().sentences && m_syncView->matrix().shots == int64_t(shots.size());
     if (tp > 0 && tpShots[size_t(tp - 1)]) {
         shot = *tpShots[size_t(tp - 1)];
         how = QString("TP%1's shot").arg(tp);
+    } else if (synced && pipeline::bestShotOf(m_syncView->matrix(), row) >= 0) {
+        // Where the synchronization (stored with the TP model's proposals) puts the sentence.
+        shot = pipeline::bestShotOf(m_syncView->matrix(), row);
+        how = "where the synchronization matrix puts it";
     } else {
         const double n = std::max<double>(1, double(m_synopsis->count()));
         shot = std::clamp<int64_t>(int64_t((double(sentence) + 0.5) / n * double(shots.size())), 0, int64_t(shots.size()) - 1);
@@ -1399,6 +1436,7 @@ void MainWindow::startModelJob(ModelJob* job, const QString& what) {
         auto keepCurrent = [this, shot] {
             m_session.reload();
             if (shot >= 0) m_current = m_session.boundaryAfterShot(shot);
+            refreshAnalysis(); // proposing stored new explanations with its proposals
             refreshViews();
         };
         if (live) {
@@ -1413,7 +1451,7 @@ void MainWindow::startModelJob(ModelJob* job, const QString& what) {
             m_trainLabel->setText(what + " failed: " + job->error());
             showError(what + " failed", job->error());
         } else {
-            m_trainLabel->setText(job->summary());
+            m_trainLabel->setText(job->beforeAfter().isEmpty() ? job->summary() : job->beforeAfter() + "\n\n" + job->summary());
             statusBar()->showMessage(job->summary(), 15000);
         }
         keepCurrent(); // the job wrote through its own connection
@@ -1445,27 +1483,42 @@ void MainWindow::trainOnCorrections() {
     if (!m_session.isOpen() || m_job) return;
     auto* job = new ModelJob(ModelJob::Kind::Train, QString::fromStdString(m_session.project().path()), 0, this);
     m_lossChart->removeAllSeries();
-    m_lossSeries = nullptr;
-    m_lossPoints = 0;
+    m_lossSeries = m_heldSeries = nullptr;
+    m_lossPoints = m_heldPoints = 0;
     m_lossTop = 0;
     m_trainProgress->setValue(0);
     m_trainLabel->setText("Training on the reviewed films of the project; keep reviewing meanwhile (edits made now count next time).");
-    m_trainDock->show();
-    m_trainDock->raise();
+    showAnalysis(AnalysisTab::Training);
     refreshVersions();
-    connect(job, &ModelJob::epoch, this, [this](int fold, int folds, int epoch, int epochs, double loss) {
+    connect(job, &ModelJob::epoch, this, [this](int fold, int folds, int epoch, int epochs, double loss, double heldout) {
         const int done = fold * epochs + epoch, total = (folds + 1) * epochs;
         m_trainProgress->setValue(total ? 1000 * done / total : 0);
-        // One curve per fold (a model that never sees its held-out films) and one for the final model.
+        // One loss curve per fold (a model that never sees its held-out films) and one for the final
+        // model; beside each fold's, its AP on its held-out films (dashed, right axis): the validation curve.
         const QString name = fold < folds ? QString("fold %1").arg(fold + 1) : QString("final model");
         if (!m_lossSeries || m_lossSeries->name() != name) {
+            const QColor colour = QColor::fromHsv((fold * 70) % 360, 170, 200);
             m_lossSeries = new QLineSeries;
             m_lossSeries->setName(name);
+            m_lossSeries->setColor(colour);
             m_lossChart->addSeries(m_lossSeries);
             m_lossSeries->attachAxis(m_lossChart->axes(Qt::Horizontal).first());
             m_lossSeries->attachAxis(m_lossChart->axes(Qt::Vertical).first());
+            m_heldSeries = nullptr;
+            if (heldout >= 0) {
+                m_heldSeries = new QLineSeries;
+                m_heldSeries->setName(name + " held-out AP");
+                m_heldSeries->setPen(QPen(colour, 2, Qt::DashLine));
+                m_lossChart->addSeries(m_heldSeries);
+                m_heldSeries->attachAxis(m_lossChart->axes(Qt::Horizontal).first());
+                m_heldSeries->attachAxis(m_apAxis);
+            }
         }
         m_lossSeries->append(epoch, loss);
+        if (m_heldSeries && heldout >= 0) {
+            m_heldSeries->append(epoch, heldout);
+            ++m_heldPoints;
+        }
         ++m_lossPoints;
         m_lossTop = std::max(m_lossTop, loss);
         m_lossChart->axes(Qt::Horizontal).first()->setRange(1, epochs);
@@ -1559,10 +1612,12 @@ void MainWindow::showSearch() {
         connect(m_search, &SearchDialog::shotChosen, this, [this](qint64 shot) {
             if (shot < 0 || shot >= qint64(m_session.shots().size())) return;
             seek(m_session.shots()[size_t(shot)].start_s);
-            statusBar()->showMessage(QString("Shot %1, found by its subtitles").arg(shot + 1), 5000);
+            statusBar()->showMessage(QString("Shot %1, found by the search").arg(shot + 1), 5000);
         });
     }
-    m_search->prepare();
+    QStringList sentences;
+    for (const auto& s : m_session.project().synopsis(m_session.filmId(), synopsisShown())) sentences << QString::fromStdString(s.text);
+    m_search->prepare(sentences, m_syncView->hasMatrix() ? &m_syncView->matrix() : nullptr);
     m_search->show();
     m_search->raise();
     m_search->activateWindow();
@@ -1641,6 +1696,73 @@ void MainWindow::takeLoopScreenshots(const QString& dir) {
     });
 }
 
+void MainWindow::takeAnalysisScreenshots(const QString& dir) {
+    QDir().mkpath(dir);
+    auto grab = [this, dir](const QString& name) { grabTo(this, dir, name); };
+    auto after = [this](int ms, std::function<void()> fn) { QTimer::singleShot(ms, this, fn); };
+    resizeDocks({m_trainDock}, {330}, Qt::Vertical);
+    // The boundary under review: the most confident proposal in the middle third of the film.
+    int pick = 0;
+    double best = -1;
+    const auto& bs = m_session.boundaries();
+    for (size_t i = bs.size() / 3; i < 2 * bs.size() / 3; ++i)
+        if (bs[i].probability && *bs[i].probability > best) best = *bs[i].probability, pick = int(i);
+    selectBoundary(pick);
+    showAnalysis(AnalysisTab::Sync);
+    after(1200, [=, this] {
+        grab("analysis-1-sync-soft");
+        m_syncMode->setCurrentIndex(1);
+        m_syncView->setZoom(3);
+        selectSentence(m_synopsis->count() / 2);
+        after(800, [=, this] {
+            grab("analysis-2-sync-expected-zoomed");
+            m_syncMode->setCurrentIndex(0);
+            m_syncView->setZoom(1);
+            showAnalysis(AnalysisTab::Contributions);
+            after(800, [=, this] {
+                grab("analysis-3-contributions");
+                showAnalysis(AnalysisTab::Attention);
+                after(800, [=, this] {
+                    grab("analysis-4-attention");
+                    showAnalysis(AnalysisTab::Contributions);
+                    explainTurningPoint(3);
+                    after(800, [=, this] {
+                        grab("analysis-5-tp3-contributions");
+                        explainTurningPoint(0);
+                        showSearch();
+                        const QString sentence = m_synopsis->item(m_synopsis->count() / 2)->text();
+                        m_search->query()->setEditText(sentence);
+                        m_search->search(sentence);
+                        m_search->move(geometry().center() - m_search->rect().center());
+                        after(1000, [=, this] {
+                            grab("analysis-6-search");
+                            m_search->close();
+                            exportDialog();
+                            if (m_exportDialog) m_exportDialog->move(geometry().center() - m_exportDialog->rect().center());
+                            after(800, [=, this] {
+                                grab("analysis-7-export");
+                                if (m_exportDialog) m_exportDialog->reject();
+                                trainOnCorrections();
+                                auto* poll = new QTimer(this);
+                                connect(poll, &QTimer::timeout, this, [this, dir, poll] {
+                                    if (m_job) return;
+                                    poll->stop();
+                                    showAnalysis(AnalysisTab::Training);
+                                    QTimer::singleShot(800, this, [this, dir] {
+                                        grabTo(this, dir, "analysis-8-training");
+                                        close();
+                                    });
+                                });
+                                poll->start(200);
+                            });
+                        });
+                    });
+                });
+            });
+        });
+    });
+}
+
 void MainWindow::takeScreenshots(const QString& dir) {
     QDir().mkpath(dir);
     auto grab = [this, dir](const QString& name) { grabTo(this, dir, name); };
@@ -1714,6 +1836,249 @@ void MainWindow::takeScreenshots(const QString& dir) {
             });
         });
     });
+}
+
+} // namespace mega::ui
+
+namespace mega::ui {
+
+// ---- the analysis views (issue 14): what proposing stored with the predictions ----
+
+void MainWindow::buildAnalysisTabs() {
+    // Synchronization: the heatmap with a bar of its own (A or W, what it was computed by).
+    auto* syncPage = new QWidget;
+    auto* sv = new QVBoxLayout(syncPage);
+    sv->setContentsMargins(4, 2, 4, 2);
+    auto* syncBar = new QHBoxLayout;
+    m_syncMode = new QComboBox;
+    m_syncMode->setObjectName("syncMode");
+    m_syncMode->addItems({"Soft synchronization A (Eq. 5)", "Expected synchronization W (E-step, Eq. 2)"});
+    m_syncMode->setToolTip("A: each shot's softmax over the sentences; W: the pairs the E-step keeps (similar enough, inside the diagonal band)");
+    connect(m_syncMode, &QComboBox::currentIndexChanged, this,
+            [this](int i) { m_syncView->setMode(i == 1 ? SyncMatrixView::Mode::Expected : SyncMatrixView::Mode::Soft); });
+    auto* follow = new QCheckBox("Follow the playhead");
+    follow->setChecked(true);
+    m_syncInfo = new QLabel;
+    m_syncInfo->setObjectName("syncInfo");
+    m_syncInfo->setWordWrap(true);
+    syncBar->addWidget(m_syncMode);
+    syncBar->addWidget(follow);
+    syncBar->addWidget(m_syncInfo, 1);
+    sv->addLayout(syncBar);
+    m_syncView = new SyncMatrixView;
+    m_syncView->setObjectName("syncMatrix");
+    connect(follow, &QCheckBox::toggled, m_syncView, &SyncMatrixView::setFollowPlayhead);
+    // A click plays that shot and selects that sentence.
+    connect(m_syncView, &SyncMatrixView::cellClicked, this, [this](int64_t shot, int sentence) {
+        const auto& shots = m_session.shots();
+        if (shot < 0 || shot >= int64_t(shots.size())) return;
+        if (sentence >= 0 && sentence < m_synopsis->count()) m_synopsis->setCurrentRow(sentence);
+        seek(shots[size_t(shot)].start_s);
+        if (m_player->hasVideo() || m_player->hasAudio()) m_player->play();
+        statusBar()->showMessage(QString("Shot %1 with sentence %2").arg(shot + 1).arg(sentence + 1), 5000);
+    });
+    sv->addWidget(m_syncView, 1);
+    m_analysisTabs->addTab(syncPage, "Synchronization");
+
+    // Contributions: the bars of the boundary under review, or of a TP (its buttons).
+    auto* contribPage = new QWidget;
+    auto* cv = new QVBoxLayout(contribPage);
+    cv->setContentsMargins(4, 2, 4, 2);
+    auto* tpBar = new QHBoxLayout;
+    auto* explainBoundary = new QPushButton("Boundary under review");
+    explainBoundary->setObjectName("explainBoundary");
+    connect(explainBoundary, &QPushButton::clicked, this, [this] { explainTurningPoint(0); });
+    tpBar->addWidget(explainBoundary);
+    for (int n = 1; n <= 5; ++n) {
+        auto* b = new QPushButton(QString("TP%1").arg(n));
+        b->setObjectName(QString("explainTp%1").arg(n));
+        b->setToolTip(QString("What the TP model based its TP%1 on").arg(n));
+        connect(b, &QPushButton::clicked, this, [this, n] { explainTurningPoint(n); });
+        tpBar->addWidget(b);
+    }
+    tpBar->addStretch(1);
+    cv->addLayout(tpBar);
+    m_contribView = new ContributionView;
+    m_contribView->setObjectName("contributions");
+    cv->addWidget(m_contribView, 1);
+    m_analysisTabs->addTab(contribPage, "Contributions");
+
+    m_attentionView = new AttentionView;
+    m_attentionView->setObjectName("attention");
+    m_analysisTabs->addTab(m_attentionView, "Fusion Attention");
+}
+
+void MainWindow::showAnalysis(AnalysisTab tab) {
+    m_trainDock->show();
+    m_trainDock->raise();
+    m_analysisTabs->setCurrentIndex(int(tab));
+}
+
+std::string MainWindow::synopsisShown() const {
+    // The synopsis the list shows: the film's own, an annotator's, or ("all") the first annotator's.
+    std::string who = m_annotatorBox->currentData().toString().toStdString();
+    if (who == "*") {
+        who.clear();
+        for (const auto& a : m_session.project().annotators(m_session.filmId()))
+            if (!a.empty() && who.empty()) who = a;
+    }
+    return who;
+}
+
+void MainWindow::refreshAnalysis() {
+    m_sceneExpl.reset();
+    m_tpExpl.reset();
+    m_syncInfo->clear();
+    if (!m_session.isOpen()) {
+        m_syncView->clear("Open a film first: File > Open Film");
+        m_timeline->setContributionBand({}, {});
+        return;
+    }
+    store::Project& project = m_session.project();
+    const int64_t film = m_session.filmId();
+    const auto& shots = m_session.shots();
+    // A version other than the active one made it: say which (the rest of the window shows the active one's).
+    auto versionNote = [&](int64_t version, const std::string& name, const std::string& task) -> QString {
+        const auto active = project.activeModel(task);
+        if (active && active->id != version)
+            return QString(" - made by %1, not the active %2 (propose again to see the active one's)")
+                .arg(QString::fromStdString(name), QString::fromStdString(active->name));
+        return {};
+    };
+    try {
+        m_sceneExpl = pipeline::storedExplanations(project, film, "scene");
+        m_tpExpl = pipeline::storedExplanations(project, film, "tp");
+        const std::string who = synopsisShown();
+        const auto sentences = project.synopsis(film, who);
+        const auto sync = sentences.empty() ? std::nullopt : pipeline::storedSync(project, film, who);
+        if (sentences.empty()) {
+            m_syncView->clear("This film has no synopsis, so there is nothing to synchronize with its shots.\n"
+                              "Import one: `mega import PROJECT --synopsis FILM FILE` (one sentence a line) or --tripod CSV, or put "
+                              "FILM.synopsis.txt beside the film before ingesting it; then Model > Propose on This Film (Ctrl+P).");
+        } else if (!sync) {
+            m_syncView->clear("No synchronization is stored for this synopsis yet.\n"
+                              "Model > Propose on This Film (Ctrl+P) computes it with the turning points.");
+        } else if (sync->shots != int64_t(shots.size()) || sync->sentences != int64_t(sentences.size())) {
+            m_syncView->clear(QString("The stored synchronization is of %1 shots and %2 sentences; the film has %3 and its synopsis %4 now.\n"
+                                      "Model > Propose on This Film (Ctrl+P) computes it again.")
+                                  .arg(sync->shots).arg(sync->sentences).arg(shots.size()).arg(sentences.size()));
+        } else if (sync->method == "text" && m_session.subtitles().empty()) {
+            m_syncView->clear("This film has no subtitles, and without a trained synopsis model the synchronization compares what is "
+                              "said in each shot with each sentence.\nImport them (`mega import PROJECT --subtitles FILM FILE.srt`, or "
+                              "FILM.srt beside the film) and propose again, or train a TP model with a synopsis model.");
+        } else {
+            std::vector<double> starts;
+            starts.reserve(shots.size());
+            for (const auto& s : shots) starts.push_back(s.start_s);
+            QStringList texts;
+            for (const auto& s : sentences) texts << QString::fromStdString(s.text);
+            m_syncView->setMatrix(*sync, std::move(starts), texts);
+            m_syncView->setPlayheadShot(m_session.shotAt(m_position));
+            m_syncInfo->setText((sync->method == "mega" ? QString("From the act shot and synopsis models' embeddings")
+                                                        : QString("From the built-in text encoder: what is said in each shot against each sentence "
+                                                                  "(no trained synopsis model)")) +
+                                QString(", tau %1, lambda %2, band xi %3").arg(sync->tau).arg(sync->lambda).arg(sync->xi) +
+                                versionNote(sync->model_version, sync->model_name, "tp"));
+        }
+    } catch (const std::exception& e) {
+        m_syncView->clear(QString("Cannot read what the models stored: ") + e.what());
+    }
+    const bool band = m_actions.value("view.band")->isChecked() && m_sceneExpl && !m_sceneExpl->shot_share.empty();
+    QStringList mods;
+    if (m_sceneExpl)
+        for (const auto& m : m_sceneExpl->modalities) mods << QString::fromStdString(m);
+    m_timeline->setContributionBand(band ? mods : QStringList{}, band ? m_sceneExpl->shot_share : std::vector<std::vector<double>>{},
+                                    band ? QString::fromStdString(m_sceneExpl->model_name) : QString());
+    refreshAnalysisMarks();
+    showExplanation();
+}
+
+void MainWindow::refreshAnalysisMarks() {
+    if (!m_session.isOpen() || !m_syncView->hasMatrix()) return;
+    // Scenes as they stand now, and the TPs: gold (a person's, or the annotator's) and predicted (the model's).
+    std::vector<int64_t> ends;
+    for (const auto& sc : m_session.scenes()) ends.push_back(sc.last_shot);
+    if (!ends.empty()) ends.pop_back();
+    m_syncView->setSceneEnds(std::move(ends));
+    const std::string who = synopsisShown();
+    std::array<int, 5> gold{-1, -1, -1, -1, -1};
+    for (int j = 0; j < m_syncView->matrix().sentences; ++j)
+        if (const int tp = m_session.tpOf(store::UnitKind::Sentence, j, who)) gold[size_t(tp - 1)] = j;
+    m_syncView->setGoldTps(gold);
+    std::array<int64_t, 5> goldShots{-1, -1, -1, -1, -1}, predictedShots{-1, -1, -1, -1, -1};
+    for (const auto& t : m_session.turningPoints()) {
+        if (t.unit != store::UnitKind::Shot || t.tp < 1 || t.tp > 5 || !t.annotator.empty()) continue;
+        const bool model = film::Source::parse(t.source).isModel() && t.status == store::ReviewStatus::Unreviewed;
+        (model ? predictedShots : goldShots)[size_t(t.tp - 1)] = t.index;
+    }
+    m_syncView->setGoldTpShots(goldShots);
+    m_syncView->setPredictedTpShots(predictedShots);
+}
+
+void MainWindow::explainTurningPoint(int tp) {
+    m_explainedTp = tp;
+    showExplanation();
+    if (tp > 0 && m_tpExpl)
+        if (const auto* u = m_tpExpl->findTp(tp); u && u->unit < int64_t(m_session.shots().size())) seek(m_session.shots()[size_t(u->unit)].start_s);
+}
+
+void MainWindow::showExplanation() {
+    if (!m_session.isOpen()) {
+        m_contribView->clear("Open a film first: File > Open Film");
+        m_attentionView->clear("Open a film first: File > Open Film");
+        return;
+    }
+    const bool tp = m_explainedTp > 0;
+    const auto& stored = tp ? m_tpExpl : m_sceneExpl;
+    const QString task = tp ? "TP" : "scene";
+    auto clearBoth = [this](const QString& m) {
+        m_contribView->clear(m);
+        m_attentionView->clear(m);
+    };
+    if (!stored) return clearBoth(QString("No %1 model has proposed on this film yet: Model > Propose on This Film (Ctrl+P).").arg(task));
+    const QString model = QString::fromStdString(stored->model_name);
+    if (stored->modalities.empty())
+        return clearBoth(QString("The %1 proposals come from the cold-start %2, which has no Grad-CAM and no attention: train a model on "
+                                 "your corrections (Model > Train, Ctrl+T) and propose again.")
+                             .arg(task, model));
+    QString version;
+    if (const auto active = m_session.project().activeModel(tp ? "tp" : "scene"); active && active->id != stored->model_version)
+        version = QString(" (stored by %1; the active model is %2: propose again)").arg(model, QString::fromStdString(active->name));
+    QStringList mods;
+    for (const auto& m : stored->modalities) mods << QString::fromStdString(m);
+    const pipeline::UnitExplanation* unit = nullptr;
+    std::vector<double> share;
+    QString title;
+    if (tp) {
+        unit = stored->findTp(m_explainedTp);
+        if (!unit) return clearBoth(QString("The TP model %1 stored nothing for TP%2.").arg(model).arg(m_explainedTp));
+        share = unit->share;
+        title = QString("TP%1 on shot %2 - P = %3 - model %4%5").arg(m_explainedTp).arg(unit->unit + 1).arg(unit->probability, 0, 'f', 3).arg(model, version);
+    } else {
+        if (m_current < 0 || m_current >= int(m_session.boundaries().size()))
+            return clearBoth("Select a boundary (Tab) or a turning point (TP1-TP5 above) to see what the model based it on.");
+        const int64_t shot = m_session.boundaries()[size_t(m_current)].shot_index;
+        unit = stored->find("boundary", shot);
+        if (unit) {
+            share = unit->share;
+            title = QString("Boundary after shot %1 - P = %2 - model %3%4").arg(shot + 1).arg(unit->probability, 0, 'f', 3).arg(model, version);
+        } else if (shot >= 0 && shot < int64_t(stored->shot_share.size())) {
+            // A boundary made after the proposal (a person's): the cut's shares from the band.
+            share = stored->shot_share[size_t(shot)];
+            title = QString("Cut after shot %1 - model %2%3 (a boundary added after its proposals: its score's Grad-CAM)")
+                        .arg(shot + 1)
+                        .arg(model, version);
+        } else {
+            return clearBoth(QString("The model %1 stored nothing for the cut after shot %2: propose again.").arg(model).arg(shot + 1));
+        }
+    }
+    m_contribView->setContribution(title, mods, share);
+    if (!unit || unit->attention.empty())
+        m_attentionView->clear(stored->bottleneck == 0 ? QString("The model %1 fuses late: it has no bottleneck attention.").arg(model)
+                                                       : QString("Fusion attention is stored for proposed boundaries and turning points; "
+                                                                 "this cut was added after the model proposed."));
+    else
+        m_attentionView->setAttention(title, mods, int(stored->bottleneck), unit->attention);
 }
 
 } // namespace mega::ui

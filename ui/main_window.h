@@ -3,6 +3,7 @@
 // synopsis on the right, review from the keyboard (UX.md's default keys, remappable), every
 // correction an undo command that writes the project at once.
 
+#include "core/pipeline/analysis.h"
 #include "ui/boundary_model.h"
 #include "ui/review_session.h"
 #include "ui/theme.h"
@@ -17,6 +18,7 @@ class QAction;
 class QDockWidget;
 class QChart;
 class QLineSeries;
+class QValueAxis;
 class QPushButton;
 class QProgressBar;
 class QComboBox;
@@ -25,6 +27,7 @@ class QListWidget;
 class QMediaPlayer;
 class QTableView;
 class QTableWidget;
+class QTabWidget;
 class QToolBar;
 class QVideoWidget;
 
@@ -34,6 +37,9 @@ namespace mega::ui {
 class MediaLoader;
 class CutFramesView;
 class CutFrameCache;
+class SyncMatrixView;
+class ContributionView;
+class AttentionView;
 class IngestJob;
 class ModelJob;
 
@@ -113,9 +119,12 @@ class MainWindow : public QMainWindow {
         m_learnMinEach = minEach;
     }
     void chooseModel();
-    /// Writes the open film's shots, scenes and turning points as FORMAT (edl, otio, vtt, csv, json,
-    /// movienet, tripod; File > Export asks for both). Errors are shown; returns success.
+    /// Writes the open film's shots, scenes and turning points as FORMAT (otio, edl, csv, vtt, srt,
+    /// json, tripod, movienet; File > Export asks for both in ui/export_dialog). Errors are shown;
+    /// returns success.
     bool exportFilm(const QString& path, const QString& format);
+    /// File > Export's dialog while it is open (null otherwise).
+    class ExportDialog* exportDialogShown() const;
     /// Help > First Review Guide, with the keys as they are now.
     QString firstReviewGuide() const;
     /// The main toolbar's actions, in order.
@@ -129,6 +138,19 @@ class MainWindow : public QMainWindow {
     QDockWidget* trainingDock() const { return m_trainDock; }
     /// The Training dock's list of the project's model versions.
     QTableWidget* trainingVersions() const { return m_dockVersions; }
+    /// The analysis views under the player (View > Synchronization Matrix, Contributions, Fusion
+    /// Attention, Training): tabs of the bottom dock, in this order.
+    enum class AnalysisTab { Sync, Contributions, Attention, Training };
+    void showAnalysis(AnalysisTab tab);
+    QTabWidget* analysisTabs() const { return m_analysisTabs; }
+    SyncMatrixView* syncMatrixView() const { return m_syncView; }
+    ContributionView* contributionView() const { return m_contribView; }
+    AttentionView* attentionView() const { return m_attentionView; }
+    /// Shows what the model based TP `tp` (1-5) on in the contribution and attention views; 0: the
+    /// boundary under review (as Tab, a click or a decision do).
+    void explainTurningPoint(int tp);
+    /// Reads what proposing stored for the open film again (after a model ran).
+    void refreshAnalysis();
     /// The cut under review at a glance (View > Cut Frames).
     CutFramesView* cutFramesView() const { return m_cutFrames; }
     VideoView* videoView() const { return m_video; }
@@ -136,11 +158,17 @@ class MainWindow : public QMainWindow {
     class SearchDialog* searchDialog() const { return m_search; }
     /// How many epochs the Training dock's loss curves show (of the last run).
     int lossPoints() const { return m_lossPoints; }
+    /// How many points the held-out AP curves (the validation curve) show.
+    int heldOutPoints() const { return m_heldPoints; }
     /// Saves window grabs of the main states to DIR and quits (the Xvfb screenshot script).
     void takeScreenshots(const QString& dir);
     /// The same for the loop: the proposals before training, a training run under way, the
     /// proposals after it (tests/bench/loop_screenshots.sh).
     void takeLoopScreenshots(const QString& dir);
+    /// The analysis views on the open film (tests/bench/analysis_screenshots.sh): the
+    /// synchronization (A, then W), the contributions and the attention of a boundary and of a TP,
+    /// search by a synopsis sentence, File > Export, then a training run in the Training tab.
+    void takeAnalysisScreenshots(const QString& dir);
 
   protected:
     void closeEvent(QCloseEvent*) override;
@@ -154,6 +182,7 @@ class MainWindow : public QMainWindow {
     void editShortcuts();
     void editSettings();
     void exportDialog();
+    QString exportError(const QString& path, const QString& format); ///< "" when written
     void setActionIcons();
     void setPlayIcon(); ///< play or pause, as the player is
     void setToolTips();
@@ -179,6 +208,10 @@ class MainWindow : public QMainWindow {
     void learnAfterDecisions();
     void setFilmReviewed(bool reviewed);
     void refreshHistory();
+    void buildAnalysisTabs();
+    void refreshAnalysisMarks(); ///< scenes and TPs on the matrix, as they stand
+    void showExplanation();      ///< the contribution and attention of the boundary or TP explained
+    std::string synopsisShown() const;
     void refreshVersions();
     void showCurrentCut();
     void stopLoop();
@@ -213,6 +246,9 @@ class MainWindow : public QMainWindow {
     QLabel* m_trainLabel = nullptr;
     QChart* m_lossChart = nullptr;
     QLineSeries* m_lossSeries = nullptr;
+    QLineSeries* m_heldSeries = nullptr;
+    QValueAxis* m_apAxis = nullptr;
+    int m_heldPoints = 0;
     QPushButton* m_trainCancel = nullptr;
     int m_lossPoints = 0;
     int m_decisionsSinceLearn = 0;
@@ -228,8 +264,17 @@ class MainWindow : public QMainWindow {
     QComboBox* m_orderBox = nullptr;
     QComboBox* m_annotatorBox = nullptr;
     CutFramesView* m_cutFrames = nullptr;
+    QTabWidget* m_analysisTabs = nullptr;
+    SyncMatrixView* m_syncView = nullptr;
+    QComboBox* m_syncMode = nullptr;
+    QLabel* m_syncInfo = nullptr;
+    ContributionView* m_contribView = nullptr;
+    AttentionView* m_attentionView = nullptr;
+    std::optional<pipeline::Explanations> m_sceneExpl, m_tpExpl;
+    int m_explainedTp = 0; ///< 0: the boundary under review; 1-5: that TP
     CutFrameCache* m_stills = nullptr;
     class SearchDialog* m_search = nullptr;
+    QPointer<class ExportDialog> m_exportDialog;
     int64_t m_stillWanted = -1;
     ReviewOrderMode m_order = ReviewOrderMode::Time;
     double m_loopStart = 0, m_loopEnd = 0;

@@ -106,11 +106,18 @@ void ModelJob::run() {
             const auto r = pipeline::fineTune(
                 p, {},
                 [this](const pipeline::FineTuneProgress& pr) {
-                    if (pr.stage == "train") Q_EMIT epoch(pr.fold, pr.folds, pr.epoch, pr.epochs, pr.loss);
+                    if (pr.stage == "train") Q_EMIT epoch(pr.fold, pr.folds, pr.epoch, pr.epochs, pr.loss, pr.heldout_ap);
                 },
                 m_stop.get_token());
             m_activated = r.activated;
             m_summary = QString::fromStdString(r.name + " " + r.note);
+            if (r.compared_on > 0)
+                m_beforeAfter = QString("Before: AP %1 for %2.  After: AP %3 for %4%5.  On %6 reviewed films neither trained on.")
+                                    .arg(100 * r.before_ap, 0, 'f', 1)
+                                    .arg(QString::fromStdString(r.compared_with))
+                                    .arg(100 * r.after_ap, 0, 'f', 1)
+                                    .arg(QString::fromStdString(r.name), r.activated ? " (now active)" : " (kept inactive)")
+                                    .arg(r.compared_on);
             if (r.reproposed) m_summary += QString("; proposed again on %1 unreviewed films").arg(r.reproposed);
         } else if (m_kind == Kind::Learn) {
             pipeline::LearnOptions lo;

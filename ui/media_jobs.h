@@ -82,19 +82,23 @@ class ModelJob : public QThread {
     /// What came of it, in a sentence (the training's verdict, the proposals made).
     QString summary() const { return m_summary; }
     bool activated() const { return m_activated; }
+    /// Training: the run's before/after ("AP 91.0 for novelty -> 93.2 for scene-4, on 3 reviewed
+    /// films neither trained on"), empty otherwise.
+    QString beforeAfter() const { return m_beforeAfter; }
     /// Learn: how many decisions of each kind the film needs first.
     void setMinEach(int n) { m_minEach = n; }
 
   Q_SIGNALS:
     /// Training: after each epoch of each fold (fold == folds: the final model).
-    void epoch(int fold, int folds, int epoch, int epochs, double loss);
+    /// `heldout`: the fold's AP on its held-out films after the epoch, -1 for the final model.
+    void epoch(int fold, int folds, int epoch, int epochs, double loss, double heldout);
 
   protected:
     void run() override;
 
   private:
     Kind m_kind;
-    QString m_project, m_error, m_summary;
+    QString m_project, m_error, m_summary, m_beforeAfter;
     qint64 m_film = 0;
     int m_threads = 0; ///< Settings: 0 = every core
     bool m_activated = false;

@@ -11,6 +11,8 @@
 #include <QListWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace mega::ui {
 
 SearchDialog::SearchDialog(ReviewSession* session, const TimelineWidget* thumbnails, QWidget* parent)
@@ -41,10 +43,13 @@ SearchDialog::SearchDialog(ReviewSession* session, const TimelineWidget* thumbna
     resize(640, 520);
 }
 
-void SearchDialog::prepare() {
+void SearchDialog::prepare(const QStringList& sentences, const pipeline::SyncMatrix* sync) {
+    m_sentences = sentences;
+    m_sync.reset();
+    if (sync) m_sync = *sync;
     const QString typed = m_query->currentText();
     m_query->clear();
-    for (const auto& s : m_session->synopsis()) m_query->addItem(QString::fromStdString(s.text));
+    m_query->addItems(sentences);
     m_query->setEditText(typed);
     m_query->setFocus();
     m_query->lineEdit()->selectAll();
@@ -52,23 +57,44 @@ void SearchDialog::prepare() {
 
 void SearchDialog::search(const QString& sentence) {
     m_results->clear();
-    if (m_session->subtitles().empty()) {
+    // A sentence of the synopsis: the shots its stored synchronization pairs with it as well.
+    const int row = m_sentences.indexOf(sentence.trimmed());
+    std::vector<std::pair<int64_t, double>> synced;
+    if (row >= 0 && m_sync && m_sync->shots == int64_t(m_session->shots().size())) synced = pipeline::syncedShots(*m_sync, row);
+    if (m_session->subtitles().empty() && synced.empty()) {
         m_note->setText("This film has no subtitles to search: add them with `mega import PROJECT --subtitles FILM FILE` "
                         "(or keep FILM.srt beside the film when opening it).");
         return;
     }
-    const auto found = pipeline::searchShots(m_session->shots(), m_session->subtitles(), sentence.toStdString());
+    struct Found {
+        int64_t shot;
+        double score;
+        QString why;
+    };
+    std::vector<Found> found;
+    for (const auto& m : pipeline::searchShots(m_session->shots(), m_session->subtitles(), sentence.toStdString()))
+        found.push_back({m.shot, m.score, QString("said: %1").arg(QString::fromStdString(m.text))});
+    // One list, best first: a shot found both ways keeps its better score and says both.
+    for (const auto& [shot, score] : synced) {
+        const QString why = QString("synchronized with sentence %1 (A = %2 of the sentence's best)").arg(row + 1).arg(score, 0, 'f', 2);
+        auto it = std::find_if(found.begin(), found.end(), [shot = shot](const Found& f) { return f.shot == shot; });
+        if (it == found.end()) found.push_back({shot, score, why});
+        else it->score = std::max(it->score, score), it->why = why + "; " + it->why;
+    }
+    std::stable_sort(found.begin(), found.end(), [](const Found& a, const Found& b) { return a.score > b.score; });
+    if (found.size() > 50) found.resize(50);
     m_note->setText(found.empty() ? QString("Nothing said in the film matches \"%1\".").arg(sentence)
-                                  : QString("%1 shots, best first (what is said in them, against the sentence). Enter or a "
+                                  : QString("%1 shots, best first (what is said in them against the sentence%2). Enter or a "
                                             "double click plays the shot.")
-                                        .arg(found.size()));
+                                        .arg(found.size())
+                                        .arg(synced.empty() ? QString() : QString(", and the synchronization of the synopsis with the shots")));
     for (const auto& m : found) {
         const auto& shot = m_session->shots()[size_t(m.shot)];
         auto* item = new QListWidgetItem(QString("%1  shot %2  (%3)\n%4")
                                              .arg(QString::fromStdString(film::timecodeAt(shot.start_s, m_session->fps())))
                                              .arg(m.shot + 1)
                                              .arg(m.score, 0, 'f', 2)
-                                             .arg(QString::fromStdString(m.text)));
+                                             .arg(m.why));
         item->setData(Qt::UserRole, qlonglong(m.shot));
         const QPixmap thumb = m_thumbnails->thumbnail(m.shot);
         if (!thumb.isNull()) item->setIcon(QIcon(thumb));

@@ -1,8 +1,10 @@
 #pragma once
 // Edit > Search the Film (Ctrl+F, UX.md): type any sentence, or pick one of the synopsis; the shots
-// whose subtitles match it best (pipeline::searchShots), with their thumbnails; Enter or a double
-// click plays that shot.
+// whose subtitles match it best (pipeline::searchShots) and, for a sentence of the synopsis, the
+// shots the stored synchronization pairs with it (pipeline::syncedShots), one list with their
+// thumbnails, each saying why it is there; Enter or a double click plays that shot.
 
+#include "core/pipeline/analysis.h"
 #include "ui/review_session.h"
 
 #include <QDialog>
@@ -21,7 +23,8 @@ class SearchDialog : public QDialog {
   public:
     SearchDialog(ReviewSession* session, const TimelineWidget* thumbnails, QWidget* parent = nullptr);
     /// Fills the synopsis sentences in (the film may have changed) and puts the focus on the query.
-    void prepare();
+    /// `sentences` is the synopsis shown; `sync` its stored synchronization with the shots (or null).
+    void prepare(const QStringList& sentences, const pipeline::SyncMatrix* sync);
     /// Runs the search; the results list shows the shots found, best first.
     void search(const QString& sentence);
     QComboBox* query() const { return m_query; }
@@ -42,6 +45,8 @@ class SearchDialog : public QDialog {
     QComboBox* m_query;
     QListWidget* m_results;
     QLabel* m_note;
+    QStringList m_sentences;
+    std::optional<pipeline::SyncMatrix> m_sync;
 };
 
 } // namespace mega::ui

@@ -3,6 +3,7 @@
 #include "core/film/structure.h"
 
 #include "core/film/timecode.h"
+#include "ui/modality_colors.h"
 
 #include <QHelpEvent>
 #include <QMouseEvent>
@@ -46,6 +47,15 @@ TimelineWidget::TimelineWidget(ReviewSession* session, QWidget* parent) : QWidge
     connect(session, &ReviewSession::changed, this, qOverload<>(&QWidget::update));
 }
 
+void TimelineWidget::setContributionBand(const QStringList& modalities, std::vector<std::vector<double>> perCut, const QString& model) {
+    const bool resized = perCut.empty() != m_band.empty();
+    m_bandModalities = modalities;
+    m_band = std::move(perCut);
+    m_bandModel = model;
+    if (resized) updateGeometry();
+    update();
+}
+
 void TimelineWidget::setActAnnotators(const QStringList& annotators) {
     m_actAnnotators = annotators.isEmpty() ? QStringList{QString()} : annotators;
     updateGeometry();
@@ -68,8 +78,8 @@ std::array<std::optional<int64_t>, 5> TimelineWidget::tpShotsOf(const QString& a
 
 QRect TimelineWidget::rowRect(Row row) const {
     int y = 0;
-    const int heights[] = {kRuler, m_thumbHeight, kScenes, actsHeight(), kWave};
-    for (int r = 0; r < 5; ++r) {
+    const int heights[] = {kRuler, m_thumbHeight, kScenes, actsHeight(), kWave, bandHeight()};
+    for (int r = 0; r < 6; ++r) {
         if (r == int(row)) return {0, y, width(), heights[r]};
         y += heights[r] + kGap;
     }
@@ -83,6 +93,7 @@ QString TimelineWidget::rowName(Row row) {
     case Row::Scenes: return "Scenes";
     case Row::Acts: return "Acts";
     case Row::Audio: return "Audio";
+    case Row::Modalities: return "Modalities";
     case Row::Confidence: return "Confidence";
     }
     return {};
@@ -94,8 +105,8 @@ QString TimelineWidget::toolTipAt(const QPoint& pos) const {
     auto tc = [fps](double s) { return QString::fromStdString(film::timecodeAt(s, fps)); };
     const auto& shots = m_session->shots();
     Row row = Row::Confidence;
-    for (Row r : {Row::Ruler, Row::Shots, Row::Scenes, Row::Acts, Row::Audio})
-        if (pos.y() >= rowRect(r).top() && pos.y() <= rowRect(r).bottom() + kGap) {
+    for (Row r : {Row::Ruler, Row::Shots, Row::Scenes, Row::Acts, Row::Audio, Row::Modalities})
+        if (rowRect(r).height() > 0 && pos.y() >= rowRect(r).top() && pos.y() <= rowRect(r).bottom() + kGap) {
             row = r;
             break;
         }
@@ -132,6 +143,18 @@ QString TimelineWidget::toolTipAt(const QPoint& pos) const {
         if (i >= m_wave.size()) return "Audio: not read yet, or the film has none";
         return QString("Audio at %1: peak %2 %").arg(tc(t)).arg(int(std::lround(m_wave[i] * 100)));
     }
+    case Row::Modalities: {
+        if (shots.empty() || m_band.empty()) return {};
+        const int64_t i = std::min<int64_t>(m_session->shotAt(t), int64_t(m_band.size()) - 1);
+        QStringList parts;
+        const auto& shares = m_band[size_t(i)];
+        for (int m = 0; m < m_bandModalities.size() && m < int(shares.size()); ++m)
+            parts << QString("%1 %2 %").arg(modalityLabel(m_bandModalities[m])).arg(int(std::lround(100 * shares[size_t(m)])));
+        const bool zero = std::all_of(shares.begin(), shares.end(), [](double v) { return v <= 0; });
+        return QString("Cut after shot %1, what the scene model (%2) based its score on: %3")
+            .arg(i + 1)
+            .arg(m_bandModel, zero ? QString("no modality contributes positively") : parts.join(", "));
+    }
     case Row::Confidence: {
         const int b = boundaryNear(pos.x());
         if (b >= 0) {
@@ -163,7 +186,7 @@ bool TimelineWidget::event(QEvent* e) {
 }
 
 QRect TimelineWidget::confidenceRect() const {
-    const int top = kRuler + m_thumbHeight + kScenes + actsHeight() + kWave + 5 * kGap;
+    const int top = kRuler + m_thumbHeight + kScenes + actsHeight() + kWave + bandHeight() + (m_band.empty() ? 5 : 6) * kGap;
     return {0, top, width(), std::max(20, height() - top - 2)};
 }
 
@@ -366,6 +389,32 @@ void TimelineWidget::paintEvent(QPaintEvent* event) {
     }
     y += kWave + kGap;
 
+    // The modality contributions along the film: each cut's shares stacked, bottom to top in the
+    // model's order, from its shot's middle to the next's (the cut sits between them).
+    if (!m_band.empty()) {
+        const int h = kBandHeight;
+        p.fillRect(QRect(0, y, width(), h), QColor(24, 26, 30));
+        std::vector<QColor> colours;
+        for (const auto& m : m_bandModalities) colours.push_back(modalityColor(m));
+        const double minW = 1.0 / m_pps; // at most one column per pixel: the widest cut there wins
+        double lastX = -1;
+        for (size_t i = 0; i < m_band.size() && i + 1 < shots.size(); ++i) {
+            const double a = (shots[i].start_s + shots[i].end_s) / 2, b = (shots[i + 1].start_s + shots[i + 1].end_s) / 2;
+            if (b < t0 || a > t1) continue;
+            if (b - a < minW && xAt(a) < lastX + 1) continue;
+            const double x0 = xAt(a), x1 = std::max(x0 + 1, xAt(b));
+            lastX = x0;
+            double bottom = y + h;
+            for (size_t m = 0; m < m_band[i].size() && m < colours.size(); ++m) {
+                const double part = std::clamp(m_band[i][m], 0.0, 1.0) * h;
+                if (part <= 0) continue;
+                p.fillRect(QRectF(x0, bottom - part, x1 - x0, part), colours[m]);
+                bottom -= part;
+            }
+        }
+        y += h + kGap;
+    }
+
     // Confidence bars and the threshold.
     const QRect conf = confidenceRect();
     p.fillRect(conf, QColor(26, 26, 30));
@@ -396,8 +445,9 @@ void TimelineWidget::paintEvent(QPaintEvent* event) {
 
     // Each row's name at its left end, over what is drawn there.
     p.setFont(small);
-    for (Row r : {Row::Shots, Row::Scenes, Row::Acts, Row::Audio, Row::Confidence}) {
+    for (Row r : {Row::Shots, Row::Scenes, Row::Acts, Row::Audio, Row::Modalities, Row::Confidence}) {
         const QRect rr = rowRect(r);
+        if (rr.height() <= 0) continue;
         const QString name = rowName(r);
         const int w = p.fontMetrics().horizontalAdvance(name) + 8, h = std::min(rr.height(), p.fontMetrics().height() + 2);
         const QRect box(0, r == Row::Confidence ? rr.top() : rr.top() + (rr.height() - h) / 2, w, h);

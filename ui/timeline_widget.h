@@ -43,7 +43,7 @@ class TimelineWidget : public QWidget {
     /// Scrolls (if needed) so `seconds` is in view.
     void ensureVisible(double seconds);
 
-    QSize sizeHint() const override { return {900, 140 + actsHeight() + m_thumbHeight}; }
+    QSize sizeHint() const override { return {900, 140 + actsHeight() + m_thumbHeight + bandHeight()}; }
     /// The thumbnails' row height in pixels (Settings; 24 to 160, default 44).
     static constexpr int kMinThumbnailHeight = 24, kMaxThumbnailHeight = 160, kDefaultThumbnailHeight = 44;
     void setThumbnailHeight(int pixels);
@@ -54,7 +54,7 @@ class TimelineWidget : public QWidget {
     /// The acts (and each TP's shot) of one annotator's TPs on shots or scenes ("" the film's own).
     std::array<std::optional<int64_t>, 5> tpShotsOf(const QString& annotator) const;
     int thumbnailHeight() const { return m_thumbHeight; }
-    QSize minimumSizeHint() const override { return {300, 140 + actsHeight() + m_thumbHeight}; }
+    QSize minimumSizeHint() const override { return {300, 140 + actsHeight() + m_thumbHeight + bandHeight()}; }
     /// The act band's height: one row, or a row per annotator shown.
     int actsHeight() const;
 
@@ -62,7 +62,14 @@ class TimelineWidget : public QWidget {
     double xAt(double seconds) const { return (seconds - m_offset) * m_pps; }
     /// The rows' vertical extents, for tests and hit-testing.
     QRect confidenceRect() const;
-    enum class Row { Ruler, Shots, Scenes, Acts, Audio, Confidence };
+    enum class Row { Ruler, Shots, Scenes, Acts, Audio, Modalities, Confidence };
+    /// The band along the film (View > Analysis): per cut, the Grad-CAM share of each modality of
+    /// the scene model's prediction there, stacked in the modalities' colours (ui/modality_colors),
+    /// in a row under the audio. Empty `perCut` hides the row. `model` names who made it.
+    void setContributionBand(const QStringList& modalities, std::vector<std::vector<double>> perCut, const QString& model = {});
+    bool hasContributionBand() const { return !m_band.empty(); }
+    int bandHeight() const { return m_band.empty() ? 0 : kBandHeight; }
+    static constexpr int kBandHeight = 16;
     QRect rowRect(Row row) const;
     /// Each row's name, drawn at its left end.
     static QString rowName(Row row);
@@ -100,6 +107,9 @@ class TimelineWidget : public QWidget {
     double m_pps = 10, m_offset = 0;
     int m_selected = -1;
     QStringList m_actAnnotators{QString()};
+    QStringList m_bandModalities;
+    std::vector<std::vector<double>> m_band;
+    QString m_bandModel;
     enum class Drag { None, Boundary, Threshold, Seek } m_drag = Drag::None;
     int m_dragBoundary = -1;
     int64_t m_dragShot = -1;

@@ -28,6 +28,10 @@ int main(int argc, char** argv) {
     QCommandLineOption loopShots("loop-screenshots", "open PROJECT.mega, train on its corrections, save screenshots before, "
                                                      "during and after to DIR, then quit", "DIR");
     cli.addOption(loopShots);
+    QCommandLineOption analysisShots("analysis-screenshots", "open PROJECT.mega (--film), save screenshots of the analysis views "
+                                                             "(synchronization, contributions, attention, search, export, training) "
+                                                             "to DIR, then quit", "DIR");
+    cli.addOption(analysisShots);
     QCommandLineOption filmOption("film", "the film of PROJECT.mega to open (its name or id; default: the first)", "FILM");
     cli.addOption(filmOption);
     QCommandLineOption theme("theme", "the theme for this run: light, dark or system (View > Theme keeps one)", "THEME");
@@ -59,7 +63,10 @@ int main(int argc, char** argv) {
                     return 1;
                 }
             }
-            if (w.openProject(f, film)) QTimer::singleShot(500, &w, afterOpen);
+            const QString analysisDir = cli.value(analysisShots);
+            if (w.openProject(f, film) && cli.isSet(analysisShots))
+                QTimer::singleShot(1500, &w, [&w, analysisDir] { w.takeAnalysisScreenshots(analysisDir); });
+            else if (w.isVisible()) QTimer::singleShot(500, &w, afterOpen);
         } else {
             w.openFilm(f);
             if (screenshots)

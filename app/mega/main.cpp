@@ -72,9 +72,9 @@ commands:
       JSON annotation, SRT/WebVTT subtitles, a plain-text synopsis, or a film file
       (probed and cut into shots; --proposals also proposes scene boundaries from how much
       the picture changes across each cut). Each import is one transaction: all or nothing.
-  export PROJECT --film FILM --format csv|json|edl|otio|vtt|movienet|tripod -o PATH
+  export PROJECT --film FILM --format csv|json|edl|otio|vtt|srt|movienet|tripod -o PATH
       write one film's shots, scenes and turning points for an editor (EDL, OTIO,
-      WebVTT chapters) or a research tool (CSV, JSON, MovieNet, TRIPOD)
+      WebVTT chapters, SRT scene subtitles) or a research tool (CSV, JSON, MovieNet, TRIPOD)
   status PROJECT [--json]
       films, shots, boundaries by review status, edits by person
 

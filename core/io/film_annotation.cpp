@@ -29,6 +29,10 @@ const film::Source kMovieNetImportV1 = film::Source::import("movienet"); // how 
 
 double filmFps(const FilmAnnotation& a) { return a.film.fps > 0 ? a.film.fps : 25.0; }
 
+// How the exports name scenes and acts to people (chapters, subtitles, clips): numbered from 1.
+std::string sceneTitle(int64_t index) { return "Scene " + std::to_string(index + 1); }
+std::string actTitle(int index) { return "Act " + std::to_string(index + 1); }
+
 } // namespace
 
 FilmAnnotation loadAnnotation(const store::Project& project, int64_t film) {
@@ -51,9 +55,10 @@ ExportFormat exportFormatFromString(const std::string& s) {
     if (s == "edl") return ExportFormat::Edl;
     if (s == "otio") return ExportFormat::Otio;
     if (s == "vtt") return ExportFormat::Vtt;
+    if (s == "srt") return ExportFormat::Srt;
     if (s == "movienet") return ExportFormat::MovieNet;
     if (s == "tripod") return ExportFormat::Tripod;
-    throw Error("unknown export format '" + s + "' (expected csv, json, edl, otio, vtt, movienet or tripod)");
+    throw Error("unknown export format '" + s + "' (expected csv, json, edl, otio, vtt, srt, movienet or tripod)");
 }
 
 // ---- CSV ----
@@ -231,7 +236,7 @@ std::string toOtio(const FilmAnnotation& a) {
         const double in = static_cast<double>(a.shots[static_cast<size_t>(sc.first_shot)].start_frame);
         const double out = static_cast<double>(a.shots[static_cast<size_t>(sc.last_shot)].end_frame + 1);
         clips.push_back({{"OTIO_SCHEMA", "Clip.2"},
-                         {"name", "Scene " + std::to_string(sc.index + 1)},
+                         {"name", sceneTitle(sc.index)},
                          {"metadata", {{"mega_studio", {{"first_shot", sc.first_shot}, {"last_shot", sc.last_shot}}}}},
                          {"source_range", timeRange(in, out - in, fps)},
                          {"effects", json::array()},
@@ -278,10 +283,31 @@ std::string toOtio(const FilmAnnotation& a) {
 std::string toVttChapters(const FilmAnnotation& a) {
     std::vector<media::SubtitleCue> chapters;
     const auto acts = film::actsFromTurningPoints(a.turning_points, a.shots, a.scenes);
-    for (const auto& act : acts) chapters.push_back({act.start_s, act.end_s, "Act " + std::to_string(act.index + 1)});
+    for (const auto& act : acts) chapters.push_back({act.start_s, act.end_s, actTitle(act.index)});
     if (acts.empty())
-        for (const auto& sc : a.scenes) chapters.push_back({sc.start_s, sc.end_s, "Scene " + std::to_string(sc.index + 1)});
+        for (const auto& sc : a.scenes) chapters.push_back({sc.start_s, sc.end_s, sceneTitle(sc.index)});
     return writeWebVtt(chapters);
+}
+
+// ---- SRT ----
+
+std::string toSrt(const FilmAnnotation& a) {
+    const auto acts = film::actsFromTurningPoints(a.turning_points, a.shots, a.scenes);
+    // The act holding a shot (an empty act, between two TPs on one shot, holds none).
+    auto actOf = [&](int64_t shot) {
+        for (const auto& act : acts)
+            if (shot >= act.first_shot && shot <= act.last_shot) return act.index;
+        return -1;
+    };
+    std::vector<media::SubtitleCue> cues;
+    for (const auto& sc : a.scenes) {
+        std::string text = sceneTitle(sc.index);
+        const int first = actOf(sc.first_shot), last = actOf(sc.last_shot);
+        if (first >= 0 && first == last) text += ", " + actTitle(first);
+        else if (first >= 0 && last >= 0) text += ", Acts " + std::to_string(first + 1) + "-" + std::to_string(last + 1);
+        cues.push_back({sc.start_s, sc.end_s, text});
+    }
+    return writeSrt(cues);
 }
 
 // ---- MovieNet, TRIPOD ----
@@ -326,25 +352,40 @@ std::vector<TripodSynopsis> toTripod(const FilmAnnotation& a) {
     return rows;
 }
 
+namespace {
+// An export's file: its folder must be there (a missing one is said as such, not guessed at);
+// a folder that takes no files (read-only, no permission) fails in writeTextFile, naming `path`.
+void writeExport(const std::string& path, std::string_view text) {
+    fs::path folder = fs::path(path).parent_path();
+    if (folder.empty()) folder = ".";
+    std::error_code ec;
+    if (!fs::is_directory(folder, ec))
+        throw Error(fileError(path, "cannot write the file: the folder " + folder.string() + " does not exist"));
+    writeTextFile(path, text);
+}
+} // namespace
+
 void exportAnnotation(const FilmAnnotation& a, ExportFormat format, const std::string& path) {
     switch (format) {
-    case ExportFormat::Csv: writeTextFile(path, toCsv(a)); return;
-    case ExportFormat::Json: writeTextFile(path, toJson(a)); return;
-    case ExportFormat::Edl: writeTextFile(path, toEdl(a)); return;
-    case ExportFormat::Otio: writeTextFile(path, toOtio(a)); return;
-    case ExportFormat::Vtt: writeTextFile(path, toVttChapters(a)); return;
+    case ExportFormat::Csv: writeExport(path, toCsv(a)); return;
+    case ExportFormat::Json: writeExport(path, toJson(a)); return;
+    case ExportFormat::Edl: writeExport(path, toEdl(a)); return;
+    case ExportFormat::Otio: writeExport(path, toOtio(a)); return;
+    case ExportFormat::Vtt: writeExport(path, toVttChapters(a)); return;
+    case ExportFormat::Srt: writeExport(path, toSrt(a)); return;
     case ExportFormat::Tripod:
         for (const auto& s : toTripod(a))
             if (std::any_of(s.tps.begin(), s.tps.end(), [](const auto& v) { return v.empty(); }))
                 throw Error(fileError(path, "cannot write TRIPOD: annotator '" + s.annotator + "' has not set all five TPs"));
-        writeTextFile(path, writeTripodSynopses(toTripod(a)));
+        writeExport(path, writeTripodSynopses(toTripod(a)));
         return;
     case ExportFormat::MovieNet: {
         const MovieNetFilm m = toMovieNet(a);
-        std::error_code ec;
-        fs::create_directories(fs::path(path) / "label318", ec);
-        fs::create_directories(fs::path(path) / "shot_movie318", ec);
-        if (ec) throw Error(fileError(path, "cannot create the folder: " + ec.message()));
+        for (const char* sub : {"label318", "shot_movie318"}) {
+            std::error_code ec;
+            fs::create_directories(fs::path(path) / sub, ec);
+            if (ec) throw Error(fileError(path, "cannot create the folder: " + ec.message()));
+        }
         writeTextFile((fs::path(path) / "label318" / (m.imdb + ".txt")).string(), writeMovieNetLabels(m));
         writeTextFile((fs::path(path) / "shot_movie318" / (m.imdb + ".txt")).string(), writeMovieNetShots(m));
         return;

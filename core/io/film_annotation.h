@@ -26,10 +26,10 @@ struct FilmAnnotation {
 FilmAnnotation loadAnnotation(const store::Project& project, int64_t film);
 
 // ---- exports ----
-enum class ExportFormat { Csv, Json, Edl, Otio, Vtt, MovieNet, Tripod };
+enum class ExportFormat { Csv, Json, Edl, Otio, Vtt, Srt, MovieNet, Tripod };
 ExportFormat exportFormatFromString(const std::string& s);
 /// Writes `film` to `path` in `format` (MovieNet: `path` is a folder that gets label318/ and
-/// shot_movie318/). Throws mega::Error.
+/// shot_movie318/). Throws mega::Error naming `path`, also where its folder is missing or read-only.
 void exportAnnotation(const FilmAnnotation& film, ExportFormat format, const std::string& path);
 
 /// CSV: one row per shot, scene and turning point (`kind` column).
@@ -43,6 +43,10 @@ std::string toOtio(const FilmAnnotation& a);
 /// WebVTT chapters: one cue per act where the film's own TPs make acts (film::actsFromTurningPoints),
 /// else one per scene.
 std::string toVttChapters(const FilmAnnotation& a);
+/// SubRip: one subtitle per scene, numbered from 1, "Scene 3" and, where the film's own TPs make
+/// acts, the act(s) it lies in ("Scene 3, Act 2"; "Scene 3, Acts 2-3" where a TP falls inside it),
+/// with the chapters' names for scenes and acts.
+std::string toSrt(const FilmAnnotation& a);
 MovieNetFilm toMovieNet(const FilmAnnotation& a);
 std::vector<TripodSynopsis> toTripod(const FilmAnnotation& a);
 

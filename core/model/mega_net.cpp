@@ -260,19 +260,24 @@ NetOutput MegaNetImpl::forward(const NetInput& in, bool wantAttention, std::opti
     return o;
 }
 
-std::vector<double> gradCam(MegaNet& net, const torch::Tensor& fused, int64_t b, int64_t unit, int64_t cls) {
+torch::Tensor gradCamRows(MegaNet& net, const torch::Tensor& fused, const torch::Tensor& cls) {
     const int64_t M = static_cast<int64_t>(net->config.modalities.size());
     const int64_t C = net->config.width;
+    const int64_t R = fused.size(0);
+    c10::InferenceMode off(false); // autograd, even when called under inference mode
     torch::AutoGradMode grad(true);
-    const torch::Tensor h = fused.index({b, unit}).detach().clone().requires_grad_(true); // (C M)
-    const torch::Tensor score = net->head(h).index({cls});
+    const torch::Tensor h = fused.detach().clone().requires_grad_(true); // (R, C M); rows are independent through the head
+    const torch::Tensor score = net->head(h).gather(1, cls.view({R, 1}).to(torch::kLong)).sum();
     const torch::Tensor g = torch::autograd::grad({score}, {h})[0];
-    const torch::Tensor contribution = (g * h.detach()).view({M, C}).sum(1).clamp_min(0).to(torch::kFloat64);
-    const double total = contribution.sum().item<double>();
-    std::vector<double> r(M, 0.0);
-    if (total <= 0) return r;
-    for (int64_t m = 0; m < M; ++m) r[m] = contribution[m].item<double>() / total;
-    return r;
+    const torch::Tensor contribution = (g * h.detach()).view({R, M, C}).sum(2).clamp_min(0).to(torch::kFloat64);
+    const torch::Tensor total = contribution.sum(1, true);
+    // All zero stays all zero (MEGA.md 6.3.1).
+    return torch::where(total > 0, contribution / total.clamp_min(1e-300), torch::zeros_like(contribution)).contiguous();
+}
+
+std::vector<double> gradCam(MegaNet& net, const torch::Tensor& fused, int64_t b, int64_t unit, int64_t cls) {
+    const torch::Tensor r = gradCamRows(net, fused.index({b, unit}).unsqueeze(0), torch::tensor({cls}));
+    return {r.data_ptr<double>(), r.data_ptr<double>() + r.numel()};
 }
 
 } // namespace mega::model

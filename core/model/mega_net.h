@@ -128,5 +128,8 @@ void checkInput(const ModelConfig& config, const NetInput& input);
 /// chunks, times the fused activation, summed over channels, ReLU, normalised to sum to 1 (all zero
 /// stays all zero). Returns M values.
 std::vector<double> gradCam(MegaNet& net, const torch::Tensor& fused, int64_t b, int64_t unit, int64_t cls);
+/// The same for R units at once: `fused` (R, C x M) the units' fused activations, `cls` (R) the
+/// output each is explained for. Returns (R, M) shares, double; gradCam is this for one row.
+torch::Tensor gradCamRows(MegaNet& net, const torch::Tensor& fused, const torch::Tensor& cls);
 
 } // namespace mega::model

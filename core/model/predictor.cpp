@@ -4,6 +4,8 @@
 #include "core/model/inference.h"
 #include "core/model/alignment.h"
 
+#include <algorithm>
+
 namespace mega::model {
 
 FilmInput filmInput(const ModelConfig& c, const FilmFeatures& film) {
@@ -106,6 +108,43 @@ Contribution Predictor::explainTurningPoint(const FilmFeatures& film, int tp) {
     const NetOutput o = net->forward(wholeFilm(in));
     const int64_t unit = o.logits[0].select(1, tp).argmax().item<int64_t>();
     return d->contribution(gradCam(net, o.fused, 0, unit, tp), unit);
+}
+
+SceneExplanation Predictor::explainSceneFilm(const FilmFeatures& film, const std::vector<int64_t>& attend, std::stop_token stop) {
+    d->need(Task::Scene);
+    const FilmInput in = d->input(film);
+    MegaNet& net = d->ckpt.net;
+    torch::NoGradGuard g;
+    const int64_t n = in.units(), centre = net->config.centre(), batch = 32;
+    std::vector<uint8_t> wanted(size_t(n), 0);
+    for (int64_t u : attend)
+        if (u >= 0 && u < n) wanted[size_t(u)] = 1;
+    SceneExplanation r;
+    r.probability.reserve(size_t(n));
+    r.share.reserve(size_t(n));
+    r.attention.resize(size_t(n));
+    for (int64_t first = 0; first < n; first += batch) {
+        if (stop.stop_requested()) throw Cancelled();
+        const int64_t count = std::min(batch, n - first);
+        const bool attention = std::any_of(wanted.begin() + first, wanted.begin() + first + count, [](uint8_t w) { return w != 0; });
+        const NetOutput o = net->forward(sceneWindows(net->config, in, first, count), attention, std::pair{centre, centre + 1});
+        const torch::Tensor logits = o.logits.select(1, 0);                        // (B, 2)
+        const torch::Tensor p = torch::softmax(logits, -1).select(1, 1).to(torch::kFloat64).contiguous();
+        const torch::Tensor shares = gradCamRows(net, o.fused.select(1, 0), logits.argmax(1)); // (B, M) double
+        const int64_t M = shares.size(1);
+        for (int64_t b = 0; b < count; ++b) {
+            r.probability.push_back(p[b].item<double>());
+            const double* row = shares.data_ptr<double>() + b * M;
+            r.share.emplace_back(row, row + M);
+            if (!wanted[size_t(first + b)]) continue;
+            for (const auto& a : o.fusion_attention) {
+                torch::Tensor w = a[b][centre];
+                w = (w / w.max().clamp_min(1e-12)).contiguous();
+                r.attention[size_t(first + b)].emplace_back(w.data_ptr<float>(), w.data_ptr<float>() + w.numel());
+            }
+        }
+    }
+    return r;
 }
 
 std::vector<std::vector<float>> Predictor::fusionAttention(const FilmFeatures& film, int64_t unit) {

@@ -45,6 +45,14 @@ struct Synchronization {
     std::vector<uint8_t> expected; ///< W of Eq. 2, shots x sentences
 };
 
+/// A scene model's explanation of a whole film: per shot (the cut after it) its probability and its
+/// Grad-CAM shares, and the fusion attention of the shots asked for (empty for the others).
+struct SceneExplanation {
+    std::vector<double> probability;
+    std::vector<std::vector<double>> share;              ///< per shot, one per modality
+    std::vector<std::vector<std::vector<float>>> attention; ///< per shot: per modality (see fusionAttention), or empty
+};
+
 class Predictor {
   public:
     /// Loads a checkpoint; throws mega::Error naming the file and the problem.
@@ -64,6 +72,9 @@ class Predictor {
     Contribution explainScene(const FilmFeatures& film, int64_t shot);
     /// ... and for a TP prediction (the TP's logit at its arg-max shot).
     Contribution explainTurningPoint(const FilmFeatures& film, int tp);
+    /// explainScene and fusionAttention for every shot of the film in batches (what proposing stores
+    /// for the window's views): attention only for the shots in `attend`.
+    SceneExplanation explainSceneFilm(const FilmFeatures& film, const std::vector<int64_t>& attend, std::stop_token stop = {});
     /// Fusion attention (MEGA.md 6.3.3) of one unit: per modality, its weights over the M x L_n
     /// bottleneck tokens, normalised by their maximum. Empty for late fusion. Scene models: the
     /// unit is a shot (its window's centre); act models: a shot of the whole film.

@@ -3,11 +3,14 @@
 #include "core/eval/metrics.h"
 #include "core/film/source.h"
 #include "core/features/plugin.h"
+#include "core/model/alignment.h"
 #include "core/model/checkpoint.h"
 #include "core/model/predictor.h"
 #include "core/pipeline/film_features.h"
 #include "core/pipeline/labels.h"
 #include "core/pipeline/novelty.h"
+#include "core/pipeline/search.h"
+#include "core/features/extractors.h"
 #include "core/train/trainer.h"
 
 #include <ATen/Parallel.h>
@@ -83,7 +86,63 @@ std::vector<double> cutScores(std::vector<double> perShot) {
     return perShot;
 }
 
+/// What a scene model's proposals on a film were based on (analysis.h), stored beside them.
+void storeSceneExplanations(store::Project& project, int64_t filmId, const store::ModelVersion& m) {
+    if (m.kind == "novelty") return storeUnexplained(project, filmId, m); // what an earlier model stored goes
+    Explanations e;
+    e.model_version = m.id;
+    e.model_name = m.name;
+    e.task = "scene";
+    const store::Film film = project.film(filmId);
+    model::Predictor p(checkpointPath(project, m));
+    const model::ModelConfig& cfg = p.config();
+    std::vector<int64_t> attend;
+    for (const auto& b : project.boundaries(filmId)) attend.push_back(b.shot_index);
+    const model::SceneExplanation x =
+        onFilm(m.name, "explain its proposals", film, [&] { return p.explainSceneFilm(featuresFor(project, cfg, film), attend); });
+    for (const auto& mod : cfg.modalities) e.modalities.push_back(mod.name);
+    e.bottleneck = cfg.fusion == model::Fusion::Bottleneck && cfg.fusion_layers > 0 ? cfg.bottleneck_tokens : 0;
+    e.shot_share = x.share;
+    if (!e.shot_share.empty()) e.shot_share.pop_back(); // no cut after the last shot
+    std::sort(attend.begin(), attend.end());
+    attend.erase(std::unique(attend.begin(), attend.end()), attend.end());
+    for (int64_t u : attend)
+        if (u >= 0 && u < int64_t(e.shot_share.size()))
+            e.units.push_back({"boundary", u, x.probability[size_t(u)], x.share[size_t(u)], x.attention[size_t(u)]});
+    storeExplanations(project, filmId, e);
+}
+
 } // namespace
+
+SyncMatrix textSync(const std::vector<shots::Shot>& shots, const std::vector<media::SubtitleCue>& cues,
+                    const std::vector<std::string>& sentences, double tau, double lambda, double xi) {
+    SyncMatrix s;
+    s.method = "text";
+    s.shots = int64_t(shots.size());
+    s.sentences = int64_t(sentences.size());
+    s.tau = tau;
+    s.lambda = lambda;
+    s.xi = xi;
+    if (shots.empty() || sentences.empty()) return s;
+    // One encoding of both, so the TF-IDF weights are the film's and its synopsis'.
+    std::vector<std::string> texts = shotTexts(shots, cues);
+    std::vector<std::pair<double, double>> intervals;
+    for (const auto& shot : shots) intervals.emplace_back(shot.start_s, shot.end_s);
+    for (size_t j = 0; j < sentences.size(); ++j) {
+        texts.push_back(sentences[j]);
+        intervals.emplace_back(double(j), double(j + 1));
+    }
+    const features::Modality enc = features::TextEncoder().encode("sync", texts, intervals);
+    c10::InferenceMode guard;
+    const torch::Tensor all = torch::from_blob(const_cast<float*>(enc.data.data()), {int64_t(enc.count()), enc.dim}, torch::kFloat32);
+    const torch::Tensor u = all.narrow(0, 0, s.shots), v = all.narrow(0, s.shots, s.sentences);
+    const torch::Tensor msim = model::similarity(u, v, tau);
+    const torch::Tensor a = torch::softmax(msim, 1).contiguous();
+    const torch::Tensor w = model::eStep(msim, lambda, xi).to(torch::kUInt8).contiguous();
+    s.soft.assign(a.data_ptr<float>(), a.data_ptr<float>() + a.numel());
+    s.expected.assign(w.data_ptr<uint8_t>(), w.data_ptr<uint8_t>() + w.numel());
+    return s;
+}
 
 std::vector<double> sceneScores(store::Project& project, const store::ModelVersion& m, int64_t filmId) {
     const store::Film film = project.film(filmId);
@@ -102,6 +161,7 @@ ProposeResult propose(store::Project& project, int64_t filmId, const ProposeOpti
     r.scores = sceneScores(project, r.model, filmId);
     r.proposals = storeSceneProposals(project, filmId, r.model, r.scores,
                                       r.model.kind == "novelty" ? o.min_novelty : o.min_probability.value_or(chosenThreshold(r.model)));
+    storeSceneExplanations(project, filmId, r.model);
     return r;
 }
 
@@ -272,11 +332,18 @@ void publish(store::Project& project, FineTuneResult& r, const model::ModelConfi
 }
 
 /// The progress a training of fold `fold` reports: its loss per epoch into `log` and to `progress`.
-train::TrainProgressFn epochLogger(json& log, int fold, int folds, const std::function<void(const FineTuneProgress&)>& progress) {
-    return [&log, fold, folds, &progress](const train::TrainProgress& tp) {
+/// `heldOut`, if given, measures the fold's model on its held-out films after each epoch (the
+/// validation curve): shown and logged only, never used to choose an epoch, so the fold's result
+/// stays a measurement on films the training never looked at.
+train::TrainProgressFn epochLogger(json& log, int fold, int folds, const std::function<void(const FineTuneProgress&)>& progress,
+                                   std::function<double()> heldOut = {}) {
+    return [&log, fold, folds, &progress, heldOut = std::move(heldOut)](const train::TrainProgress& tp) {
         if (tp.stage != "validate") return;
-        log.push_back({{"fold", fold}, {"epoch", tp.epoch + 1}, {"loss", tp.loss}});
-        if (progress) progress({fold, folds, tp.epoch + 1, tp.epochs, tp.loss, "train"});
+        json entry{{"fold", fold}, {"epoch", tp.epoch + 1}, {"loss", tp.loss}};
+        FineTuneProgress p{fold, folds, tp.epoch + 1, tp.epochs, tp.loss, "train"};
+        if (heldOut) entry["heldout_ap"] = p.heldout_ap = heldOut();
+        log.push_back(entry);
+        if (progress) progress(p);
     };
 }
 
@@ -322,6 +389,65 @@ std::array<std::vector<double>, 5> tpDistributions(store::Project& project, cons
 
 std::array<int64_t, 5> peaks(const std::array<std::vector<double>, 5>& d) { return eval::argmax(d); }
 
+/// The text encoder's embedding of each sentence, as the synopsis model's "synopsis" modality.
+model::FeatureTable sentenceTable(const std::vector<std::string>& sentences) {
+    std::vector<std::pair<double, double>> intervals;
+    for (size_t j = 0; j < sentences.size(); ++j) intervals.emplace_back(double(j), double(j + 1));
+    const features::Modality enc = features::TextEncoder().encode("synopsis", sentences, intervals);
+    return {"synopsis", int64_t(enc.count()), enc.dim, enc.data, {}};
+}
+
+/// What a TP model's proposals on a film were based on, and each synopsis' synchronization with the
+/// film's shots (analysis.h), stored beside them.
+void storeTpAnalysis(store::Project& project, int64_t filmId, const store::ModelVersion& m,
+                     const std::array<std::vector<double>, 5>& distribution) {
+    const store::Film film = project.film(filmId);
+    Explanations e;
+    e.model_version = m.id;
+    e.model_name = m.name;
+    e.task = "tp";
+    std::unique_ptr<model::Predictor> shotModel, synopsisModel;
+    std::optional<model::FilmFeatures> features;
+    if (m.kind != "positions") {
+        shotModel = std::make_unique<model::Predictor>(checkpointPath(project, m));
+        const model::ModelConfig& cfg = shotModel->config();
+        features = featuresFor(project, cfg, film);
+        for (const auto& mod : cfg.modalities) e.modalities.push_back(mod.name);
+        e.bottleneck = cfg.fusion == model::Fusion::Bottleneck && cfg.fusion_layers > 0 ? cfg.bottleneck_tokens : 0;
+        onFilm(m.name, "explain its turning points", film, [&] {
+            for (int n = 0; n < 5; ++n) {
+                const model::Contribution c = shotModel->explainTurningPoint(*features, n);
+                e.units.push_back({"tp" + std::to_string(n + 1), c.unit, distribution[size_t(n)][size_t(c.unit)], c.share,
+                                   shotModel->fusionAttention(*features, c.unit)});
+            }
+        });
+        const fs::path synopsisCkpt = checkpointPath(project, m) + ".synopsis";
+        if (fs::exists(synopsisCkpt)) synopsisModel = std::make_unique<model::Predictor>(synopsisCkpt.string());
+    }
+    storeExplanations(project, filmId, e);
+    const auto shots = project.shots(filmId);
+    const auto cues = project.subtitles(filmId);
+    for (const auto& annotator : project.annotators(filmId)) {
+        std::vector<std::string> sentences;
+        for (const auto& s : project.synopsis(filmId, annotator)) sentences.push_back(s.text);
+        if (sentences.empty()) continue;
+        SyncMatrix s;
+        if (synopsisModel) {
+            const model::Synchronization x = onFilm(m.name, "synchronize the synopsis", film, [&] {
+                return model::Predictor::synchronize(*shotModel, *features, *synopsisModel, sentenceTable(sentences));
+            });
+            const auto& t = shotModel->config().train;
+            s = {0, "", "mega", annotator, x.shots, x.sentences, t.tau, t.lambda, t.xi, x.soft, x.expected};
+        } else {
+            s = textSync(shots, cues, sentences);
+            s.annotator = annotator;
+        }
+        s.model_version = m.id;
+        s.model_name = m.name;
+        storeSync(project, filmId, s);
+    }
+}
+
 } // namespace
 
 ProposeResult proposeTurningPoints(store::Project& project, int64_t filmId, const std::string& model) {
@@ -331,7 +457,9 @@ ProposeResult proposeTurningPoints(store::Project& project, int64_t filmId, cons
     else if (auto a = project.activeModel("tp")) r.model = *a;
     else r.model = ensureTpColdStart(project);
     if (r.model.task != "tp") throw Error(fileError(project.path(), "model '" + r.model.name + "' is not a TP model"));
-    storeTurningPoints(project, filmId, r.model, tpDistributions(project, r.model, filmId));
+    const auto distribution = tpDistributions(project, r.model, filmId);
+    storeTurningPoints(project, filmId, r.model, distribution);
+    storeTpAnalysis(project, filmId, r.model, distribution);
     r.proposals = 5;
     return r;
 }
@@ -534,13 +662,25 @@ FineTuneResult fineTune(store::Project& project, const FineTuneOptions& o,
     const fs::path dir = fs::path(project.path() + ".models");
     withinRun(project, r.run, [&] {
         auto makeNet = [&](int fold) { return seededNet(project, cfg, parent ? &*parent : nullptr, o.seed + uint64_t(fold)); };
-        auto trainOn = [&](model::MegaNet& net, const std::vector<train::SceneExample>& tr, int fold, const std::string& ckpt) {
+        auto trainOn = [&](model::MegaNet& net, const std::vector<train::SceneExample>& tr, int fold, const std::string& ckpt,
+                           const std::vector<const Reviewed*>& held) {
             train::TrainOptions to;
             to.seed = o.seed + uint64_t(fold);
             to.epochs = epochs;
             to.checkpoint = ckpt;
             torch::manual_seed(to.seed);
-            train::trainScene(net, tr, {}, to, epochLogger(log, fold, folds, progress), stop);
+            std::function<double()> heldOut;
+            if (!held.empty())
+                heldOut = [&net, &held] {
+                    const bool training = net->is_training();
+                    net->eval();
+                    torch::NoGradGuard g;
+                    std::vector<eval::SceneFilm> scored;
+                    for (const Reviewed* h : held) scored.push_back({netCutScores(net, h->example.film), h->cutLabels, {}, {}});
+                    net->train(training);
+                    return pooledAp(scored);
+                };
+            train::trainScene(net, tr, {}, to, epochLogger(log, fold, folds, progress, std::move(heldOut)), stop);
             project.setTrainingLog(r.run, log.dump());
         };
         // ---- k folds: the recipe on films it never saw, beside the active model on films IT never saw ----
@@ -552,7 +692,7 @@ FineTuneResult fineTune(store::Project& project, const FineTuneOptions& o,
             for (size_t i = 0; i < data.size(); ++i)
                 (int(i % size_t(folds)) == k ? held.push_back(&data[i]) : tr.push_back(data[i].example));
             model::MegaNet net = makeNet(k);
-            trainOn(net, tr, k, "");
+            trainOn(net, tr, k, "", held);
             if (progress) progress({k, folds, epochs, epochs, 0, "validate"});
             torch::NoGradGuard g;
             for (const Reviewed* h : held) {
@@ -579,7 +719,7 @@ FineTuneResult fineTune(store::Project& project, const FineTuneOptions& o,
         r.name = "scene-" + std::to_string(r.run);
         const fs::path ckpt = dir / (r.name + ".ckpt");
         model::MegaNet net = makeNet(folds);
-        trainOn(net, all, folds, ckpt.string());
+        trainOn(net, all, folds, ckpt.string(), {});
         fs::remove(ckpt.string() + ".last");
         const bool better = r.compared_on > 0 && r.after_ap > r.before_ap;
         char note[320];

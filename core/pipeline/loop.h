@@ -9,6 +9,7 @@
 // model's score for every cut is kept beside them (store::Project::modelScores).
 
 #include "core/common/error.h"
+#include "core/pipeline/analysis.h"
 #include "core/pipeline/proposals.h"
 #include "core/store/project.h"
 
@@ -36,7 +37,9 @@ struct ProposeResult {
 };
 
 /// Runs a scene model over a film's stored features and stores its proposals and scores, replacing
-/// every model's unreviewed proposals of that film (reviewed ones stay). Throws mega::Error naming
+/// every model's unreviewed proposals of that film (reviewed ones stay), and what they were based on
+/// (analysis.h: Grad-CAM shares of every cut, fusion attention of every boundary; none for the
+/// cold-start proposer, which replaces an earlier model's). Throws mega::Error naming
 /// the model and the modality when its inputs do not match the project's features.
 ProposeResult propose(store::Project& project, int64_t film, const ProposeOptions& options = {});
 
@@ -46,8 +49,18 @@ store::ModelVersion registerCheckpoint(store::Project& project, const std::strin
 
 /// Runs the active TP model (or `model`) over a film and stores its five TPs (on shots, source the
 /// model) and distributions. A new project's TP model is the cold-start "theory" positions
-/// (TP1..TP5 at 10, 25, 50, 75, 90 % of the shots); a person's TPs stay as they are.
+/// (TP1..TP5 at 10, 25, 50, 75, 90 % of the shots); a person's TPs stay as they are. Stores
+/// what they were based on (Grad-CAM and fusion attention of each TP for a trained model) and the
+/// synchronization of each synopsis of the film with its shots: the act shot and synopsis models'
+/// (Eq. 5) when the TP model has a synopsis model beside it (CHECKPOINT.synopsis), else textSync.
 ProposeResult proposeTurningPoints(store::Project& project, int64_t film, const std::string& model = {});
+
+/// The built-in synchronization of a film with a synopsis when no trained synopsis model exists
+/// (method "text"): u_i the text encoder's embedding of what is said during shot i (shotTexts), v_j
+/// of sentence j, then A = softmax_j(cos(u_i, v_j) / tau) (Eq. 5) and W by the E-step (Eq. 2) on
+/// cos / tau with lambda and xi. A shot with no subtitle has a uniform row in A and none in W.
+SyncMatrix textSync(const std::vector<shots::Shot>& shots, const std::vector<media::SubtitleCue>& cues,
+                    const std::vector<std::string>& sentences, double tau = 0.1, double lambda = 1.0, double xi = 0.3);
 
 /// A scene model's score for every cut of a film (shots - 1 values), without storing anything.
 std::vector<double> sceneScores(store::Project& project, const store::ModelVersion& model, int64_t film);
@@ -69,6 +82,9 @@ struct FineTuneProgress {
     int epoch = 0, epochs = 0;
     double loss = 0;
     std::string stage;       ///< "train", "validate", "propose"
+    /// Scene folds: the fold's model's AP on its held-out films after this epoch (the validation
+    /// curve; shown, never used to choose the epoch); -1 when there is none (the final model, tp).
+    double heldout_ap = -1;
 };
 
 struct FineTuneResult {

@@ -6,17 +6,14 @@
 
 namespace mega::pipeline {
 
-std::vector<ShotMatch> searchShots(const std::vector<shots::Shot>& shots, const std::vector<media::SubtitleCue>& cues,
-                                   const std::string& sentence, size_t limit) {
-    if (shots.empty() || cues.empty()) return {};
-    // Each shot's words: the cues overlapping it ([a, b) meets [s, e) when a < e and b > s). Cues by
-    // start; every cue before `first` ended before the shot (the running maximum of their ends).
+std::vector<std::string> shotTexts(const std::vector<shots::Shot>& shots, const std::vector<media::SubtitleCue>& cues) {
+    // Cues by start; every cue before `first` ended before the shot (the running maximum of their ends).
     std::vector<media::SubtitleCue> sorted = cues;
     std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.start_s < b.start_s; });
     std::vector<double> endedBy(sorted.size());
     for (size_t c = 0; c < sorted.size(); ++c) endedBy[c] = std::max(sorted[c].end_s, c ? endedBy[c - 1] : sorted[c].end_s);
-    std::vector<std::string> texts{sentence};
-    std::vector<std::pair<double, double>> intervals{{0.0, 0.0}};
+    std::vector<std::string> texts;
+    texts.reserve(shots.size());
     size_t first = 0;
     for (const auto& s : shots) {
         while (first < sorted.size() && endedBy[first] <= s.start_s) ++first;
@@ -24,8 +21,17 @@ std::vector<ShotMatch> searchShots(const std::vector<shots::Shot>& shots, const 
         for (size_t c = first; c < sorted.size() && sorted[c].start_s < s.end_s; ++c)
             if (sorted[c].end_s > s.start_s) said += (said.empty() ? "" : " ") + sorted[c].text;
         texts.push_back(std::move(said));
-        intervals.emplace_back(s.start_s, s.end_s);
     }
+    return texts;
+}
+
+std::vector<ShotMatch> searchShots(const std::vector<shots::Shot>& shots, const std::vector<media::SubtitleCue>& cues,
+                                   const std::string& sentence, size_t limit) {
+    if (shots.empty() || cues.empty()) return {};
+    std::vector<std::string> texts{sentence};
+    std::vector<std::pair<double, double>> intervals{{0.0, 0.0}};
+    for (auto& said : shotTexts(shots, cues)) texts.push_back(std::move(said));
+    for (const auto& s : shots) intervals.emplace_back(s.start_s, s.end_s);
     const auto m = features::TextEncoder().encode("search", texts, intervals);
     std::vector<ShotMatch> out;
     for (size_t i = 1; i < m.count(); ++i) {

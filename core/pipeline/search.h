@@ -20,6 +20,10 @@ struct ShotMatch {
     std::string text; ///< the subtitles said during the shot
 };
 
+/// What is said during each shot: the text of every cue overlapping it ([a, b) meets [s, e) when
+/// a < e and b > s), joined by spaces; "" for a silent shot. One per shot.
+std::vector<std::string> shotTexts(const std::vector<shots::Shot>& shots, const std::vector<media::SubtitleCue>& cues);
+
 /// The shots whose subtitles match `sentence`, best first (ties: the earlier shot), at most `limit`;
 /// a shot scoring under a tenth of the best (nothing in common but a trigram or a hash bin) is left
 /// out. A cue counts for every shot it overlaps. Empty when the sentence has no word or the film no

@@ -156,6 +156,20 @@ MergeResult Project::mergeFrom(const std::string& other) {
                     .bind(4, ms.text(2))
                     .bind(5, ms.text(3))
                     .run();
+        Statement an = db.prepare("SELECT kind, model_version_id, meta_json, data, created_at FROM src.analyses WHERE film_id = ?");
+        an.bind(1, from);
+        while (an.step())
+            if (version.count(an.int64(1))) {
+                const std::string data = an.blob(3);
+                db.prepare("INSERT OR REPLACE INTO analyses(film_id, kind, model_version_id, meta_json, data, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+                    .bind(1, to)
+                    .bind(2, an.text(0))
+                    .bind(3, version[an.int64(1)])
+                    .bind(4, an.text(2))
+                    .bindBlob(5, data.data(), data.size())
+                    .bind(6, an.text(4))
+                    .run();
+            }
         ++r.films_added;
     }
     d->logEdit("merge project", 0, "", 0, "null",

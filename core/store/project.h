@@ -22,7 +22,7 @@
 namespace mega::store {
 
 /// The schema version this build writes (PRAGMA user_version).
-constexpr int kSchemaVersion = 3;
+constexpr int kSchemaVersion = 4;
 
 // The domain's words live in core/film; the store's callers keep naming them store::.
 using film::Film;
@@ -220,6 +220,16 @@ public:
     void setModelScores(int64_t film, int64_t modelVersion, const std::string& task, const std::vector<double>& scores);
     std::optional<std::vector<double>> modelScores(int64_t film, int64_t modelVersion, const std::string& task) const;
 
+    /// What a model's prediction on a film was based on (core/pipeline/analysis.h), one per film and
+    /// kind: storing replaces what any version stored before under that kind. `data` is raw bytes.
+    struct Analysis {
+        int64_t model_version = 0;
+        std::string meta_json, data, created_at;
+    };
+    void setAnalysis(int64_t film, const std::string& kind, int64_t modelVersion, const std::string& metaJson,
+                     const std::string& data);
+    std::optional<Analysis> analysis(int64_t film, const std::string& kind) const;
+
     /// What reading the film met (Film::warnings), replacing what was there: set by each ingest.
     void setFilmWarnings(int64_t film, const std::vector<std::string>& warnings);
 
@@ -228,7 +238,7 @@ public:
     bool filmMarkedReviewed(int64_t film) const;
 
     /// Brings another project's films (shots, key frames, synopses, subtitles, boundaries and turning
-    /// points with their review state and source, feature files, model scores, the films' edit log),
+    /// points with their review state and source, feature files, model scores and analyses, the films' edit log),
     /// its model versions and training runs into this one, in one transaction. A film already here
     /// (same fingerprint, or same name when neither has one) is left as it is, so merging twice adds
     /// nothing; paths relative to the other project are rewritten relative to this one. Throws

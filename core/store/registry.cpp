@@ -179,6 +179,31 @@ std::optional<std::vector<double>> Project::modelScores(int64_t film, int64_t mo
     return json::parse(st.text(0)).get<std::vector<double>>();
 }
 
+void Project::setAnalysis(int64_t film, const std::string& kind, int64_t modelVersion, const std::string& metaJson,
+                          const std::string& data) {
+    d->requireFilm(film);
+    d->requireWritable();
+    Transaction tx(*d->db); // a model's opinion, like model_scores: replaced when proposed again, never undone
+    d->db->prepare("INSERT OR REPLACE INTO analyses(film_id, kind, model_version_id, meta_json, data, created_at) "
+                   "VALUES (?, ?, ?, ?, ?, ?)")
+        .bind(1, film)
+        .bind(2, kind)
+        .bind(3, modelVersion)
+        .bind(4, metaJson)
+        .bindBlob(5, data.data(), data.size())
+        .bind(6, nowUtc())
+        .run();
+    tx.commit();
+}
+
+std::optional<Project::Analysis> Project::analysis(int64_t film, const std::string& kind) const {
+    if (d->schema < 4) return std::nullopt; // a read-only project of an older schema has none
+    Statement st = d->db->prepare("SELECT model_version_id, meta_json, data, created_at FROM analyses WHERE film_id = ? AND kind = ?");
+    st.bind(1, film).bind(2, kind);
+    if (!st.step()) return std::nullopt;
+    return Analysis{st.int64(0), st.text(1), st.blob(2), st.text(3)};
+}
+
 void Project::setFilmReviewed(int64_t film, bool reviewed) {
     d->requireFilm(film);
     d->bulk(reviewed ? "mark film reviewed" : "mark film unreviewed", film, {{"reviewed", reviewed}}, [&] {

@@ -79,6 +79,18 @@ CREATE TABLE model_scores(
         R"sql(
 ALTER TABLE films ADD COLUMN warnings TEXT NOT NULL DEFAULT '';
 )sql",
+        // 3 -> 4: what a prediction was based on, stored with it (core/pipeline/analysis.h): the
+        // synopsis-shot synchronization, Grad-CAM shares, fusion attention; `meta` is JSON, `data`
+        // the large arrays as raw little-endian bytes. A model's opinion like model_scores: replaced
+        // when the film is proposed again, never an edit.
+        R"sql(
+CREATE TABLE analyses(
+  film_id INTEGER NOT NULL REFERENCES films(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  model_version_id INTEGER NOT NULL REFERENCES model_versions(id) ON DELETE CASCADE,
+  meta_json TEXT NOT NULL, data BLOB NOT NULL, created_at TEXT NOT NULL,
+  PRIMARY KEY(film_id, kind)) WITHOUT ROWID;
+)sql",
     };
     return all;
 }

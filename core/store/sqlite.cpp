@@ -69,6 +69,11 @@ Statement& Statement::bind(int i, std::string_view v) {
         m_db->fail(rc, "bad query");
     return *this;
 }
+Statement& Statement::bindBlob(int i, const void* data, size_t bytes) {
+    if (const int rc = sqlite3_bind_blob64(m_stmt, i, data, static_cast<sqlite3_uint64>(bytes), SQLITE_TRANSIENT); rc != SQLITE_OK)
+        m_db->fail(rc, "bad query");
+    return *this;
+}
 Statement& Statement::bindNull(int i) {
     if (const int rc = sqlite3_bind_null(m_stmt, i); rc != SQLITE_OK) m_db->fail(rc, "bad query");
     return *this;
@@ -100,6 +105,10 @@ std::string Statement::text(int c) const {
     const auto* p = sqlite3_column_text(m_stmt, c);
     return p ? std::string(reinterpret_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(m_stmt, c)))
              : std::string();
+}
+std::string Statement::blob(int c) const {
+    const auto* p = sqlite3_column_blob(m_stmt, c);
+    return p ? std::string(static_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(m_stmt, c))) : std::string();
 }
 std::string Statement::name(int c) const { return sqlite3_column_name(m_stmt, c); }
 int Statement::type(int c) const { return sqlite3_column_type(m_stmt, c); }

@@ -52,6 +52,7 @@ public:
     Statement& bind(int i, const char* v) { return bind(i, std::string_view(v)); }
     Statement& bind(int i, const std::string& v) { return bind(i, std::string_view(v)); }
     Statement& bindNull(int i);
+    Statement& bindBlob(int i, const void* data, size_t bytes);
     template <typename T> Statement& bind(int i, const std::optional<T>& v) { return v ? bind(i, *v) : bindNull(i); }
 
     /// True while there is a row; false when done.
@@ -65,6 +66,7 @@ public:
     int64_t int64(int c) const;
     double real(int c) const;
     std::string text(int c) const;
+    std::string blob(int c) const; ///< the bytes of a BLOB (or TEXT) column
     std::string name(int c) const;
     /// 1 integer, 2 float, 3 text, 4 blob, 5 null (SQLite's codes).
     int type(int c) const;

@@ -1,5 +1,6 @@
 // core/io: parsers on real TRIPOD and MovieNet files, round trips, malformed input, and the
-// editors' formats (EDL timecode, OpenTimelineIO structure, WebVTT chapters).
+// editors' formats (EDL timecode, OpenTimelineIO structure, WebVTT chapters, SRT scenes), and
+// exports to folders that take no file.
 #include "core/common/error.h"
 #include "core/features/npy.h"
 #include "core/io/film_annotation.h"
@@ -9,6 +10,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QTemporaryDir>
 
 #include <tuple>
@@ -25,6 +27,19 @@ using namespace mega::io;
 namespace {
 
 std::string tripodCsv() { return readTextFile(fixtures::shared("tripod/TRIPOD_synopses_train.csv").toStdString()); }
+
+// Six shots of 1500.25 s (hours in the timestamps, milliseconds too) in three scenes of two.
+FilmAnnotation threeScenes() {
+    FilmAnnotation a;
+    a.film.name = "three";
+    a.film.fps = 25;
+    for (int i = 0; i < 6; ++i) {
+        const double start = i * 1500.25, end = (i + 1) * 1500.25;
+        a.shots.push_back({static_cast<int64_t>(std::llround(start * 25)), static_cast<int64_t>(std::llround(end * 25)) - 1, start, end});
+    }
+    for (int k = 0; k < 3; ++k) a.scenes.push_back({k, 2 * k, 2 * k + 1, a.shots[size_t(2 * k)].start_s, a.shots[size_t(2 * k + 1)].end_s});
+    return a;
+}
 
 } // namespace
 
@@ -353,6 +368,72 @@ private Q_SLOTS:
         const auto csv = parseCsv(toCsv(a), "a.csv");
         QCOMPARE(csv[0].fields[0], std::string("kind"));
         QCOMPARE(csv.size(), size_t(1 + 6 + 2 + 4));
+    }
+
+    void srtScenes() {
+        FilmAnnotation a = threeScenes();
+        // Without the five TPs: the scenes alone.
+        QCOMPARE(toSrt(a), std::string("1\n00:00:00,000 --> 00:50:00,500\nScene 1\n\n"
+                                       "2\n00:50:00,500 --> 01:40:01,000\nScene 2\n\n"
+                                       "3\n01:40:01,000 --> 02:30:01,500\nScene 3\n\n"));
+        // TP1-TP5 on shots 2, 2, 3, 4, 4: acts 1 [0-1], 2 (empty), 3 [2], 4 [3], 5 (empty), 6 [4-5].
+        // Each scene gets the act it lies in, with the chapters' names; scene 2 holds TP3's shot.
+        for (int tp = 1; tp <= 5; ++tp) {
+            store::TurningPoint t;
+            t.tp = tp;
+            t.unit = store::UnitKind::Shot;
+            t.index = std::array<int64_t, 5>{2, 2, 3, 4, 4}[size_t(tp - 1)];
+            t.status = store::ReviewStatus::Accepted;
+            a.turning_points.push_back(t);
+        }
+        const std::string srt = "1\n00:00:00,000 --> 00:50:00,500\nScene 1, Act 1\n\n"
+                                "2\n00:50:00,500 --> 01:40:01,000\nScene 2, Acts 3-4\n\n"
+                                "3\n01:40:01,000 --> 02:30:01,500\nScene 3, Act 6\n\n";
+        QCOMPARE(toSrt(a), srt);
+        QCOMPARE(parseWebVtt(toVttChapters(a), "c.vtt")[5].text, std::string("Act 6")); // the same names
+        // Read back by our own SRT reader; written by `mega export --format srt`.
+        const auto cues = parseSrt(srt, "scenes.srt");
+        QCOMPARE(cues.size(), size_t(3));
+        QCOMPARE(cues[2].start_s, 6001.0);
+        QCOMPARE(cues[2].end_s, 9001.5);
+        QVERIFY(exportFormatFromString("srt") == ExportFormat::Srt);
+        exportAnnotation(a, exportFormatFromString("srt"), path("scenes.srt"));
+        QCOMPARE(readTextFile(path("scenes.srt")), srt);
+        for (const char* id : {"csv", "json", "edl", "otio", "vtt", "srt", "movienet", "tripod"}) exportFormatFromString(id);
+        expectError([] { exportFormatFromString("sub"); }, "unknown export format 'sub' (expected csv, json, edl, otio, vtt, srt, movienet or tripod)");
+        a.scenes.clear();
+        QCOMPARE(toSrt(a), std::string());
+    }
+
+    void exportToAFolderThatTakesNoFile() {
+        const FilmAnnotation a = threeScenes();
+        // A folder that is not there: an error naming the file and the folder, for every user.
+        const std::string missing = path("no-such-folder/three.srt");
+        for (auto format : {ExportFormat::Srt, ExportFormat::Csv, ExportFormat::Json, ExportFormat::Edl, ExportFormat::Otio,
+                            ExportFormat::Vtt})
+            expectError([&] { exportAnnotation(a, format, missing); },
+                        QString("'%1': cannot write the file: the folder %2 does not exist")
+                            .arg(QString::fromStdString(missing), m_tmp.filePath("no-such-folder")));
+        QVERIFY(!QFileInfo::exists(m_tmp.filePath("no-such-folder")));
+        // A read-only folder: an error naming the path, nothing left in it. Tried, not assumed:
+        // a user who may write anywhere (root) can write there, and then only the above holds.
+        const QString ro = m_tmp.filePath("read-only");
+        QVERIFY(QDir().mkpath(ro));
+        QVERIFY(QFile::setPermissions(ro, QFile::ReadOwner | QFile::ExeOwner | QFile::ReadGroup | QFile::ExeGroup |
+                                              QFile::ReadOther | QFile::ExeOther)); // 0555
+        QFile probe(ro + "/probe");
+        const bool takesFiles = probe.open(QIODevice::WriteOnly);
+        if (takesFiles) probe.remove();
+        if (!takesFiles) {
+            const std::string file = (ro + "/three.srt").toStdString(), folder = (ro + "/three-movienet").toStdString();
+            expectError([&] { exportAnnotation(a, ExportFormat::Srt, file); }, QString::fromStdString("'" + file + "': cannot write the file"));
+            expectError([&] { exportAnnotation(a, ExportFormat::MovieNet, folder); },
+                        QString::fromStdString("'" + folder + "': cannot create the folder"));
+            QCOMPARE(QDir(ro).entryList(QDir::NoDotAndDotDot | QDir::AllEntries), QStringList());
+        } else {
+            qInfo("the read-only folder takes files for this user (root?): only the missing folder was checked");
+        }
+        QVERIFY(QFile::setPermissions(ro, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner)); // for the clean-up
     }
 
     void perShotFeatureFiles() {

@@ -144,11 +144,12 @@ private Q_SLOTS:
             f.name = "old";
             id = p.addFilm(f);
         }
-        QCOMPARE(rawSql(file, "ALTER TABLE films DROP COLUMN warnings; PRAGMA user_version = 2"), std::string());
+        QCOMPARE(rawSql(file, "ALTER TABLE films DROP COLUMN warnings; DROP TABLE analyses; PRAGMA user_version = 2"), std::string());
         {
             const Project ro(file.toStdString(), Project::Mode::ReadOnly);
             QCOMPARE(ro.film(id).name, std::string("old"));
             QVERIFY(ro.film(id).warnings.empty());
+            QVERIFY(!ro.analysis(id, "sync:")); // no analyses before schema 4: none stored, not an error
             Project out(path("v2_into.mega"), Project::Mode::Create);
             try {
                 out.mergeFrom(file.toStdString());

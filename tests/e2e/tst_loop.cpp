@@ -6,6 +6,7 @@
 #include "core/eval/metrics.h"
 #include "core/io/text_formats.h"
 #include "core/model/checkpoint.h"
+#include "core/model/predictor.h"
 #include "core/pipeline/film_features.h"
 #include "core/pipeline/ingest.h"
 #include "core/pipeline/labels.h"
@@ -21,7 +22,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <map>
+#include <numeric>
 #include <optional>
 #include <random>
 #include <tuple>
@@ -97,6 +100,31 @@ class TestLoop : public QObject {
         QVERIFY(novelty);
         QCOMPARE(novelty->kind, std::string("novelty"));
         for (int64_t id : ids) QCOMPARE(p.modelScores(id, novelty->id, "scene")->size(), p.shots(id).size() - 1);
+        // What the views show is stored with the proposals: the cold start has no Grad-CAM; the
+        // synopsis' synchronization with the shots comes from the text encoder (no trained act model).
+        for (int64_t id : ids) {
+            pipeline::proposeTurningPoints(p, id); // as `mega ingest` and the window do after ingesting
+            const auto e = pipeline::storedExplanations(p, id, "scene");
+            QVERIFY(e);
+            QCOMPARE(e->model_version, novelty->id);
+            QVERIFY(e->modalities.empty() && e->units.empty() && e->shot_share.empty());
+            const auto s = pipeline::storedSync(p, id);
+            QVERIFY(s);
+            QCOMPARE(s->method, std::string("text"));
+            QCOMPARE(s->shots, int64_t(p.shots(id).size()));
+            QCOMPARE(s->sentences, int64_t(p.synopsis(id).size()));
+            QCOMPARE(s->model_version, p.activeModel("tp")->id);
+            for (int64_t i = 0; i < s->shots; ++i) {
+                double sum = 0;
+                for (int64_t j = 0; j < s->sentences; ++j) {
+                    sum += s->a(i, j);
+                    if (s->w(i, j)) QVERIFY(s->inBand(i, j)); // W only inside Eq. 2's band
+                }
+                QVERIFY(std::abs(sum - 1) < 1e-4);
+            }
+            // The generated films' TP scenes say cue words their synopsis sentences carry: W marks some.
+            QVERIFY(std::count(s->expected.begin(), s->expected.end(), uint8_t(1)) > 0);
+        }
         // Ingest is idempotent per film.
         pipeline::IngestOptions again;
         again.threads = 1;
@@ -162,6 +190,39 @@ class TestLoop : public QObject {
         pipeline::propose(p, ids[0]);
         QVERIFY(p.modelScores(ids[0], r.model_version, "scene"));
         for (size_t i = 0; i < 3; ++i) QCOMPARE(decisions(p, ids[i]), before[i]);
+        // ... and what it was based on, replacing the cold start's: Grad-CAM of every cut (the band along
+        // the film) and of every boundary with its fusion attention, equal to explaining one unit at a time.
+        {
+            const auto e = pipeline::storedExplanations(p, ids[0], "scene");
+            QVERIFY(e);
+            QCOMPARE(e->model_version, r.model_version);
+            QCOMPARE(e->model_name, r.name);
+            model::Predictor pred(pipeline::resolveFeaturePath(p, p.modelVersion(r.model_version).checkpoint));
+            QCOMPARE(e->modalities.size(), pred.config().modalities.size());
+            QCOMPARE(e->shot_share.size(), p.shots(ids[0]).size() - 1);
+            const auto scores = *p.modelScores(ids[0], r.model_version, "scene");
+            for (const auto& row : e->shot_share) {
+                const double sum = std::accumulate(row.begin(), row.end(), 0.0);
+                QVERIFY(std::abs(sum - 1) < 1e-6 || sum == 0);
+            }
+            QCOMPARE(e->units.size(), p.boundaries(ids[0]).size());
+            std::vector<std::pair<std::string, int64_t>> mods;
+            for (const auto& m : pred.config().modalities) mods.emplace_back(m.name, m.dim);
+            const auto features = pipeline::loadFeaturesMasked(p, p.film(ids[0]), mods);
+            for (size_t k = 0; k < e->units.size(); k += 5) {
+                const auto& u = e->units[k];
+                QCOMPARE(u.what, std::string("boundary"));
+                QVERIFY(std::abs(u.probability - scores[size_t(u.unit)]) < 1e-5);
+                const auto one = pred.explainScene(features, u.unit);
+                for (size_t m = 0; m < one.share.size(); ++m) QVERIFY(std::abs(one.share[m] - u.share[m]) < 1e-5);
+                const auto att = pred.fusionAttention(features, u.unit);
+                QCOMPARE(u.attention.size(), att.size());
+                for (size_t m = 0; m < att.size(); ++m) {
+                    QCOMPARE(int64_t(u.attention[m].size()), e->bottleneck * int64_t(e->modalities.size()));
+                    for (size_t t = 0; t < att[m].size(); ++t) QVERIFY(std::abs(att[m][t] - u.attention[m][t]) < 1e-5);
+                }
+            }
+        }
 
         // On the 3 films nobody reviewed, the new version's AP is above the cold-start proposer's.
         std::vector<double> mega, cold;
@@ -256,6 +317,18 @@ class TestLoop : public QObject {
         QCOMPARE(mine, 4);       // TP1, TP3-TP5 (its TP2 may sit where the accepted one is)
         QCOMPARE(acceptedTp2, 1); // the person's TP2 stays
         QCOMPARE(p.modelScores(ids[3], r.model_version, "tp")->size(), 5 * p.shots(ids[3]).size());
+        // Each TP's Grad-CAM and attention are stored with it, and the synchronization with the version.
+        const auto e = pipeline::storedExplanations(p, ids[3], "tp");
+        QVERIFY(e);
+        QCOMPARE(e->model_version, r.model_version);
+        QCOMPARE(e->units.size(), size_t(5));
+        for (int n = 1; n <= 5; ++n) {
+            const auto* u = e->findTp(n);
+            QVERIFY(u);
+            QCOMPARE(u->share.size(), e->modalities.size());
+            QVERIFY(u->unit >= 0 && u->unit < int64_t(p.shots(ids[3]).size()));
+        }
+        QCOMPARE(pipeline::storedSync(p, ids[3])->model_version, r.model_version);
         for (size_t i = 0; i < 3; ++i) QCOMPARE(*pipeline::personTurningPoints(p, ids[i]), *pipeline::truthTurningPoints(p, ids[i], m_truths[i]));
     }
 

@@ -7,6 +7,7 @@
 #include "core/pipeline/film_features.h"
 #include "core/pipeline/ingest.h"
 #include "core/pipeline/labels.h"
+#include "core/pipeline/loop.h"
 #include "ui/media_jobs.h"
 #include "core/store/project.h"
 #include "support/fixtures.h"
@@ -14,7 +15,13 @@
 #include "core/media/media_info.h"
 #include "core/model/version.h"
 #include "ui/agreement_dialog.h"
+#include "ui/attention_view.h"
+#include "ui/contribution_view.h"
 #include "ui/cut_frames.h"
+#include "ui/export_dialog.h"
+#include "ui/sync_matrix_view.h"
+#include <QMediaPlayer>
+#include <QTabWidget>
 #include "ui/help.h"
 #include "ui/search_dialog.h"
 #include "ui/main_window.h"
@@ -610,6 +617,131 @@ class TestStudio : public QObject {
 
     // Ctrl+F: the shots whose subtitles match a sentence, best first; Enter plays the one chosen. A
     // film without subtitles says how to add them.
+    // The analysis views (issue 14) read what proposing stored with its proposals, with no model run:
+    // the synchronization of the synopsis with the shots (the built-in text encoder's here: no trained
+    // TP model), linked to the player and the synopsis both ways; the contribution views say what they
+    // need under the cold-start models; search adds the synchronization's shots; File > Export.
+    void analysisViews() {
+        const QString path = m_tmp.filePath("analysis.mega");
+        QFile::remove(path);
+        QVERIFY(QFile::copy(m_project, path));
+        int64_t film = 0;
+        pipeline::SyncMatrix sync;
+        {
+            store::Project p(path.toStdString(), store::Project::Mode::Open);
+            film = p.films().front().id;
+            pipeline::proposeTurningPoints(p, film); // as ingest in the window and `mega ingest` do
+            sync = *pipeline::storedSync(p, film);
+        }
+        auto w = std::make_unique<ui::MainWindow>();
+        w->setQuietErrors(true);
+        w->resize(1500, 1000);
+        w->show();
+        QVERIFY(w->openProject(path, film));
+        w->action("view.sync")->trigger();
+        QVERIFY(w->trainingDock()->isVisible());
+        QCOMPARE(w->analysisTabs()->currentIndex(), int(ui::MainWindow::AnalysisTab::Sync));
+        ui::SyncMatrixView* m = w->syncMatrixView();
+        QVERIFY2(m->hasMatrix(), qPrintable(m->message()));
+        QCOMPARE(m->matrix().soft, sync.soft); // what is stored, not computed again
+        QCOMPARE(m->matrix().expected, sync.expected);
+        QTRY_VERIFY(m->heatmapRect().width() > 200);
+        const auto& shots = w->session()->shots();
+        QListWidget* syn = w->synopsisView();
+        QCOMPARE(int64_t(syn->count()), sync.sentences);
+
+        // Matrix click -> the player at that shot, that sentence selected (in the list too).
+        const QPoint at = m->cellRect(int64_t(shots.size()) * 2 / 3, int(sync.sentences) / 2).center();
+        const auto cell = m->cellAt(at);
+        QVERIFY(cell);
+        QTest::mouseClick(m, Qt::LeftButton, {}, at);
+        w->player()->pause();
+        QCOMPARE(syn->currentRow(), cell->second);
+        QCOMPARE(m->selectedSentence(), cell->second);
+        QVERIFY2(std::abs(w->position() - shots[size_t(cell->first)].start_s) < 1e-6, qPrintable(QString::number(w->position())));
+        // The tooltip says the value, the shot's time and the sentence's text.
+        const QString tip = m->toolTipAt(at);
+        QVERIFY2(tip.contains(QString("Shot %1").arg(cell->first + 1)) && tip.contains("A = "), qPrintable(tip));
+        QVERIFY2(tip.contains(syn->item(cell->second)->text().left(20)), qPrintable(tip));
+
+        // Sentence selection -> the matrix row; the player goes where the synchronization puts it.
+        int paired = -1;
+        for (int j = 0; j < int(sync.sentences) && paired < 0; ++j)
+            if (pipeline::bestShotOf(sync, j) >= 0 && j != cell->second) paired = j;
+        QVERIFY2(paired >= 0, "the text synchronization pairs no sentence with a shot");
+        QTest::mouseClick(syn->viewport(), Qt::LeftButton, {}, syn->visualItemRect(syn->item(paired)).center());
+        QCOMPARE(m->selectedSentence(), paired);
+        QVERIFY(std::abs(w->position() - shots[size_t(pipeline::bestShotOf(sync, paired))].start_s) < 1e-6);
+        // The playhead follows.
+        w->seek(shots[10].start_s);
+        QCOMPARE(m->playheadShot(), int64_t(10));
+
+        // Search by that sentence: the shots the synchronization pairs with it are listed, and Enter jumps.
+        w->action("edit.search")->trigger();
+        ui::SearchDialog* dlg = w->searchDialog();
+        QVERIFY(dlg && dlg->isVisible());
+        dlg->search(syn->item(paired)->text());
+        bool synced = false;
+        for (int r = 0; r < dlg->results()->count(); ++r)
+            synced |= dlg->results()->item(r)->text().contains(QString("synchronized with sentence %1").arg(paired + 1));
+        QVERIFY2(synced, qPrintable(dlg->note()->text()));
+        dlg->close();
+
+        // The cold-start models explain nothing, and the views say so (and what to do).
+        w->selectBoundary(0);
+        w->action("view.contributions")->trigger();
+        QVERIFY2(w->contributionView()->message().contains("cold-start"), qPrintable(w->contributionView()->message()));
+        QVERIFY(w->attentionView()->message().contains("cold-start"));
+        w->explainTurningPoint(3);
+        QVERIFY2(w->contributionView()->message().contains("cold-start theory"), qPrintable(w->contributionView()->message()));
+        QVERIFY(!w->timeline()->hasContributionBand());
+
+        // A synchronization stored by another version than the active one says which made it.
+        QLabel* info = w->findChild<QLabel*>("syncInfo");
+        QVERIFY2(info->text().contains("built-in text encoder") && !info->text().contains("not the active"), qPrintable(info->text()));
+        {
+            store::Project rw(path.toStdString());
+            store::ModelVersion v;
+            v.name = "theory-again";
+            v.task = "tp";
+            v.kind = "positions";
+            v.config_json = R"({"name": "theory-again"})";
+            v.metrics_json = R"({"note": "a second cold start"})";
+            rw.activateModel(rw.addModelVersion(v), "made active by the test");
+        }
+        w->refreshAnalysis();
+        QVERIFY2(info->text().contains("made by theory, not the active theory-again"), qPrintable(info->text()));
+
+        // File > Export: the format's file, written; a folder that cannot take it, said inline.
+        w->action("file.export")->trigger();
+        ui::ExportDialog* ex = w->exportDialogShown();
+        QVERIFY(ex && ex->isVisible());
+        ex->setFormat("srt");
+        QVERIFY(ex->path().endsWith(".srt"));
+        ex->setPath(m_tmp.filePath("no/such/folder/film.srt"));
+        QPushButton* exportButton = nullptr;
+        for (auto* b : ex->findChildren<QPushButton*>())
+            if (b->text().remove('&') == "Export") exportButton = b;
+        QVERIFY(exportButton);
+        exportButton->click();
+        QVERIFY(ex->isVisible());
+        QVERIFY2(ex->error().contains("no/such/folder"), qPrintable(ex->error()));
+        ex->setPath(m_tmp.filePath("analysis.srt"));
+        exportButton->click();
+        QTRY_VERIFY(!w->exportDialogShown());
+        QFile srt(m_tmp.filePath("analysis.srt"));
+        QVERIFY(srt.open(QIODevice::ReadOnly));
+        QVERIFY(srt.readAll().contains("Scene 1"));
+
+        // A film with no synopsis: the matrix says what it needs, not an empty grid.
+        const QString bare = m_tmp.filePath("no-synopsis.mega");
+        QFile::remove(bare);
+        projectWithTheDemoFilm(bare);
+        QVERIFY(w->openProject(bare));
+        QVERIFY(!m->hasMatrix());
+        QVERIFY2(m->message().contains("no synopsis") && m->message().contains("--synopsis"), qPrintable(m->message()));
+    }
+
     void searchBySentence() {
         auto w = openWindow();
         key(w.get(), Qt::Key_F, Qt::ControlModifier);
@@ -1196,6 +1328,7 @@ class TestStudio : public QObject {
         QTRY_VERIFY_WITH_TIMEOUT(!w->modelJob(), 240000);
         QVERIFY2(w->errors().isEmpty(), qPrintable(w->errors().join("; ")));
         QVERIFY(w->lossPoints() > 10); // the loss of every epoch
+        QVERIFY(w->heldOutPoints() > 5); // and each fold's AP on its held-out films (the validation curve)
         store::Project p(project.toStdString(), store::Project::Mode::ReadOnly);
         QCOMPARE(p.trainingRuns().size(), size_t(1));
         QCOMPARE(p.trainingRuns()[0].status, std::string("finished"));
@@ -1216,11 +1349,33 @@ class TestStudio : public QObject {
         const QString status = w->statusBar()->findChild<QLabel*>("modelLabel")->text();
         QVERIFY2(status.contains(QString::fromStdString(active->name)), qPrintable(status));
 
-        // Propose from the window with the active model.
+        // Propose from the window with the active model: the trained one (whether training made it
+        // active is a measurement; here a person makes it so, as Model > Model Versions does).
+        int64_t trained = 0;
+        for (const auto& v : p.modelVersions())
+            if (v.kind == "mega") trained = v.id;
+        QVERIFY(trained);
+        store::Project(project.toStdString()).activateModel(trained, "made active by the test");
         w->action("model.propose")->trigger();
         QTRY_VERIFY_WITH_TIMEOUT(!w->modelJob(), 60000);
         QVERIFY2(w->errors().isEmpty(), qPrintable(w->errors().join("; ")));
         QVERIFY(p.modelScores(ids[2], active->id, "scene"));
+        // What the proposals were based on came with them: boundary selection -> its contribution bars
+        // and fusion attention, as stored; the band along the film in the timeline.
+        const auto explained = pipeline::storedExplanations(p, ids[2], "scene");
+        QVERIFY(explained);
+        QCOMPARE(explained->model_version, trained);
+        QVERIFY(!explained->units.empty());
+        QVERIFY(w->timeline()->hasContributionBand());
+        const auto& unit = explained->units[explained->units.size() / 2];
+        w->selectBoundary(w->session()->boundaryAfterShot(unit.unit));
+        ui::ContributionView* bars = w->contributionView();
+        QVERIFY2(bars->hasContribution(), qPrintable(bars->message()));
+        QVERIFY2(bars->title().startsWith(QString("Boundary after shot %1").arg(unit.unit + 1)), qPrintable(bars->title()));
+        QCOMPARE(bars->shares(), unit.share);
+        QCOMPARE(bars->modalities().size(), qsizetype(explained->modalities.size()));
+        QVERIFY(w->attentionView()->hasAttention());
+        QCOMPARE(w->attentionView()->tokensPerModality(), int(explained->bottleneck));
 
         // Film Reviewed marks the film, so its decisions train the model next time.
         w->action("model.reviewed")->trigger();
