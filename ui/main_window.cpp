@@ -314,13 +314,21 @@ void MainWindow::buildUi() {
     connect(m_trainCancel, &QPushButton::clicked, this, [this] {
         if (m_job) m_job->cancel();
     });
+    auto* trainStart = new QPushButton("Train on Corrections");
+    trainStart->setObjectName("startTraining");
+    trainStart->setToolTip("Fine-tune the scene model on the project's reviewed films (Model > Train, Ctrl+T)");
+    connect(trainStart, &QPushButton::clicked, this, [this] { trainOnCorrections(); });
+    auto* trainButtons = new QHBoxLayout;
+    trainButtons->addWidget(trainStart);
+    trainButtons->addWidget(m_trainCancel);
     tcol->addWidget(m_trainLabel);
     tcol->addWidget(m_trainProgress);
-    tcol->addWidget(m_trainCancel);
+    tcol->addLayout(trainButtons);
     tcol->addStretch(1);
     m_lossChart = new QChart;
     m_lossChart->setTitle("Loss per epoch, and each fold's AP on the reviewed films it never saw");
-    m_lossChart->legend()->setAlignment(Qt::AlignRight);
+    m_lossChart->legend()->setAlignment(Qt::AlignBottom);
+    m_lossChart->setMargins(QMargins(4, 2, 4, 2));
     auto* ax = new QValueAxis, *ay = new QValueAxis;
     ax->setTitleText("epoch");
     ax->setLabelFormat("%d");
@@ -328,7 +336,7 @@ void MainWindow::buildUi() {
     m_lossChart->addAxis(ax, Qt::AlignBottom);
     m_lossChart->addAxis(ay, Qt::AlignLeft);
     m_apAxis = new QValueAxis;
-    m_apAxis->setTitleText("held-out AP");
+    m_apAxis->setTitleText("AP");
     m_apAxis->setRange(0, 1);
     m_lossChart->addAxis(m_apAxis, Qt::AlignRight);
     auto* view = new QChartView(m_lossChart);
@@ -341,7 +349,7 @@ void MainWindow::buildUi() {
     m_dockVersions->setMinimumWidth(360);
     m_dockVersions->setFocusPolicy(Qt::NoFocus);
     th->addLayout(tcol, 1);
-    th->addWidget(view, 3);
+    th->addWidget(view, 4);
     th->addWidget(m_dockVersions, 2);
     m_analysisTabs->addTab(tw, "Training");
     m_trainDock->setWidget(m_analysisTabs);
@@ -1422,11 +1430,13 @@ void MainWindow::stepFrames(int frames) {
 void MainWindow::startModelJob(ModelJob* job, const QString& what) {
     m_job = job;
     for (const char* id : {"model.propose", "model.train"}) m_actions.value(id)->setEnabled(false);
+    if (auto* start = findChild<QPushButton*>("startTraining")) start->setEnabled(false);
     m_trainCancel->setEnabled(true);
     connect(job, &QThread::finished, this, [this, job, what] {
         job->deleteLater();
         m_trainCancel->setEnabled(false);
         for (const char* id : {"model.propose", "model.train"}) m_actions.value(id)->setEnabled(true);
+        if (auto* start = findChild<QPushButton*>("startTraining")) start->setEnabled(true);
         const bool live = job->kind() == ModelJob::Kind::Learn;
         if (!live) m_trainProgress->setValue(1000);
         // The boundary under review stays under review (re-scoring replaces the unreviewed rows).
@@ -1507,7 +1517,7 @@ void MainWindow::trainOnCorrections() {
             m_heldSeries = nullptr;
             if (heldout >= 0) {
                 m_heldSeries = new QLineSeries;
-                m_heldSeries->setName(name + " held-out AP");
+                m_heldSeries->setName(name + " AP");
                 m_heldSeries->setPen(QPen(colour, 2, Qt::DashLine));
                 m_lossChart->addSeries(m_heldSeries);
                 m_heldSeries->attachAxis(m_lossChart->axes(Qt::Horizontal).first());
@@ -2038,9 +2048,11 @@ void MainWindow::showExplanation() {
     if (!stored) return clearBoth(QString("No %1 model has proposed on this film yet: Model > Propose on This Film (Ctrl+P).").arg(task));
     const QString model = QString::fromStdString(stored->model_name);
     if (stored->modalities.empty())
-        return clearBoth(QString("The %1 proposals come from the cold-start %2, which has no Grad-CAM and no attention: train a model on "
-                                 "your corrections (Model > Train, Ctrl+T) and propose again.")
-                             .arg(task, model));
+        return clearBoth(QString("The %1 proposals come from the cold-start %2, which has no Grad-CAM and no attention: %3")
+                             .arg(task, model,
+                                  tp ? QString("set the five TPs on films you review and train a TP model on them (`mega train PROJECT "
+                                               "--task tp`), then propose again.")
+                                     : QString("train a model on your corrections (Model > Train, Ctrl+T) and propose again.")));
     QString version;
     if (const auto active = m_session.project().activeModel(tp ? "tp" : "scene"); active && active->id != stored->model_version)
         version = QString(" (stored by %1; the active model is %2: propose again)").arg(model, QString::fromStdString(active->name));

@@ -1313,10 +1313,15 @@ class TestStudio : public QObject {
         w->show();
         QVERIFY(w->openProject(project, ids[2]));
         QVERIFY(!w->action("model.reviewed")->isChecked());
-        w->action("model.train")->trigger();
+        // Started from the Training tab's own button (the same as Model > Train).
+        auto* start = w->findChild<QPushButton*>("startTraining");
+        QVERIFY(start);
+        start->click();
         QVERIFY(w->modelJob());
         QVERIFY(w->trainingDock()->isVisible());
+        QCOMPARE(w->analysisTabs()->currentIndex(), int(ui::MainWindow::AnalysisTab::Training));
         QVERIFY(!w->action("model.train")->isEnabled()); // one job at a time
+        QVERIFY(!start->isEnabled());
         // Editing goes on while it trains, and is stored at once.
         const int64_t id = w->session()->boundaries().front().id;
         w->selectBoundary(0);
@@ -1367,6 +1372,16 @@ class TestStudio : public QObject {
         QCOMPARE(explained->model_version, trained);
         QVERIFY(!explained->units.empty());
         QVERIFY(w->timeline()->hasContributionBand());
+        {
+            ui::TimelineWidget* t = w->timeline();
+            const QRect band = t->rowRect(ui::TimelineWidget::Row::Modalities);
+            QCOMPARE(band.height(), ui::TimelineWidget::kBandHeight);
+            const int64_t cut = int64_t(explained->shot_share.size()) / 2;
+            const auto& cs = w->session()->shots();
+            const QPoint over(int(t->xAt((cs[size_t(cut)].start_s + cs[size_t(cut)].end_s) / 2)), band.center().y());
+            const QString tip = t->toolTipAt(over);
+            QVERIFY2(tip.startsWith(QString("Cut after shot %1").arg(cut + 1)) && tip.contains(QString::fromStdString(explained->model_name)), qPrintable(tip));
+        }
         const auto& unit = explained->units[explained->units.size() / 2];
         w->selectBoundary(w->session()->boundaryAfterShot(unit.unit));
         ui::ContributionView* bars = w->contributionView();
