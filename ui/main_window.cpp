@@ -1958,6 +1958,11 @@ void MainWindow::refreshAnalysis() {
     try {
         m_sceneExpl = pipeline::storedExplanations(project, film, "scene");
         m_tpExpl = pipeline::storedExplanations(project, film, "tp");
+        // Made for other shots (the store drops them when the shots change; this guards older files).
+        if (m_sceneExpl && !m_sceneExpl->shot_share.empty() && m_sceneExpl->shot_share.size() + 1 != shots.size()) m_sceneExpl.reset();
+        if (m_tpExpl)
+            for (const auto& u : m_tpExpl->units)
+                if (u.unit >= int64_t(shots.size())) m_tpExpl.reset();
         const std::string who = synopsisShown();
         const auto sentences = project.synopsis(film, who);
         const auto sync = sentences.empty() ? std::nullopt : pipeline::storedSync(project, film, who);
@@ -1993,6 +1998,11 @@ void MainWindow::refreshAnalysis() {
     } catch (const std::exception& e) {
         m_syncView->clear(QString("Cannot read what the models stored: ") + e.what());
     }
+    if (m_search && m_search->isVisible()) { // it searches the synopsis and synchronization shown
+        QStringList sentences;
+        for (const auto& s : project.synopsis(film, synopsisShown())) sentences << QString::fromStdString(s.text);
+        m_search->prepare(sentences, m_syncView->hasMatrix() ? &m_syncView->matrix() : nullptr);
+    }
     const bool band = m_actions.value("view.band")->isChecked() && m_sceneExpl && !m_sceneExpl->shot_share.empty();
     QStringList mods;
     if (m_sceneExpl)
@@ -2015,14 +2025,24 @@ void MainWindow::refreshAnalysisMarks() {
     for (int j = 0; j < m_syncView->matrix().sentences; ++j)
         if (const int tp = m_session.tpOf(store::UnitKind::Sentence, j, who)) gold[size_t(tp - 1)] = j;
     m_syncView->setGoldTps(gold);
-    std::array<int64_t, 5> goldShots{-1, -1, -1, -1, -1}, predictedShots{-1, -1, -1, -1, -1};
-    for (const auto& t : m_session.turningPoints()) {
-        if (t.unit != store::UnitKind::Shot || t.tp < 1 || t.tp > 5 || !t.annotator.empty()) continue;
+    // The TP shots as the act band places them (film::turningPointShots: on shots or scenes): a
+    // person's of the synopsis shown, and a model's proposals nobody decided yet.
+    std::vector<store::TurningPoint> goldTps, predicted;
+    for (auto t : m_session.turningPoints()) {
+        if (t.annotator != who) continue;
         const bool model = film::Source::parse(t.source).isModel() && t.status == store::ReviewStatus::Unreviewed;
-        (model ? predictedShots : goldShots)[size_t(t.tp - 1)] = t.index;
+        t.annotator.clear();
+        (model ? predicted : goldTps).push_back(std::move(t));
     }
-    m_syncView->setGoldTpShots(goldShots);
-    m_syncView->setPredictedTpShots(predictedShots);
+    auto shotsOf = [this](const std::vector<store::TurningPoint>& tps) {
+        std::array<int64_t, 5> out{-1, -1, -1, -1, -1};
+        const auto at = film::turningPointShots(tps, m_session.shots(), m_session.scenes());
+        for (size_t n = 0; n < 5; ++n)
+            if (at[n]) out[n] = *at[n];
+        return out;
+    };
+    m_syncView->setGoldTpShots(shotsOf(goldTps));
+    m_syncView->setPredictedTpShots(shotsOf(predicted));
 }
 
 void MainWindow::explainTurningPoint(int tp) {
@@ -2047,6 +2067,8 @@ void MainWindow::showExplanation() {
     };
     if (!stored) return clearBoth(QString("No %1 model has proposed on this film yet: Model > Propose on This Film (Ctrl+P).").arg(task));
     const QString model = QString::fromStdString(stored->model_name);
+    if (stored->modalities.empty() && !stored->note.empty())
+        return clearBoth(QString("The %1 model %2 proposed but could not explain its proposals: %3").arg(task, model, QString::fromStdString(stored->note)));
     if (stored->modalities.empty())
         return clearBoth(QString("The %1 proposals come from the cold-start %2, which has no Grad-CAM and no attention: %3")
                              .arg(task, model,
@@ -2069,7 +2091,11 @@ void MainWindow::showExplanation() {
     } else {
         if (m_current < 0 || m_current >= int(m_session.boundaries().size()))
             return clearBoth("Select a boundary (Tab) or a turning point (TP1-TP5 above) to see what the model based it on.");
-        const int64_t shot = m_session.boundaries()[size_t(m_current)].shot_index;
+        const auto& boundary = m_session.boundaries()[size_t(m_current)];
+        const int64_t shot = boundary.shot_index;
+        // Proposed by another model than the one whose explanations are stored: say whose these are.
+        if (const auto src = film::Source::parse(boundary.source); src.isModel() && src.name != stored->model_name)
+            version = QString(" (shares of %1; the boundary was proposed by %2: propose again)").arg(model, QString::fromStdString(src.name));
         unit = stored->find("boundary", shot);
         if (unit) {
             share = unit->share;

@@ -136,6 +136,8 @@ void ModelJob::run() {
             m_summary = QString("%1 proposals by %2; turning points by %3")
                             .arg(r.proposals)
                             .arg(QString::fromStdString(r.model.name), QString::fromStdString(t.model.name));
+            for (const auto& w : r.warnings) m_summary += "; " + QString::fromStdString(w);
+            for (const auto& w : t.warnings) m_summary += "; " + QString::fromStdString(w);
         }
     } catch (const Cancelled&) {
         m_error = QStringLiteral("cancelled");

@@ -145,7 +145,10 @@ QString TimelineWidget::toolTipAt(const QPoint& pos) const {
     }
     case Row::Modalities: {
         if (shots.empty() || m_band.empty()) return {};
-        const int64_t i = std::min<int64_t>(m_session->shotAt(t), int64_t(m_band.size()) - 1);
+        // As painted: cut i spans from the middle of shot i to the middle of shot i + 1.
+        int64_t i = m_session->shotAt(t);
+        if (t < (shots[size_t(i)].start_s + shots[size_t(i)].end_s) / 2) --i;
+        if (i < 0 || i >= int64_t(m_band.size())) return {};
         QStringList parts;
         const auto& shares = m_band[size_t(i)];
         for (int m = 0; m < m_bandModalities.size() && m < int(shares.size()); ++m)

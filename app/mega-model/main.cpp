@@ -326,6 +326,7 @@ int runPropose(const std::vector<std::string>& argv) {
         for (const auto& f : films) {
             const auto r = t == "tp" ? pipeline::proposeTurningPoints(project, f.id, o.model) : pipeline::propose(project, f.id, o);
             std::printf("%s: %zu %s by %s\n", f.name.c_str(), r.proposals, t == "tp" ? "turning points" : "boundaries", r.model.name.c_str());
+            for (const auto& w : r.warnings) std::fprintf(stderr, "  warning: %s\n", w.c_str());
         }
         if (films.empty()) std::printf("every film is %s; nothing to propose (name one with --film)\n",
                                        t == "tp" ? "labelled with TPs by a person" : "reviewed");

@@ -223,6 +223,44 @@ std::array<int64_t, 5> argmax(const std::array<std::vector<double>, 5>& distribu
     return out;
 }
 
+std::array<int64_t, 5> orderedPeaks(const std::array<std::vector<double>, 5>& distributions) {
+    const size_t n = distributions[0].size();
+    for (size_t k = 0; k < 5; ++k) {
+        if (distributions[k].empty()) throw Error("TP" + std::to_string(k + 1) + " has an empty distribution");
+        if (distributions[k].size() != n)
+            throw Error("TP" + std::to_string(k + 1) + "'s distribution has " + std::to_string(distributions[k].size()) +
+                        " units, TP1's " + std::to_string(n));
+    }
+    const bool strict = n >= 5;
+    const double none = -std::numeric_limits<double>::infinity();
+    auto score = [&](size_t k, size_t u) { return std::log(std::max(distributions[k][u], 1e-300)); };
+    // best[k][u]: the best sum of TP1..TP(k+1) with TP(k+1) at u; from[k][u]: where TP k then is.
+    std::vector<std::vector<double>> best(5, std::vector<double>(n, none));
+    std::vector<std::vector<size_t>> from(5, std::vector<size_t>(n, 0));
+    for (size_t u = 0; u < n; ++u) best[0][u] = score(0, u);
+    for (size_t k = 1; k < 5; ++k) {
+        double top = none;
+        size_t at = 0;
+        for (size_t u = 0; u < n; ++u) {
+            if (!strict && best[k - 1][u] > top) top = best[k - 1][u], at = u; // u_(k) <= u
+            if (top > none) {
+                best[k][u] = top + score(k, u);
+                from[k][u] = at;
+            }
+            if (strict && best[k - 1][u] > top) top = best[k - 1][u], at = u; // u_(k) < u (next u)
+        }
+    }
+    std::array<int64_t, 5> out{};
+    size_t last = 0;
+    for (size_t u = 1; u < n; ++u)
+        if (best[4][u] > best[4][last]) last = u;
+    for (size_t k = 5; k-- > 0;) {
+        out[k] = int64_t(last);
+        last = from[k][last];
+    }
+    return out;
+}
+
 std::array<int64_t, 5> positionsAt(const std::array<double, 5>& relative, int64_t units) {
     std::array<int64_t, 5> out{};
     for (size_t k = 0; k < 5; ++k)

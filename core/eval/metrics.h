@@ -71,6 +71,11 @@ TpMetrics evaluateTurningPoints(const std::vector<TpFilm>& films);
 
 /// The arg-max of each of 5 distributions (first maximum on ties).
 std::array<int64_t, 5> argmax(const std::array<std::vector<double>, 5>& distributions);
+/// The five TPs decoded jointly, in order: the units u1 < u2 < ... < u5 that maximise
+/// sum_n log p_n(u_n) (dynamic programming over the distributions, O(5 units)); equal to argmax
+/// whenever the arg-maxes are already in order. Ties: the earliest. A film of fewer than 5 units
+/// allows u_n = u_(n+1). The distributions must have one and the same number of units.
+std::array<int64_t, 5> orderedPeaks(const std::array<std::vector<double>, 5>& distributions);
 
 // ---- baselines ----
 

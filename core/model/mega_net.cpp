@@ -266,8 +266,10 @@ torch::Tensor gradCamRows(MegaNet& net, const torch::Tensor& fused, const torch:
     const int64_t R = fused.size(0);
     c10::InferenceMode off(false); // autograd, even when called under inference mode
     torch::AutoGradMode grad(true);
+    // Clones made here are normal tensors: an inference tensor cannot be saved for backward.
     const torch::Tensor h = fused.detach().clone().requires_grad_(true); // (R, C M); rows are independent through the head
-    const torch::Tensor score = net->head(h).gather(1, cls.view({R, 1}).to(torch::kLong)).sum();
+    const torch::Tensor idx = cls.to(torch::kLong).clone().view({R, 1});
+    const torch::Tensor score = net->head(h).gather(1, idx).sum();
     const torch::Tensor g = torch::autograd::grad({score}, {h})[0];
     const torch::Tensor contribution = (g * h.detach()).view({R, M, C}).sum(2).clamp_min(0).to(torch::kFloat64);
     const torch::Tensor total = contribution.sum(1, true);

@@ -99,14 +99,15 @@ Contribution Predictor::explainScene(const FilmFeatures& film, int64_t shot) {
     return d->contribution(gradCam(net, o.fused, 0, c, cls), shot);
 }
 
-Contribution Predictor::explainTurningPoint(const FilmFeatures& film, int tp) {
+Contribution Predictor::explainTurningPoint(const FilmFeatures& film, int tp, int64_t at) {
     d->need(Task::ActShot);
     if (tp < 0 || tp > 4) throw Error("a turning point is 0..4 (TP1..TP5)");
     const FilmInput in = d->input(film);
     MegaNet& net = d->ckpt.net;
     torch::NoGradGuard g;
     const NetOutput o = net->forward(wholeFilm(in));
-    const int64_t unit = o.logits[0].select(1, tp).argmax().item<int64_t>();
+    if (at >= in.units()) throw Error("shot " + std::to_string(at) + " is outside the film");
+    const int64_t unit = at >= 0 ? at : o.logits[0].select(1, tp).argmax().item<int64_t>();
     return d->contribution(gradCam(net, o.fused, 0, unit, tp), unit);
 }
 

@@ -70,8 +70,8 @@ class Predictor {
     TurningPoints turningPoints(const FilmFeatures& film);
     /// Grad-CAM for a scene prediction (the larger logit at that shot) ...
     Contribution explainScene(const FilmFeatures& film, int64_t shot);
-    /// ... and for a TP prediction (the TP's logit at its arg-max shot).
-    Contribution explainTurningPoint(const FilmFeatures& film, int tp);
+    /// ... and for a TP prediction: the TP's logit at `unit`, or (-1) at its arg-max shot.
+    Contribution explainTurningPoint(const FilmFeatures& film, int tp, int64_t unit = -1);
     /// explainScene and fusionAttention for every shot of the film in batches (what proposing stores
     /// for the window's views): attention only for the shots in `attend`.
     SceneExplanation explainSceneFilm(const FilmFeatures& film, const std::vector<int64_t>& attend, std::stop_token stop = {});

@@ -123,7 +123,7 @@ void storeExplanations(store::Project& project, int64_t film, const Explanations
         units.push_back({{"what", u.what}, {"unit", u.unit}, {"probability", u.probability}, {"share", u.share}, {"attention", u.attention}});
     }
     const json meta{{"model_name", e.model_name}, {"task", e.task}, {"modalities", e.modalities}, {"bottleneck", e.bottleneck},
-                    {"shot_rows", e.shot_share.size()}, {"units", units}};
+                    {"shot_rows", e.shot_share.size()}, {"units", units}, {"note", e.note}};
     std::vector<float> band;
     band.reserve(e.shot_share.size() * M);
     for (const auto& row : e.shot_share) {
@@ -135,11 +135,12 @@ void storeExplanations(store::Project& project, int64_t film, const Explanations
     project.setAnalysis(film, e.task == "tp" ? kTpExplanationsKind : kSceneExplanationsKind, e.model_version, meta.dump(), data);
 }
 
-void storeUnexplained(store::Project& project, int64_t film, const store::ModelVersion& model) {
+void storeUnexplained(store::Project& project, int64_t film, const store::ModelVersion& model, const std::string& note) {
     Explanations e;
     e.model_version = model.id;
     e.model_name = model.name;
     e.task = model.task;
+    e.note = note;
     storeExplanations(project, film, e);
 }
 
@@ -156,6 +157,7 @@ std::optional<Explanations> storedExplanations(const store::Project& project, in
         e.modalities = m.at("modalities").get<std::vector<std::string>>();
         e.bottleneck = m.at("bottleneck").get<int64_t>();
         rows = m.at("shot_rows").get<size_t>();
+        e.note = m.value("note", std::string());
         for (const auto& u : m.at("units")) {
             UnitExplanation x;
             x.what = u.at("what").get<std::string>();

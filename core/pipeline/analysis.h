@@ -55,6 +55,8 @@ struct Explanations {
     /// its prediction: the band along the film. Empty for TP models.
     std::vector<std::vector<double>> shot_share;
     std::vector<UnitExplanation> units; ///< the proposed boundaries (scene) or the five TPs (tp)
+    /// Why nothing is explained when a trained model proposed (what explaining met); "" otherwise.
+    std::string note;
     /// The explanation of `what` at `unit` (boundary after that shot, or "tp3"), or null.
     const UnitExplanation* find(const std::string& what, int64_t unit) const;
     const UnitExplanation* findTp(int tp) const; ///< tp 1..5
@@ -70,9 +72,10 @@ inline constexpr const char* kTpExplanationsKind = "explain_tp";
 /// proposing with another version replaces that of the previous one (the newest is what is read).
 void storeSync(store::Project& project, int64_t film, const SyncMatrix& sync);
 void storeExplanations(store::Project& project, int64_t film, const Explanations& e);
-/// What a model that explains nothing stores (the cold-start proposers): no modality, no unit;
-/// replaces what an earlier model stored for the task.
-void storeUnexplained(store::Project& project, int64_t film, const store::ModelVersion& model);
+/// What a model that explains nothing stores (the cold-start proposers, or a model whose
+/// explaining failed: `note` says why): no modality, no unit; replaces what an earlier model
+/// stored for the task.
+void storeUnexplained(store::Project& project, int64_t film, const store::ModelVersion& model, const std::string& note = {});
 /// The newest stored, or nothing. Throws mega::Error naming the project if what is stored is damaged.
 std::optional<SyncMatrix> storedSync(const store::Project& project, int64_t film, const std::string& annotator = "");
 std::optional<Explanations> storedExplanations(const store::Project& project, int64_t film, const std::string& task);

@@ -112,6 +112,25 @@ void storeSceneExplanations(store::Project& project, int64_t filmId, const store
     storeExplanations(project, filmId, e);
 }
 
+/// Explaining is worth less than the proposals it explains: a failure leaves them stored, stores
+/// "unexplained" with why (the views say it), and is a warning of the result.
+template <typename Work>
+void explainBestEffort(store::Project& project, int64_t filmId, const store::ModelVersion& model, std::vector<std::string>& warnings,
+                       Work&& work) {
+    try {
+        work();
+    } catch (const Cancelled&) {
+        throw;
+    } catch (const std::exception& e) {
+        warnings.push_back("model '" + model.name + "' proposed but could not explain its proposals: " + e.what());
+        try {
+            storeUnexplained(project, filmId, model, e.what());
+        } catch (const std::exception&) {
+            // The project itself refuses (read-only, full): the first error is the one to report.
+        }
+    }
+}
+
 } // namespace
 
 SyncMatrix textSync(const std::vector<shots::Shot>& shots, const std::vector<media::SubtitleCue>& cues,
@@ -161,7 +180,7 @@ ProposeResult propose(store::Project& project, int64_t filmId, const ProposeOpti
     r.scores = sceneScores(project, r.model, filmId);
     r.proposals = storeSceneProposals(project, filmId, r.model, r.scores,
                                       r.model.kind == "novelty" ? o.min_novelty : o.min_probability.value_or(chosenThreshold(r.model)));
-    storeSceneExplanations(project, filmId, r.model);
+    explainBestEffort(project, filmId, r.model, r.warnings, [&] { storeSceneExplanations(project, filmId, r.model); });
     return r;
 }
 
@@ -387,7 +406,14 @@ std::array<std::vector<double>, 5> tpDistributions(store::Project& project, cons
     return onFilm(m.name, "run", film, [&] { return p.turningPoints(featuresFor(project, p.config(), film)).distribution; });
 }
 
-std::array<int64_t, 5> peaks(const std::array<std::vector<double>, 5>& d) { return eval::argmax(d); }
+/// Where a TP model puts the five TPs: decoded jointly in order (eval::orderedPeaks), as proposing stores them.
+std::array<int64_t, 5> peaks(const std::array<std::vector<double>, 5>& d) { return eval::orderedPeaks(d); }
+std::array<int64_t, 5> peaks(const torch::Tensor& distributions) { // (units, 5)
+    const torch::Tensor d = distributions.to(torch::kFloat64).t().contiguous();
+    std::array<std::vector<double>, 5> out;
+    for (int64_t n = 0; n < 5; ++n) out[size_t(n)].assign(d[n].data_ptr<double>(), d[n].data_ptr<double>() + d.size(1));
+    return peaks(out);
+}
 
 /// The text encoder's embedding of each sentence, as the synopsis model's "synopsis" modality.
 model::FeatureTable sentenceTable(const std::vector<std::string>& sentences) {
@@ -414,9 +440,10 @@ void storeTpAnalysis(store::Project& project, int64_t filmId, const store::Model
         features = featuresFor(project, cfg, film);
         for (const auto& mod : cfg.modalities) e.modalities.push_back(mod.name);
         e.bottleneck = cfg.fusion == model::Fusion::Bottleneck && cfg.fusion_layers > 0 ? cfg.bottleneck_tokens : 0;
+        const auto at = peaks(distribution); // the units proposing stored
         onFilm(m.name, "explain its turning points", film, [&] {
             for (int n = 0; n < 5; ++n) {
-                const model::Contribution c = shotModel->explainTurningPoint(*features, n);
+                const model::Contribution c = shotModel->explainTurningPoint(*features, n, at[size_t(n)]);
                 e.units.push_back({"tp" + std::to_string(n + 1), c.unit, distribution[size_t(n)][size_t(c.unit)], c.share,
                                    shotModel->fusionAttention(*features, c.unit)});
             }
@@ -459,7 +486,7 @@ ProposeResult proposeTurningPoints(store::Project& project, int64_t filmId, cons
     if (r.model.task != "tp") throw Error(fileError(project.path(), "model '" + r.model.name + "' is not a TP model"));
     const auto distribution = tpDistributions(project, r.model, filmId);
     storeTurningPoints(project, filmId, r.model, distribution);
-    storeTpAnalysis(project, filmId, r.model, distribution);
+    explainBestEffort(project, filmId, r.model, r.warnings, [&] { storeTpAnalysis(project, filmId, r.model, distribution); });
     r.proposals = 5;
     return r;
 }
@@ -545,8 +572,7 @@ FineTuneResult fineTuneTurningPoints(store::Project& project, const FineTuneOpti
                 eval::TpFilm t;
                 t.units = h->example.shots.units();
                 for (int n = 0; n < 5; ++n) t.gold[size_t(n)] = {h->tps[size_t(n)]};
-                const torch::Tensor best = train::turningPointDistributions(net, h->example.shots).argmax(0);
-                for (int n = 0; n < 5; ++n) t.predicted[size_t(n)] = best[n].item<int64_t>();
+                t.predicted = peaks(train::turningPointDistributions(net, h->example.shots));
                 after.push_back(t);
                 t.predicted = peaks(tpDistributions(project, active, h->film.id));
                 before.push_back(t);
@@ -888,6 +914,9 @@ LearnResult learnFromDecisions(store::Project& project, int64_t filmId, const Le
         if (better) project.activateModel(r.model_version, r.note);
         r.proposals = storeSceneProposals(project, filmId, project.modelVersion(r.model_version), scores, threshold);
     });
+    // What the re-scored proposals were based on replaces the last model's, like any proposing.
+    explainBestEffort(project, filmId, project.modelVersion(r.model_version), r.warnings,
+                      [&] { storeSceneExplanations(project, filmId, project.modelVersion(r.model_version)); });
     r.activated = better;
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return r;

@@ -34,6 +34,8 @@ struct ProposeResult {
     store::ModelVersion model;
     size_t proposals = 0;        ///< boundaries stored as the model's (unreviewed) proposals
     std::vector<double> scores;  ///< one per cut
+    /// What went wrong explaining the proposals (they are stored; the views say it instead).
+    std::vector<std::string> warnings;
 };
 
 /// Runs a scene model over a film's stored features and stores its proposals and scores, replacing
@@ -134,6 +136,7 @@ struct LearnResult {
     double before_ap = 0, after_ap = 0;
     size_t proposals = 0;   ///< the film's unreviewed proposals after re-scoring
     double seconds = 0;
+    std::vector<std::string> warnings; ///< what explaining the re-scored proposals met
 };
 
 /// Learning while a person reviews: updates the scene model (the active one, or the base config

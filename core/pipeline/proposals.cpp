@@ -1,6 +1,7 @@
 #include "core/pipeline/proposals.h"
 
 #include "core/common/error.h"
+#include "core/eval/metrics.h"
 #include "core/film/source.h"
 
 #include <algorithm>
@@ -44,6 +45,13 @@ void storeTurningPoints(store::Project& project, int64_t filmId, const store::Mo
     const auto shots = project.shots(filmId).size();
     std::vector<store::TurningPoint> tps;
     std::vector<double> flat;
+    for (int n = 0; n < 5; ++n)
+        if (distributions[size_t(n)].size() != shots)
+            throw Error(fileError(project.path(), "model '" + model.name + "' gave a TP distribution over " +
+                                                      std::to_string(distributions[size_t(n)].size()) + " shots but the film has " +
+                                                      std::to_string(shots)));
+    // In order, jointly: TP1 < TP2 < ... < TP5 (the arg-maxes alone may cross).
+    const auto at = eval::orderedPeaks(distributions);
     for (int n = 0; n < 5; ++n) {
         const auto& d = distributions[size_t(n)];
         if (d.size() != shots)
@@ -52,7 +60,7 @@ void storeTurningPoints(store::Project& project, int64_t filmId, const store::Mo
         store::TurningPoint t;
         t.tp = n + 1;
         t.unit = store::UnitKind::Shot;
-        t.index = int64_t(std::max_element(d.begin(), d.end()) - d.begin());
+        t.index = at[size_t(n)];
         t.probability = d[size_t(t.index)];
         t.source = source(model);
         tps.push_back(t);

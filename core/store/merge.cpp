@@ -13,9 +13,13 @@ MergeResult Project::mergeFrom(const std::string& other) {
     std::error_code ec;
     if (!fs::exists(other, ec)) throw Error(fileError(other, "no such project"));
     if (fs::equivalent(other, d->path, ec)) throw Error(fileError(other, "is the project being merged into"));
+    int srcSchema = 0;
     {
-        const Project check(other, Mode::ReadOnly); // a project, readable, of this schema (older ones must be opened once to upgrade)
-        if (check.d->schema < kSchemaVersion)
+        // A project, readable, of this schema or schema 3 (which only lacks the analyses, a model's
+        // opinion that proposing again remakes); older ones must be opened once to upgrade.
+        const Project check(other, Mode::ReadOnly);
+        srcSchema = check.d->schema;
+        if (check.d->schema < 3)
             throw Error(fileError(other, "an older project (schema " + std::to_string(check.d->schema) +
                                              "): open it once with this MEGA Studio to upgrade it, then merge"));
     }
@@ -156,6 +160,10 @@ MergeResult Project::mergeFrom(const std::string& other) {
                     .bind(4, ms.text(2))
                     .bind(5, ms.text(3))
                     .run();
+        if (srcSchema < 4) {
+            ++r.films_added;
+            continue;
+        }
         Statement an = db.prepare("SELECT kind, model_version_id, meta_json, data, created_at FROM src.analyses WHERE film_id = ?");
         an.bind(1, from);
         while (an.step())

@@ -154,6 +154,7 @@ void Project::setShots(int64_t film, const std::vector<shots::Shot>& list) {
     d->bulk("set shots", film, {{"shots", list.size()}}, [&] {
         d->db->prepare("DELETE FROM shots WHERE film_id = ?").bind(1, film).run();
         d->db->prepare("DELETE FROM key_frames WHERE film_id = ?").bind(1, film).run(); // they belonged to the old shots
+        d->db->prepare("DELETE FROM analyses WHERE film_id = ?").bind(1, film).run();   // so did what the models based theirs on
         Statement ins = d->db->prepare(
             "INSERT INTO shots(film_id, idx, start_frame, end_frame, start_s, end_s) VALUES (?, ?, ?, ?, ?, ?)");
         for (size_t i = 0; i < list.size(); ++i) {
@@ -203,6 +204,8 @@ void Project::setSynopsis(int64_t film, const std::string& annotator, const std:
                             " but the synopsis has " + std::to_string(sentences.size()));
     d->bulk("set synopsis", film, {{"annotator", annotator}, {"sentences", sentences.size()}, {"source", source}}, [&] {
         d->db->prepare("DELETE FROM sentences WHERE film_id = ? AND annotator = ?").bind(1, film).bind(2, annotator).run();
+        // The synchronization was of the old sentences (core/pipeline/analysis.h: kind "sync:ANNOTATOR").
+        d->db->prepare("DELETE FROM analyses WHERE film_id = ? AND kind = ?").bind(1, film).bind(2, "sync:" + annotator).run();
         d->db->prepare("DELETE FROM turning_points WHERE film_id = ? AND annotator = ? AND unit = 'sentence'")
             .bind(1, film)
             .bind(2, annotator)

@@ -222,6 +222,7 @@ public:
 
     /// What a model's prediction on a film was based on (core/pipeline/analysis.h), one per film and
     /// kind: storing replaces what any version stored before under that kind. `data` is raw bytes.
+    /// New shots for the film drop all of its analyses, a new synopsis its synchronization ("sync:A").
     struct Analysis {
         int64_t model_version = 0;
         std::string meta_json, data, created_at;

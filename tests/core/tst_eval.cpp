@@ -4,6 +4,9 @@
 
 #include <QtTest>
 
+#include <cmath>
+#include <random>
+
 using namespace mega;
 using namespace mega::eval;
 
@@ -124,6 +127,61 @@ private Q_SLOTS:
         QCOMPARE(m.ta, 0.5);
         QCOMPARE(m.pa, 0.5);
         QCOMPARE(m.d, 2.0 / 16.0);
+    }
+    // The five TPs decoded jointly in order: the best strictly increasing placement by the sum of
+    // log-probabilities, checked against every placement on small films; the arg-maxes when they are
+    // in order; non-decreasing on a film of fewer than 5 units.
+    void orderedPeaksIsTheBestOrderedPlacement() {
+        std::array<std::vector<double>, 5> d;
+        // TP3's peak (unit 1) comes before TP2's (unit 4): the arg-maxes cross.
+        const std::vector<std::vector<double>> rows{{.6, .1, .1, .1, .05, .05, 0, 0}, {.05, .1, .1, .1, .5, .1, .05, 0},
+                                                    {.1, .5, .1, .1, .1, .1, 0, 0}, {0, 0, 0, .1, .2, .3, .3, .1},
+                                                    {0, 0, 0, 0, 0, .1, .3, .6}};
+        for (size_t k = 0; k < 5; ++k) d[k] = rows[k];
+        QCOMPARE(argmax(d)[2], int64_t(1));
+        const auto o = orderedPeaks(d);
+        for (size_t k = 1; k < 5; ++k) QVERIFY(o[k] > o[k - 1]);
+        auto sum = [&](const std::array<int64_t, 5>& u) {
+            double s = 0;
+            for (size_t k = 0; k < 5; ++k) s += std::log(std::max(d[k][size_t(u[k])], 1e-300));
+            return s;
+        };
+        auto bruteForce = [&](int64_t n) {
+            std::array<int64_t, 5> best{}, u{};
+            double top = -1e300;
+            for (u[0] = 0; u[0] < n; ++u[0])
+                for (u[1] = u[0] + 1; u[1] < n; ++u[1])
+                    for (u[2] = u[1] + 1; u[2] < n; ++u[2])
+                        for (u[3] = u[2] + 1; u[3] < n; ++u[3])
+                            for (u[4] = u[3] + 1; u[4] < n; ++u[4])
+                                if (sum(u) > top + 1e-12) top = sum(u), best = u;
+            return best;
+        };
+        QCOMPARE(o, bruteForce(8));
+        // Random films of 5 to 12 units.
+        std::mt19937 rng(3);
+        std::uniform_real_distribution<double> uni(0, 1);
+        for (int trial = 0; trial < 200; ++trial) {
+            const int64_t n = 5 + trial % 8;
+            for (auto& row : d) {
+                row.assign(size_t(n), 0);
+                double total = 0;
+                for (double& v : row) total += v = uni(rng) * uni(rng);
+                for (double& v : row) v /= total;
+            }
+            QCOMPARE(sum(orderedPeaks(d)), sum(bruteForce(n)));
+        }
+        // In order already: the arg-maxes themselves.
+        for (size_t k = 0; k < 5; ++k) {
+            d[k].assign(10, 0.01);
+            d[k][2 * k] = 0.9;
+        }
+        QCOMPARE(orderedPeaks(d), argmax(d));
+        // Three units: TPs may share one, still in order.
+        for (size_t k = 0; k < 5; ++k) d[k] = {k < 2 ? .8 : .1, .1, k < 2 ? .1 : .8};
+        QCOMPARE(orderedPeaks(d), (std::array<int64_t, 5>{0, 0, 2, 2, 2}));
+        d[1].pop_back();
+        QVERIFY_THROWS_EXCEPTION(Error, orderedPeaks(d));
     }
 };
 

@@ -279,6 +279,20 @@ class TestModel : public QObject {
         torch::Tensor fused = torch::zeros_like(o.fused);
         const auto cam = gradCam(net, fused, 0, 0, 0);
         for (double x : cam) QCOMPARE(x, 0.0);
+        // Many units at once (what proposing stores) equal one at a time, also when the activations
+        // and the classes were made under inference mode (inference tensors cannot enter autograd).
+        const int64_t L = net->config.units;
+        std::vector<double> one;
+        for (int64_t unit = 0; unit < L; ++unit)
+            for (double x : gradCam(net, o.fused, 0, unit, unit % 2)) one.push_back(x);
+        torch::Tensor rows;
+        {
+            c10::InferenceMode inference;
+            const NetOutput io = net->forward(caseInput("deep", net->config, true));
+            rows = gradCamRows(net, io.fused[0], torch::arange(L) % 2);
+        }
+        QCOMPARE(rows.size(0), L);
+        for (int64_t i = 0; i < rows.numel(); ++i) QVERIFY(std::abs(rows.view(-1)[i].item<double>() - one[size_t(i)]) < 1e-6);
     }
 
     void checkpointsRoundTripAndRefuseOtherShapes() {

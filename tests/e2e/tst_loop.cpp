@@ -6,6 +6,7 @@
 #include "core/eval/metrics.h"
 #include "core/io/text_formats.h"
 #include "core/model/checkpoint.h"
+#include "core/model/alignment.h"
 #include "core/model/predictor.h"
 #include "core/pipeline/film_features.h"
 #include "core/pipeline/ingest.h"
@@ -209,6 +210,11 @@ class TestLoop : public QObject {
             std::vector<std::pair<std::string, int64_t>> mods;
             for (const auto& m : pred.config().modalities) mods.emplace_back(m.name, m.dim);
             const auto features = pipeline::loadFeaturesMasked(p, p.film(ids[0]), mods);
+            // The band's rows of cuts in batches with no boundary take inference's fast path: the same.
+            for (size_t cut = 0; cut < e->shot_share.size(); cut += 7) {
+                const auto one = pred.explainScene(features, int64_t(cut));
+                for (size_t m = 0; m < one.share.size(); ++m) QVERIFY(std::abs(one.share[m] - e->shot_share[cut][m]) < 1e-5);
+            }
             for (size_t k = 0; k < e->units.size(); k += 5) {
                 const auto& u = e->units[k];
                 QCOMPARE(u.what, std::string("boundary"));
@@ -330,6 +336,18 @@ class TestLoop : public QObject {
         }
         QCOMPARE(pipeline::storedSync(p, ids[3])->model_version, r.model_version);
         for (size_t i = 0; i < 3; ++i) QCOMPARE(*pipeline::personTurningPoints(p, ids[i]), *pipeline::truthTurningPoints(p, ids[i], m_truths[i]));
+    }
+
+    // One band: the E-step's W (core/model/alignment) can be 1 exactly where the views draw the band
+    // (pipeline::inDiagonalBand), for films longer and shorter than their synopses.
+    void eStepBandIsTheViewsBand() {
+        for (auto [shots, sentences] : {std::pair<int64_t, int64_t>{37, 11}, {9, 23}, {50, 50}, {7, 3}}) {
+            const torch::Tensor all = torch::full({shots, sentences}, 1e9);
+            const torch::Tensor w = model::eStep(all, 0.0, 0.3);
+            for (int64_t i = 0; i < shots; ++i)
+                for (int64_t j = 0; j < sentences; ++j)
+                    QCOMPARE(w[i][j].item<float>() > 0, pipeline::inDiagonalBand(i, j, shots, sentences, 0.3));
+        }
     }
 
     void refusesWhatCannotTrain() {

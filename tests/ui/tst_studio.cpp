@@ -615,8 +615,6 @@ class TestStudio : public QObject {
         QVERIFY(seen);
     }
 
-    // Ctrl+F: the shots whose subtitles match a sentence, best first; Enter plays the one chosen. A
-    // film without subtitles says how to add them.
     // The analysis views (issue 14) read what proposing stored with its proposals, with no model run:
     // the synchronization of the synopsis with the shots (the built-in text encoder's here: no trained
     // TP model), linked to the player and the synopsis both ways; the contribution views say what they
@@ -742,6 +740,8 @@ class TestStudio : public QObject {
         QVERIFY2(m->message().contains("no synopsis") && m->message().contains("--synopsis"), qPrintable(m->message()));
     }
 
+    // Ctrl+F: the shots whose subtitles match a sentence, best first; Enter plays the one chosen. A
+    // film without subtitles says how to add them.
     void searchBySentence() {
         auto w = openWindow();
         key(w.get(), Qt::Key_F, Qt::ControlModifier);
@@ -1378,9 +1378,15 @@ class TestStudio : public QObject {
             QCOMPARE(band.height(), ui::TimelineWidget::kBandHeight);
             const int64_t cut = int64_t(explained->shot_share.size()) / 2;
             const auto& cs = w->session()->shots();
-            const QPoint over(int(t->xAt((cs[size_t(cut)].start_s + cs[size_t(cut)].end_s) / 2)), band.center().y());
-            const QString tip = t->toolTipAt(over);
-            QVERIFY2(tip.startsWith(QString("Cut after shot %1").arg(cut + 1)) && tip.contains(QString::fromStdString(explained->model_name)), qPrintable(tip));
+            // Cut i's column runs from the middle of shot i to the middle of shot i + 1: a quarter and
+            // three quarters along it are both cut i.
+            const double a = (cs[size_t(cut)].start_s + cs[size_t(cut)].end_s) / 2,
+                         b = (cs[size_t(cut + 1)].start_s + cs[size_t(cut + 1)].end_s) / 2;
+            for (double f : {0.25, 0.75}) {
+                const QString tip = t->toolTipAt(QPoint(int(t->xAt(a + f * (b - a))), band.center().y()));
+                QVERIFY2(tip.startsWith(QString("Cut after shot %1,").arg(cut + 1)) && tip.contains(QString::fromStdString(explained->model_name)),
+                         qPrintable(tip));
+            }
         }
         const auto& unit = explained->units[explained->units.size() / 2];
         w->selectBoundary(w->session()->boundaryAfterShot(unit.unit));
@@ -1422,6 +1428,10 @@ class TestStudio : public QObject {
             QVERIFY(p.modelScores(ids[2], live.id, "scene"));
             for (const auto& b : p.boundaries(ids[2]))
                 if (b.status == store::ReviewStatus::Unreviewed) QCOMPARE(b.source, "model:" + live.name);
+            // What the re-scored proposals were based on came with them, and the views show it.
+            QCOMPARE(pipeline::storedExplanations(p, ids[2], "scene")->model_version, live.id);
+            w->selectBoundary(0);
+            QVERIFY2(w->contributionView()->title().contains(QString::fromStdString(live.name)), qPrintable(w->contributionView()->title()));
         } else {
             // It lost: the film's proposals stay as they were, and the window says why.
             QVERIFY2(w->statusBar()->currentMessage().contains("kept the proposals"), qPrintable(w->statusBar()->currentMessage()));
