@@ -163,6 +163,25 @@ private Q_SLOTS:
         QCOMPARE(rw.film(id).warnings.size(), size_t(1));
     }
 
+    // A schema-3 project (made before the analyses were stored) merges as it is: it only lacks them.
+    void schemaThreeMerges() {
+        const QString file = tmp("v3.mega");
+        {
+            Project p(file.toStdString(), Project::Mode::Create);
+            Film f;
+            f.name = "three";
+            const int64_t id = p.addFilm(f);
+            p.setShots(id, {{0, 9, 0, 1}, {10, 19, 1, 2}});
+        }
+        QCOMPARE(rawSql(file, "DROP TABLE analyses; PRAGMA user_version = 3"), std::string());
+        Project out(path("v3_into.mega"), Project::Mode::Create);
+        const auto r = out.mergeFrom(file.toStdString());
+        QCOMPARE(r.films_added, int64_t(1));
+        QCOMPARE(out.films().front().name, std::string("three"));
+        QCOMPARE(out.shots(out.films().front().id).size(), size_t(2));
+        QVERIFY(!out.analysis(out.films().front().id, "sync:"));
+    }
+
     // A project made for work that failed goes again, with what SQLite and the features made beside
     // it; a project that was there before is never touched.
     void newProjectGoesIfTheWorkFails() {
