@@ -32,7 +32,7 @@ int main(int argc, char** argv) {
     fs::create_directories(dir);
     std::printf("%d seeds; %d training films, %d test films of %.0f s each (generated, other seeds than training)\n", seeds, trainFilms,
                 testFilms, duration);
-    std::printf("%-6s %-22s %6s %6s %6s\n", "seed", "decoding", "TA", "PA", "D");
+    std::printf("%-6s %-24s %6s %6s %6s   (TA, PA, D in %%; D: distance to the gold over the film's length)\n", "seed", "decoding", "TA", "PA", "D");
     for (int seed = 0; seed < seeds; ++seed) {
         const std::string path = (dir / ("tp" + std::to_string(seed) + ".mega")).string();
         store::Project p(path, store::Project::Mode::Create);
@@ -98,7 +98,8 @@ int main(int argc, char** argv) {
         }
         auto row = [seed](const char* what, const std::vector<eval::TpFilm>& films) {
             const auto m = eval::evaluateTurningPoints(films);
-            std::printf("%-6d %-22s %6.1f %6.1f %6.2f\n", seed, what, 100 * m.ta, 100 * m.pa, m.d);
+            std::printf("%-6d %-24s %6.1f %6.1f %6.1f\n", seed, what, 100 * m.ta, 100 * m.pa, 100 * m.d);
+            std::fflush(stdout);
         };
         row("model, 5 arg-maxes", independent);
         row("model, in order (DP)", ordered);
