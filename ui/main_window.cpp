@@ -1270,13 +1270,7 @@ void MainWindow::selectSentence(int row) {
     const auto& shots = m_session.shots();
     if (shots.empty()) return;
     const int64_t sentence = m_synopsis->item(row)->data(Qt::UserRole).toLongLong();
-    // The synopsis shown: the film's own, or an annotator's ("all": the first annotator's sentences).
-    std::string who = m_annotatorBox->currentData().toString().toStdString();
-    if (who == "*") {
-        who.clear();
-        for (const auto& a : m_session.project().annotators(m_session.filmId()))
-            if (!a.empty() && who.empty()) who = a;
-    }
+    const std::string who = synopsisShown();
     // Its TP's shot where the sentence is a turning point (that annotator's on the film, else the
     // film's own); otherwise where the sentence falls along the film (MEGA's diagonal prior: sentence
     // i of n near shot (i + 0.5) n_shots / n).
@@ -1285,13 +1279,14 @@ void MainWindow::selectSentence(int row) {
     if (tp > 0 && !tpShots[size_t(tp - 1)]) tpShots = m_timeline->tpShotsOf({});
     int64_t shot = -1;
     QString how;
-    const bool synced = m_syncView->hasMatrix() && row < m_syncView->matrix().sentences && m_syncView->matrix().shots == int64_t(shots.size());
+    // Where the synchronization (stored with the TP model's proposals) puts the sentence, if it does.
+    const bool synced = m_syncView->hasMatrix() && m_syncView->matrix().shots == int64_t(shots.size());
+    const int64_t syncedShot = synced ? pipeline::bestShotOf(m_syncView->matrix(), row) : -1;
     if (tp > 0 && tpShots[size_t(tp - 1)]) {
         shot = *tpShots[size_t(tp - 1)];
         how = QString("TP%1's shot").arg(tp);
-    } else if (synced && pipeline::bestShotOf(m_syncView->matrix(), row) >= 0) {
-        // Where the synchronization (stored with the TP model's proposals) puts the sentence.
-        shot = pipeline::bestShotOf(m_syncView->matrix(), row);
+    } else if (syncedShot >= 0) {
+        shot = syncedShot;
         how = "where the synchronization matrix puts it";
     } else {
         const double n = std::max<double>(1, double(m_synopsis->count()));
@@ -1625,9 +1620,7 @@ void MainWindow::showSearch() {
             statusBar()->showMessage(QString("Shot %1, found by the search").arg(shot + 1), 5000);
         });
     }
-    QStringList sentences;
-    for (const auto& s : m_session.project().synopsis(m_session.filmId(), synopsisShown())) sentences << QString::fromStdString(s.text);
-    m_search->prepare(sentences, m_syncView->hasMatrix() ? &m_syncView->matrix() : nullptr);
+    prepareSearch();
     m_search->show();
     m_search->raise();
     m_search->activateWindow();
@@ -1925,7 +1918,6 @@ void MainWindow::showAnalysis(AnalysisTab tab) {
 }
 
 std::string MainWindow::synopsisShown() const {
-    // The synopsis the list shows: the film's own, an annotator's, or ("all") the first annotator's.
     std::string who = m_annotatorBox->currentData().toString().toStdString();
     if (who == "*") {
         who.clear();
@@ -1933,6 +1925,12 @@ std::string MainWindow::synopsisShown() const {
             if (!a.empty() && who.empty()) who = a;
     }
     return who;
+}
+
+void MainWindow::prepareSearch() {
+    QStringList sentences;
+    for (const auto& s : m_session.project().synopsis(m_session.filmId(), synopsisShown())) sentences << QString::fromStdString(s.text);
+    m_search->prepare(sentences, m_syncView->hasMatrix() ? &m_syncView->matrix() : nullptr);
 }
 
 void MainWindow::refreshAnalysis() {
@@ -1998,11 +1996,7 @@ void MainWindow::refreshAnalysis() {
     } catch (const std::exception& e) {
         m_syncView->clear(QString("Cannot read what the models stored: ") + e.what());
     }
-    if (m_search && m_search->isVisible()) { // it searches the synopsis and synchronization shown
-        QStringList sentences;
-        for (const auto& s : project.synopsis(film, synopsisShown())) sentences << QString::fromStdString(s.text);
-        m_search->prepare(sentences, m_syncView->hasMatrix() ? &m_syncView->matrix() : nullptr);
-    }
+    if (m_search && m_search->isVisible()) prepareSearch(); // it searches the synopsis and synchronization shown
     const bool band = m_actions.value("view.band")->isChecked() && m_sceneExpl && !m_sceneExpl->shot_share.empty();
     QStringList mods;
     if (m_sceneExpl)

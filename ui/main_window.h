@@ -211,7 +211,9 @@ class MainWindow : public QMainWindow {
     void buildAnalysisTabs();
     void refreshAnalysisMarks(); ///< scenes and TPs on the matrix, as they stand
     void showExplanation();      ///< the contribution and attention of the boundary or TP explained
+    /// The synopsis the list shows: the film's own (""), an annotator's, or ("all") the first annotator's.
     std::string synopsisShown() const;
+    void prepareSearch(); ///< the search dialog gets the synopsis shown and its synchronization
     void refreshVersions();
     void showCurrentCut();
     void stopLoop();

@@ -9,7 +9,6 @@
 #include "core/media/subtitle_reader.h"
 #include "core/pipeline/film_features.h"
 #include "core/pipeline/novelty.h"
-#include "core/pipeline/analysis.h"
 #include "core/pipeline/proposals.h"
 #include "core/shots/shot_list.h"
 
@@ -23,9 +22,7 @@ namespace {
 /// The cold-start proposer's scores and proposals (cuts scoring at least `min` of the film's largest change).
 size_t proposeColdStart(store::Project& project, const store::Film& f, double min = 0.3) {
     const store::ModelVersion m = ensureColdStart(project);
-    const size_t n = storeSceneProposals(project, f.id, m, filmNoveltyScores(project, f), min);
-    storeUnexplained(project, f.id, m);
-    return n;
+    return storeSceneProposals(project, f.id, m, filmNoveltyScores(project, f), min);
 }
 
 } // namespace

@@ -86,9 +86,8 @@ std::vector<double> cutScores(std::vector<double> perShot) {
     return perShot;
 }
 
-/// What a scene model's proposals on a film were based on (analysis.h), stored beside them.
+/// What a trained scene model's proposals on a film were based on (analysis.h), stored beside them.
 void storeSceneExplanations(store::Project& project, int64_t filmId, const store::ModelVersion& m) {
-    if (m.kind == "novelty") return storeUnexplained(project, filmId, m); // what an earlier model stored goes
     Explanations e;
     e.model_version = m.id;
     e.model_name = m.name;
@@ -180,7 +179,8 @@ ProposeResult propose(store::Project& project, int64_t filmId, const ProposeOpti
     r.scores = sceneScores(project, r.model, filmId);
     r.proposals = storeSceneProposals(project, filmId, r.model, r.scores,
                                       r.model.kind == "novelty" ? o.min_novelty : o.min_probability.value_or(chosenThreshold(r.model)));
-    explainBestEffort(project, filmId, r.model, r.warnings, [&] { storeSceneExplanations(project, filmId, r.model); });
+    if (r.model.kind != "novelty") // the cold start explains nothing (storeSceneProposals said so)
+        explainBestEffort(project, filmId, r.model, r.warnings, [&] { storeSceneExplanations(project, filmId, r.model); });
     return r;
 }
 

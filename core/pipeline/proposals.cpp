@@ -3,6 +3,7 @@
 #include "core/common/error.h"
 #include "core/eval/metrics.h"
 #include "core/film/source.h"
+#include "core/pipeline/analysis.h"
 
 #include <algorithm>
 
@@ -33,6 +34,9 @@ size_t storeSceneProposals(store::Project& project, int64_t filmId, const store:
             if (m.task == "scene" && m.id != model.id) project.setBoundaries(filmId, source(m), {});
         project.setModelScores(filmId, model.id, "scene", scores);
         project.setBoundaries(filmId, source(model), proposals);
+        // What the last model's proposals were based on goes with them; a trained model's caller
+        // then stores its own (loop.h's propose), the cold start explains nothing.
+        storeUnexplained(project, filmId, model);
     });
     size_t n = 0;
     for (const auto& b : project.boundaries(filmId))
@@ -54,9 +58,6 @@ void storeTurningPoints(store::Project& project, int64_t filmId, const store::Mo
     const auto at = eval::orderedPeaks(distributions);
     for (int n = 0; n < 5; ++n) {
         const auto& d = distributions[size_t(n)];
-        if (d.size() != shots)
-            throw Error(fileError(project.path(), "model '" + model.name + "' gave a TP distribution over " +
-                                                      std::to_string(d.size()) + " shots but the film has " + std::to_string(shots)));
         store::TurningPoint t;
         t.tp = n + 1;
         t.unit = store::UnitKind::Shot;
