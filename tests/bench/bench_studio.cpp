@@ -4,6 +4,7 @@
 //
 //   QT_QPA_PLATFORM=offscreen build/tests/bench/bench_studio [SHOTS]
 #include "core/store/project.h"
+#include "bench_film.h"
 #include "ui/main_window.h"
 
 #include <QApplication>
@@ -31,26 +32,7 @@ int main(int argc, char** argv) {
     const QString path = dir.filePath("big.mega");
     {
         store::Project p(path.toStdString(), store::Project::Mode::Create);
-        store::Film f;
-        f.name = "big";
-        f.fps = 24;
-        f.duration_s = n * 2.4;
-        const int64_t film = p.addFilm(f);
-        std::vector<shots::Shot> shots;
-        for (int i = 0; i < n; ++i) shots.push_back({i * 58LL, i * 58LL + 57, i * 2.4166, (i + 1) * 2.4166});
-        p.setShots(film, shots);
-        std::vector<store::SceneBoundary> bs;
-        for (int i = 0; i + 1 < n; i += 3) {
-            store::SceneBoundary b;
-            b.shot_index = i;
-            b.probability = (i * 7919 % 1000) / 1000.0;
-            b.source = "model:bench";
-            bs.push_back(b);
-        }
-        p.setBoundaries(film, "model:bench", bs);
-        std::vector<std::string> sentences;
-        for (int i = 0; i < 40; ++i) sentences.push_back("Sentence " + std::to_string(i) + " of the synopsis, of a usual length for one.");
-        p.setSynopsis(film, "", sentences, {{{4}, {10}, {20}, {30}, {36}}}, "import:bench");
+        const int64_t film = bench::addLongFilm(p, "big", n, 3, 40);
         for (int tp = 1; tp <= 5; ++tp) p.setTurningPoint(film, tp, store::UnitKind::Shot, n * tp / 6);
     }
     ui::MainWindow w;

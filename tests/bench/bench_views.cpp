@@ -7,6 +7,7 @@
 //   QT_QPA_PLATFORM=offscreen build/tests/bench/bench_views [SHOTS [SENTENCES]]
 #include "core/pipeline/analysis.h"
 #include "core/store/project.h"
+#include "bench_film.h"
 #include "ui/attention_view.h"
 #include "ui/contribution_view.h"
 #include "ui/main_window.h"
@@ -63,29 +64,11 @@ int main(int argc, char** argv) {
     std::uniform_real_distribution<float> uni(0.f, 1.f);
     {
         store::Project p(path.toStdString(), store::Project::Mode::Create);
-        store::Film f;
-        f.name = "views";
-        f.fps = 24;
-        f.duration_s = n * 2.4;
-        const int64_t film = p.addFilm(f);
-        std::vector<shots::Shot> shots;
-        for (int i = 0; i < n; ++i) shots.push_back({i * 58LL, i * 58LL + 57, i * 2.4166, (i + 1) * 2.4166});
-        p.setShots(film, shots);
+        const int64_t film = bench::addLongFilm(p, "views", n, 12, sentences);
+        const auto bs = p.boundaries(film);
         std::vector<media::SubtitleCue> cues;
         for (int i = 0; i < n; i += 2) cues.push_back({i * 2.4166, i * 2.4166 + 2.0, "Line " + std::to_string(i) + " of what is said."});
         p.setSubtitles(film, cues);
-        std::vector<store::SceneBoundary> bs;
-        for (int i = 0; i + 1 < n; i += 12) {
-            store::SceneBoundary b;
-            b.shot_index = i;
-            b.probability = (i * 7919 % 1000) / 1000.0;
-            b.source = "model:bench";
-            bs.push_back(b);
-        }
-        p.setBoundaries(film, "model:bench", bs);
-        std::vector<std::string> text;
-        for (int j = 0; j < sentences; ++j) text.push_back("Sentence " + std::to_string(j) + " of the synopsis, of a usual length for one.");
-        p.setSynopsis(film, "", text, {{{4}, {10}, {20}, {30}, {36}}}, "import:bench");
         store::ModelVersion scene;
         scene.name = "bench-scene";
         scene.task = "scene";
