@@ -11,6 +11,8 @@ namespace mega::features {
 
 namespace {
 
+constexpr double kOnCut = 0.06; // a cue edge this near a cut was timed to it
+
 double logLength(const shots::Shot& s) { return std::log(std::max(0.01, s.end_s - s.start_s)); }
 
 } // namespace
@@ -65,7 +67,70 @@ PerShot timing(const std::vector<shots::Shot>& shots) {
     return out;
 }
 
-PerShot speech(const std::vector<media::SubtitleCue>& unsorted, const std::vector<shots::Shot>& shots) {
+CueFit fitCuesToCuts(const std::vector<media::SubtitleCue>& cues, const std::vector<shots::Shot>& shots) {
+    CueFit fit;
+    std::vector<double> edges, cuts;
+    for (const auto& c : cues)
+        if (c.end_s > c.start_s) edges.push_back(c.start_s), edges.push_back(c.end_s);
+    for (size_t i = 0; i + 1 < shots.size(); ++i) cuts.push_back(shots[i].end_s);
+    std::sort(cuts.begin(), cuts.end());
+    fit.edges = int(edges.size());
+    if (edges.empty() || cuts.empty()) return fit;
+    // The frame-rate ratios of the releases a film comes in: the same rate, 24 against 23.976 fps
+    // (NTSC's 1000/1001) either way, and 25 (PAL) against 24 or 23.976.
+    constexpr double kScales[] = {1.0, 1000.0 / 1001.0, 1001.0 / 1000.0, 24.0 / 25.0, 25.0 / 24.0, 24000.0 / 25025.0, 25025.0 / 24000.0};
+    constexpr double kWindow = 60.0, kBin = 0.04; // offsets within 60 s; 3 bins = 60 ms each side
+    constexpr int kBins = int(2 * kWindow / kBin);
+    std::vector<int> hist(kBins), near(kBins);
+    int best = -1;
+    for (const double scale : kScales) {
+        std::fill(hist.begin(), hist.end(), 0);
+        for (const double e : edges) {
+            const double t = e * scale;
+            for (auto it = std::lower_bound(cuts.begin(), cuts.end(), t - kWindow); it != cuts.end() && *it < t + kWindow; ++it)
+                ++hist[size_t(std::clamp(int(std::floor((*it - t + kWindow) / kBin)), 0, kBins - 1))];
+        }
+        for (int k = 0; k < kBins; ++k) near[size_t(k)] = hist[size_t(k)] + (k ? hist[size_t(k - 1)] : 0) + (k + 1 < kBins ? hist[size_t(k + 1)] : 0);
+        const auto top = std::max_element(near.begin(), near.end());
+        if (*top <= best) continue;
+        best = *top;
+        fit.scale = scale;
+        fit.offset_s = (double(top - near.begin()) + 0.5) * kBin - kWindow;
+        fit.on_cut = *top;
+        std::vector<int> sorted = near;
+        std::nth_element(sorted.begin(), sorted.begin() + kBins / 2, sorted.end());
+        fit.chance = sorted[size_t(kBins / 2)];
+    }
+    // The offset refined to the mean of the matched edges' own offsets (the bins are 40 ms wide).
+    double sum = 0;
+    int count = 0;
+    for (const double e : edges) {
+        const double t = e * fit.scale + fit.offset_s;
+        const auto it = std::lower_bound(cuts.begin(), cuts.end(), t - kOnCut);
+        if (it != cuts.end() && *it <= t + kOnCut) sum += *it - t, ++count;
+    }
+    if (count) fit.offset_s += sum / count;
+    fit.applied = fit.on_cut >= 20 && fit.on_cut >= 3 * fit.chance && !(fit.scale == 1.0 && std::abs(fit.offset_s) < 0.02);
+    if (!fit.applied) fit.scale = 1.0, fit.offset_s = 0.0;
+    return fit;
+}
+
+std::vector<media::SubtitleCue> retimed(std::vector<media::SubtitleCue> cues, const CueFit& fit, const std::vector<shots::Shot>& shots) {
+    if (!fit.applied) return cues;
+    std::vector<double> cuts;
+    for (size_t i = 0; i + 1 < shots.size(); ++i) cuts.push_back(shots[i].end_s);
+    std::sort(cuts.begin(), cuts.end());
+    auto place = [&](double t) { // under the fit, and onto the cut it was timed to when within 60 ms of one
+        t = t * fit.scale + fit.offset_s;
+        const auto it = std::lower_bound(cuts.begin(), cuts.end(), t - kOnCut);
+        return it != cuts.end() && *it <= t + kOnCut ? *it : t;
+    };
+    for (auto& c : cues) c.start_s = place(c.start_s), c.end_s = place(c.end_s);
+    return cues;
+}
+
+PerShot speech(const std::vector<media::SubtitleCue>& given, const std::vector<shots::Shot>& shots) {
+    const std::vector<media::SubtitleCue> unsorted = retimed(given, fitCuesToCuts(given, shots), shots);
     const auto n = static_cast<int64_t>(shots.size());
     PerShot out;
     out.name = "speech";

@@ -18,6 +18,7 @@
 // A film without subtitles gets the speech rows all zero with mask 0 (absent, not silent); the last
 // shot (no cut after it) gets zeros in the cut's columns. Each cut is described in the row of the
 // shot before it, as the scene model reads a cut at that shot (the centre of its window).
+// The speech rule first fits the cues' times to the cuts (fitCuesToCuts) and reads them retimed.
 
 #include "core/features/modality.h"
 #include "core/media/subtitle_reader.h"
@@ -30,10 +31,26 @@ namespace mega::features {
 PerShot timing(const std::vector<shots::Shot>& shots);
 PerShot speech(const std::vector<media::SubtitleCue>& cues, const std::vector<shots::Shot>& shots);
 
+/// How a film's subtitle times map onto its shots' times: t' = scale * t + offset_s. Subtitles are
+/// often timed for another release of the film than the one whose cuts are known: another frame rate
+/// (23.976 against 24 fps drifts 7 s over two hours; 25 fps, PAL's speed-up, 4 %) and another start.
+/// Their authors put many cue edges on a cut, so the fit is the frame-rate ratio and the offset
+/// (within 60 s) that put the most cue edges within 60 ms of a cut.
+struct CueFit {
+    double scale = 1.0, offset_s = 0.0;
+    int edges = 0;        ///< cue starts and ends looked at
+    int on_cut = 0;       ///< of them, within 60 ms of a cut under the fit
+    double chance = 0.0;  ///< how many fall that near under an offset picked at random (the median offset)
+    bool applied = false; ///< the fit stands out from chance (>= 3 times it, and >= 20 edges); else identity
+};
+CueFit fitCuesToCuts(const std::vector<media::SubtitleCue>& cues, const std::vector<shots::Shot>& shots);
+/// The cues under a fit, each edge within 60 ms of a cut put on it (unchanged when the fit is not applied).
+std::vector<media::SubtitleCue> retimed(std::vector<media::SubtitleCue> cues, const CueFit& fit, const std::vector<shots::Shot>& shots);
+
 constexpr int64_t kTimingDim = 10;
 constexpr int64_t kSpeechDim = 8;
 /// The versions of the two rules, recorded with feature files so that they are remade when a rule changes.
 constexpr const char* kTimingVersion = "timing-2";
-constexpr const char* kSpeechVersion = "speech-2";
+constexpr const char* kSpeechVersion = "speech-3";
 
 } // namespace mega::features

@@ -15,6 +15,7 @@
 #include <QtTest>
 
 #include <cmath>
+#include <random>
 
 using namespace mega;
 using namespace mega::features;
@@ -234,6 +235,64 @@ private Q_SLOTS:
         const PerShot none = speech({}, list);
         QCOMPARE(none.mask, std::vector<uint8_t>(6, 0));
         QCOMPARE(none.data, std::vector<float>(6 * size_t(kSpeechDim), 0.f));
+    }
+
+    void subtitlesFittedToTheCuts() {
+        // 400 shots of 1-6 s; the subtitles were timed for a 25 fps release starting 3.2 s later: a
+        // time t of the film's cuts is (t - 3.2) * 25 / 24 in the subtitles. Half the cues start or end
+        // on a cut (as their authors time them), the rest anywhere.
+        std::mt19937 rng(7);
+        std::uniform_real_distribution<double> len(1.0, 6.0), u(0.0, 1.0);
+        std::vector<shots::Shot> list;
+        double t = 0;
+        for (int i = 0; i < 400; ++i) {
+            const double l = len(rng);
+            list.push_back({int64_t(t * 24), int64_t((t + l) * 24) - 1, t, t + l});
+            t += l;
+        }
+        std::vector<media::SubtitleCue> truth;
+        for (size_t i = 10; i + 2 < list.size(); i += 3) {
+            const double start = (u(rng) < 0.5 || i == 10) ? list[i].start_s : list[i].start_s + 0.3 + 0.4 * u(rng);
+            truth.push_back({start, start + 0.8 + 0.8 * u(rng), "a line of words number " + std::to_string(i)});
+        }
+        const double scale = 25.0 / 24.0, offset = -3.2 * 25.0 / 24.0; // film time to subtitle time
+        std::vector<media::SubtitleCue> shifted = truth;
+        for (auto& c : shifted) c.start_s = c.start_s * scale + offset, c.end_s = c.end_s * scale + offset;
+
+        const CueFit fit = fitCuesToCuts(shifted, list);
+        QVERIFY(fit.applied);
+        QVERIFY2(std::abs(fit.scale - 24.0 / 25.0) < 1e-9, qPrintable(QString::number(fit.scale, 'f', 6)));
+        QVERIFY2(std::abs(fit.offset_s - 3.2) < 0.005, qPrintable(QString::number(fit.offset_s, 'f', 4)));
+        QCOMPARE(fit.edges, int(2 * shifted.size()));
+        QVERIFY(fit.on_cut >= int(shifted.size() / 2) - 5);
+        QVERIFY(fit.on_cut >= 3 * fit.chance);
+        const auto back = retimed(shifted, fit, list);
+        // Within 60 ms of the truth (an edge that near a cut is put on it; the truth keeps it where it is).
+        for (size_t i = 0; i < back.size(); ++i) {
+            QVERIFY(std::abs(back[i].start_s - truth[i].start_s) < 0.07);
+            QVERIFY(std::abs(back[i].end_s - truth[i].end_s) < 0.07);
+        }
+        QCOMPARE(back[0].start_s, list[10].start_s); // an edge timed to a cut is put on it exactly
+        // The speech rule reads the cues retimed: shifted subtitles describe the shots as the true ones.
+        const PerShot a = speech(truth, list), b = speech(shifted, list);
+        int differ = 0;
+        for (size_t i = 0; i < a.data.size(); ++i) differ += std::abs(a.data[i] - b.data[i]) > 0.01f;
+        QVERIFY2(differ < int(a.data.size() / 50), qPrintable(QString::number(differ))); // edges near a cut are put on it
+
+        // Cues timed to the cuts already: nothing to do.
+        QVERIFY(!fitCuesToCuts(truth, list).applied);
+        // Cues that ignore the cuts (every edge 0.3-0.7 s after a shot's start): no fit stands out; the
+        // times are kept.
+        std::vector<media::SubtitleCue> loose;
+        for (size_t i = 0; i + 1 < list.size(); ++i) {
+            const double s = list[i].start_s + 0.3 + 0.4 * u(rng);
+            loose.push_back({s * 1.013 + 11.7, s * 1.013 + 11.7 + 0.5 + u(rng), "words"});
+        }
+        const CueFit none = fitCuesToCuts(loose, list);
+        QVERIFY2(!none.applied, qPrintable(QString("%1 on cuts, chance %2").arg(none.on_cut).arg(none.chance)));
+        QCOMPARE(retimed(loose, none, list)[5].start_s, loose[5].start_s);
+        QVERIFY(!fitCuesToCuts({}, list).applied);
+        QVERIFY(!fitCuesToCuts(shifted, {}).applied);
     }
 
     void npyFiles() {
