@@ -95,6 +95,9 @@ ModelConfig parseModelConfig(const std::string& text, const std::string& where) 
             if (!(o.modality_dropout >= 0 && o.modality_dropout < 1))
                 throw Error(fileError(where, "train.modality_dropout must be in [0, 1)"));
             if (o.samples_per_epoch < 0) throw Error(fileError(where, "train.samples_per_epoch must be 0 (every shot) or more"));
+            o.loss_span = t.value("loss_span", o.loss_span);
+            if (o.loss_span < 1 || o.loss_span % 2 == 0 || o.loss_span > c.units)
+                throw Error(fileError(where, "train.loss_span must be odd, from 1 to the window's " + std::to_string(c.units) + " units"));
             o.alpha = t.value("alpha", o.alpha);
             o.tau = t.value("tau", o.tau);
             o.lambda = t.value("lambda", o.lambda);
@@ -157,7 +160,7 @@ std::string toJson(const ModelConfig& c) {
     j["train"] = {{"lr", t.lr},       {"weight_decay", t.weight_decay}, {"epochs", t.epochs}, {"batch", t.batch},
                   {"warmup", t.warmup}, {"patience", t.patience},       {"alpha", t.alpha},   {"tau", t.tau},
                   {"lambda", t.lambda}, {"xi", t.xi},                   {"grad_clip", t.grad_clip},
-                  {"samples_per_epoch", t.samples_per_epoch}, {"modality_dropout", t.modality_dropout}};
+                  {"samples_per_epoch", t.samples_per_epoch}, {"modality_dropout", t.modality_dropout}, {"loss_span", t.loss_span}};
     return j.dump(2);
 }
 

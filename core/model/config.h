@@ -29,6 +29,10 @@ struct TrainConfig {
     /// scene: the chance that a training window loses one of its modalities (picked at random) whole,
     /// as if the film did not have it, so that the model also reads films that lack one (via the mask)
     double modality_dropout = 0;
+    /// scene: how many units of each training window, centred on its shot, are scored against their
+    /// labels (1: the centre only, as the window is read when proposing; up to `units`: every cut of the
+    /// window teaches the model, each with the context the window gives it)
+    int loss_span = 1;
     double alpha = 1.0;      ///< weight of L_sync in the act loss
     double tau = 0.1;        ///< temperature of similarities (M_sim, Eq. 5, InfoNCE)
     double lambda = 0.0;     ///< E-step threshold on M_sim (Eq. 2)

@@ -238,6 +238,9 @@ TrainResult trainScene(MegaNet& net, const std::vector<SceneExample>& train, con
                                                           : int64_t(samples.size());
     const int64_t steps = (drawn + B - 1) / B;
     const int64_t centre = cfg.centre();
+    const int64_t span = cfg.train.loss_span;
+    if (span < 1 || span % 2 == 0 || span > cfg.units)
+        throw Error("the model \"" + cfg.name + "\": train.loss_span must be odd, from 1 to its " + std::to_string(cfg.units) + " units");
 
     Hooks h;
     const auto inOrder = samples; // each epoch shuffles from the same order, so a resumed run matches
@@ -277,9 +280,25 @@ TrainResult trainScene(MegaNet& net, const std::vector<SceneExample>& train, con
                 in.features[size_t(m)] = in.features[size_t(m)] * keep.view({count, 1, 1}).to(in.features[size_t(m)].scalar_type());
             }
         }
-        const torch::Tensor logits = net->forward(in).logits.select(1, centre);
-        return torch::nn::functional::cross_entropy(logits, torch::tensor(target, torch::kInt64),
-                                                    torch::nn::functional::CrossEntropyFuncOptions().weight(weight));
+        const torch::Tensor all = net->forward(in).logits;
+        if (span == 1)
+            return torch::nn::functional::cross_entropy(all.select(1, centre), torch::tensor(target, torch::kInt64),
+                                                        torch::nn::functional::CrossEntropyFuncOptions().weight(weight));
+        // Every cut of the span around the centre that the film has and someone decided on.
+        const int64_t half = span / 2;
+        std::vector<int64_t> dense(size_t(count * span), -100); // -100: no label (ignored)
+        for (int64_t k = 0; k < count; ++k) {
+            const auto& [film, shot] = samples[first + k];
+            const SceneExample& f = train[film];
+            for (int64_t j = -half; j <= half; ++j) {
+                const int64_t s2 = shot + j;
+                if (s2 < 0 || s2 >= f.film.units() || (!f.use.empty() && !f.use[size_t(s2)])) continue;
+                dense[size_t(k * span + j + half)] = f.labels[s2] != 0 ? 1 : 0;
+            }
+        }
+        const torch::Tensor logits = all.narrow(1, centre - half, span).reshape({count * span, all.size(2)});
+        return torch::nn::functional::cross_entropy(
+            logits, torch::tensor(dense, torch::kInt64), torch::nn::functional::CrossEntropyFuncOptions().weight(weight).ignore_index(-100));
     };
     if (!validation.empty()) h.validate = [&] { return evaluateScene(net, validation, o.eval_batch).ap; };
     return runLoop(cfg, {&net}, o, steps, h, progress, stop);

@@ -454,6 +454,8 @@ class TestModel : public QObject {
         expectError("{not json", "malformed");
         expectError(R"({"task": "scene", )" + ok + R"(, "modalities": [{"name": "a"}], "train": {"samples_per_epoch": -1}})", "samples_per_epoch");
         expectError(R"({"task": "scene", )" + ok + R"(, "modalities": [{"name": "a"}], "train": {"modality_dropout": 1.0}})", "modality_dropout");
+        expectError(R"({"task": "scene", )" + ok + R"(, "modalities": [{"name": "a"}], "train": {"loss_span": 4}})", "loss_span must be odd");
+        expectError(R"({"task": "scene", )" + ok + R"(, "modalities": [{"name": "a"}], "train": {"loss_span": 19}})", "window's 17 units");
         {
             // The training fields survive the round trip through a checkpoint's config.
             const ModelConfig t = readModelConfig(MEGA_SOURCE_DIR "/models/scene_timing.json");

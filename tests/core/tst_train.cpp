@@ -131,6 +131,52 @@ class TestTrain : public QObject {
         QVERIFY(std::abs(evaluateScene(net, val).ap - r.best_metric) < 1e-9);
     }
 
+    void everyCutOfTheSpanTeaches() {
+        // train.loss_span: the cuts around each window's centre are scored too, those nobody decided
+        // on excepted. Labels of cuts left out (use = 0) change nothing; a neighbour's label changes
+        // the weights only when the span reaches it.
+        const std::vector<int64_t> dims{16, 8};
+        auto films = sceneFilms(3, 60, 11, dims, {true, true});
+        for (auto& f : films) {
+            f.use.assign(size_t(f.film.units()), 1);
+            for (size_t s = 0; s < f.use.size(); s += 3) f.use[s] = 0;
+        }
+        auto flipped = films; // every undecided cut's label flipped
+        for (auto& f : flipped)
+            for (size_t s = 0; s < f.use.size(); ++s)
+                if (!f.use[s]) f.labels[s] = 1 - f.labels[s];
+        bool finite = true;
+        auto trained = [&finite](std::vector<SceneExample> data, int span) {
+            ModelConfig c = smallConfig(Task::Scene, {{"a", 16}, {"b", 8}});
+            c.train.epochs = 2;
+            c.train.batch = 16;
+            c.train.loss_span = span;
+            torch::manual_seed(3);
+            MegaNet net(c);
+            TrainOptions o;
+            o.seed = 3;
+            const TrainResult r = trainScene(net, data, {}, o);
+            for (const auto& h : r.history) finite = finite && std::isfinite(h.loss);
+            return weights(net);
+        };
+        const int all = int(smallConfig(Task::Scene, {{"a", 16}}).units);
+        QVERIFY(sameWeights(trained(films, 1), trained(flipped, 1)));
+        QVERIFY(sameWeights(trained(films, all), trained(flipped, all)));
+        QVERIFY(!sameWeights(trained(films, 1), trained(films, 5)));
+        auto moved = films; // one decided cut's label changed: every span that reaches it learns otherwise
+        moved[0].labels[10] = 1 - moved[0].labels[10];
+        QVERIFY(!sameWeights(trained(films, 5), trained(moved, 5)));
+        QVERIFY(finite);
+        // A span the window cannot hold, or one without a centre, is refused (configs made in code
+        // skip the file's check).
+        for (int bad : {0, 4, all + 2}) {
+            ModelConfig c = smallConfig(Task::Scene, {{"a", 16}, {"b", 8}});
+            c.train.loss_span = bad;
+            MegaNet net(c);
+            QVERIFY_THROWS_EXCEPTION(Error, trainScene(net, films, {}, {}));
+        }
+    }
+
     void gradCamPointsAtTheInformativeModality() {
         // Only modality "b" (index 1) carries the scene structure; "a" and "c" are noise.
         const std::vector<int64_t> dims{8, 8, 8};
