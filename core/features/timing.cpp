@@ -110,7 +110,7 @@ CueFit fitCuesToCuts(const std::vector<media::SubtitleCue>& cues, const std::vec
         if (it != cuts.end() && *it <= t + kOnCut) sum += *it - t, ++count;
     }
     if (count) fit.offset_s += sum / count;
-    fit.applied = fit.on_cut >= 20 && fit.on_cut >= 3 * fit.chance && !(fit.scale == 1.0 && std::abs(fit.offset_s) < 0.02);
+    fit.applied = fit.on_cut >= 50 && fit.on_cut >= 3 * fit.chance && !(fit.scale == 1.0 && std::abs(fit.offset_s) < 0.02);
     if (!fit.applied) fit.scale = 1.0, fit.offset_s = 0.0;
     return fit;
 }

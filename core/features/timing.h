@@ -41,7 +41,9 @@ struct CueFit {
     int edges = 0;        ///< cue starts and ends looked at
     int on_cut = 0;       ///< of them, within 60 ms of a cut under the fit
     double chance = 0.0;  ///< how many fall that near under an offset picked at random (the median offset)
-    bool applied = false; ///< the fit stands out from chance (>= 3 times it, and >= 20 edges); else identity
+    /// the fit stands out from chance (>= 3 times it) and rests on >= 50 edges (a few dozen, such as
+    /// every scene's last line ending 1.5 s before its cut, are not a release's timing); else identity
+    bool applied = false;
 };
 CueFit fitCuesToCuts(const std::vector<media::SubtitleCue>& cues, const std::vector<shots::Shot>& shots);
 /// The cues under a fit, each edge within 60 ms of a cut put on it (unchanged when the fit is not applied).
