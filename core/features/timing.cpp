@@ -13,6 +13,20 @@ namespace {
 
 constexpr double kOnCut = 0.06; // a cue edge this near a cut was timed to it
 
+/// The times of the film's cuts (each shot's end but the last), in order.
+std::vector<double> cutTimes(const std::vector<shots::Shot>& shots) {
+    std::vector<double> cuts;
+    for (size_t i = 0; i + 1 < shots.size(); ++i) cuts.push_back(shots[i].end_s);
+    std::sort(cuts.begin(), cuts.end());
+    return cuts;
+}
+
+/// The first cut within kOnCut of t, or nullptr.
+const double* cutNear(const std::vector<double>& cuts, double t) {
+    const auto it = std::lower_bound(cuts.begin(), cuts.end(), t - kOnCut);
+    return it != cuts.end() && *it <= t + kOnCut ? &*it : nullptr;
+}
+
 double logLength(const shots::Shot& s) { return std::log(std::max(0.01, s.end_s - s.start_s)); }
 
 } // namespace
@@ -69,11 +83,10 @@ PerShot timing(const std::vector<shots::Shot>& shots) {
 
 CueFit fitCuesToCuts(const std::vector<media::SubtitleCue>& cues, const std::vector<shots::Shot>& shots) {
     CueFit fit;
-    std::vector<double> edges, cuts;
+    std::vector<double> edges;
     for (const auto& c : cues)
         if (c.end_s > c.start_s) edges.push_back(c.start_s), edges.push_back(c.end_s);
-    for (size_t i = 0; i + 1 < shots.size(); ++i) cuts.push_back(shots[i].end_s);
-    std::sort(cuts.begin(), cuts.end());
+    const std::vector<double> cuts = cutTimes(shots);
     fit.edges = int(edges.size());
     if (edges.empty() || cuts.empty()) return fit;
     // The frame-rate ratios of the releases a film comes in: the same rate, 24 against 23.976 fps
@@ -106,8 +119,7 @@ CueFit fitCuesToCuts(const std::vector<media::SubtitleCue>& cues, const std::vec
     int count = 0;
     for (const double e : edges) {
         const double t = e * fit.scale + fit.offset_s;
-        const auto it = std::lower_bound(cuts.begin(), cuts.end(), t - kOnCut);
-        if (it != cuts.end() && *it <= t + kOnCut) sum += *it - t, ++count;
+        if (const double* cut = cutNear(cuts, t)) sum += *cut - t, ++count;
     }
     if (count) fit.offset_s += sum / count;
     fit.applied = fit.on_cut >= 50 && fit.on_cut >= 3 * fit.chance && !(fit.scale == 1.0 && std::abs(fit.offset_s) < 0.02);
@@ -117,13 +129,11 @@ CueFit fitCuesToCuts(const std::vector<media::SubtitleCue>& cues, const std::vec
 
 std::vector<media::SubtitleCue> retimed(std::vector<media::SubtitleCue> cues, const CueFit& fit, const std::vector<shots::Shot>& shots) {
     if (!fit.applied) return cues;
-    std::vector<double> cuts;
-    for (size_t i = 0; i + 1 < shots.size(); ++i) cuts.push_back(shots[i].end_s);
-    std::sort(cuts.begin(), cuts.end());
+    const std::vector<double> cuts = cutTimes(shots);
     auto place = [&](double t) { // under the fit, and onto the cut it was timed to when within 60 ms of one
         t = t * fit.scale + fit.offset_s;
-        const auto it = std::lower_bound(cuts.begin(), cuts.end(), t - kOnCut);
-        return it != cuts.end() && *it <= t + kOnCut ? *it : t;
+        const double* cut = cutNear(cuts, t);
+        return cut ? *cut : t;
     };
     for (auto& c : cues) c.start_s = place(c.start_s), c.end_s = place(c.end_s);
     return cues;
