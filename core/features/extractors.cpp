@@ -311,6 +311,8 @@ uint32_t fnv1a(std::string_view s) {
     return h;
 }
 
+} // namespace
+
 std::vector<std::string> words(const std::string& text) {
     std::vector<std::string> out;
     std::string w;
@@ -322,8 +324,6 @@ std::vector<std::string> words(const std::string& text) {
     if (!w.empty()) out.push_back(std::move(w));
     return out;
 }
-
-} // namespace
 
 std::vector<std::string> builtinVisualAudioExtractors() { return {"appearance", "layout", "motion", "audio"}; }
 

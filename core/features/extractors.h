@@ -38,6 +38,10 @@ std::vector<std::string> builtinVisualAudioExtractors(); ///< appearance, layout
 /// Throws mega::Error for an unknown name.
 std::unique_ptr<Extractor> makeExtractor(const std::string& name);
 
+/// The words of a text as the text encoder reads them: runs of letters, digits, apostrophes and
+/// non-ASCII bytes, lower-cased.
+std::vector<std::string> words(const std::string& text);
+
 /// Hashed bag of words, word pairs and character 3-grams weighted by TF-IDF over the texts
 /// encoded together (a film's cues, a synopsis), L2-normalised: the same text gives cosine 1,
 /// texts sharing rare words score above unrelated ones. Deterministic; needs no download.

@@ -3,9 +3,12 @@
 #include "core/features/extractors.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <functional>
 #include <numeric>
 #include <sstream>
+#include <unordered_map>
 
 namespace mega::features {
 
@@ -25,6 +28,127 @@ std::vector<double> cutTimes(const std::vector<shots::Shot>& shots) {
 const double* cutNear(const std::vector<double>& cuts, double t) {
     const auto it = std::lower_bound(cuts.begin(), cuts.end(), t - kOnCut);
     return it != cuts.end() && *it <= t + kOnCut ? &*it : nullptr;
+}
+
+/// The capitalised words of a cue past its first word (names, mostly: "Come on, Jack"), markup such as
+/// <i> left out; "I" and words in capitals (shouting, acronyms) are not names.
+std::vector<std::string> namesIn(const std::string& text) {
+    std::vector<std::string> out, tokens;
+    std::string w;
+    bool tag = false;
+    auto flush = [&] {
+        if (!w.empty()) tokens.push_back(std::move(w)), w.clear();
+    };
+    for (const char c : text) {
+        if (c == '<') tag = true, flush();
+        else if (c == '>') tag = false;
+        else if (!tag && (std::isalpha(static_cast<unsigned char>(c)) || c == '\'')) w += c;
+        else flush();
+    }
+    flush();
+    for (size_t i = 1; i < tokens.size(); ++i) {
+        const std::string& t = tokens[i];
+        const bool capital = std::isupper(static_cast<unsigned char>(t[0]));
+        const bool shouted = std::all_of(t.begin(), t.end(), [](char c) { return !std::islower(static_cast<unsigned char>(c)); });
+        if (capital && t.size() > 1 && !shouted) out.push_back(t);
+    }
+    return out;
+}
+
+/// Speech columns 8-14: how the words carry across each cut at the scale of scenes (TextTiling). For
+/// windows of 15, 30, 60 and 120 s on either side of the cut, the cosine of the words (TF-IDF over the
+/// film's cues; a word in most cues weighs nothing) of the cues whose middle lies in each (-0.2 where a
+/// side has none); the overlap (Jaccard) of the names within 60 s on either side (-0.2 where neither
+/// has one); and the number of cues within 60 s before and after (log1p).
+void wordsAcrossCuts(const std::vector<media::SubtitleCue>& cues, const std::vector<shots::Shot>& shots,
+                     const std::function<float&(int64_t, int)>& at) {
+    constexpr double kWindows[] = {15.0, 30.0, 60.0, 120.0};
+    constexpr float kEmpty = -0.2f;
+    std::vector<size_t> order(cues.size());
+    std::iota(order.begin(), order.end(), size_t(0));
+    auto mid = [&](size_t k) { return 0.5 * (cues[k].start_s + cues[k].end_s); };
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return mid(a) < mid(b); });
+    std::vector<double> mids;
+    std::unordered_map<std::string, int> vocabulary, nameIds;
+    std::vector<std::vector<int>> terms, names; // per cue in `order`: word ids (repeated), name ids
+    std::vector<int> df;
+    for (const size_t k : order) {
+        mids.push_back(mid(k));
+        std::vector<int> ids;
+        for (const auto& w : words(cues[k].text)) {
+            const auto [it, added] = vocabulary.emplace(w, int(vocabulary.size()));
+            if (added) df.push_back(0);
+            ids.push_back(it->second);
+        }
+        std::vector<int> seen = ids;
+        std::sort(seen.begin(), seen.end());
+        seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
+        for (const int id : seen) ++df[size_t(id)];
+        terms.push_back(std::move(ids));
+        std::vector<int> nm;
+        for (const auto& name : namesIn(cues[k].text)) nm.push_back(nameIds.emplace(name, int(nameIds.size())).first->second);
+        names.push_back(std::move(nm));
+    }
+    const double n = double(order.size());
+    std::vector<double> idf(df.size());
+    for (size_t i = 0; i < df.size(); ++i) idf[i] = std::max(0.0, std::log(n / (1.0 + df[i])));
+    std::vector<double> a(df.size(), 0.0), b(df.size(), 0.0);
+    std::vector<int> touchedA, touchedB;
+    auto fill = [&](size_t from, size_t to, std::vector<double>& v, std::vector<int>& touched) {
+        for (size_t k = from; k < to; ++k)
+            for (const int id : terms[k])
+                if (idf[size_t(id)] > 0) {
+                    if (v[size_t(id)] == 0.0) touched.push_back(id);
+                    v[size_t(id)] += 1.0;
+                }
+        double norm = 0;
+        for (const int id : touched) {
+            double& x = v[size_t(id)];
+            x = (1.0 + std::log(x)) * idf[size_t(id)];
+            norm += x * x;
+        }
+        return norm;
+    };
+    auto clear = [](std::vector<double>& v, std::vector<int>& touched) {
+        for (const int id : touched) v[size_t(id)] = 0.0;
+        touched.clear();
+    };
+    auto index = [&](double t) { return size_t(std::lower_bound(mids.begin(), mids.end(), t) - mids.begin()); };
+    std::vector<char> inA(nameIds.size(), 0), inB(nameIds.size(), 0);
+    for (size_t i = 0; i + 1 < shots.size(); ++i) {
+        const double t = shots[i].end_s;
+        const size_t here = index(t);
+        for (int w = 0; w < 4; ++w) {
+            const size_t from = index(t - kWindows[w]), to = index(t + kWindows[w]);
+            float& cell = at(int64_t(i), 8 + w);
+            if (from == here || to == here) {
+                cell = kEmpty;
+                continue;
+            }
+            const double na = fill(from, here, a, touchedA), nb = fill(here, to, b, touchedB);
+            double dot = 0;
+            for (const int id : touchedA) dot += a[size_t(id)] * b[size_t(id)];
+            cell = na > 0 && nb > 0 ? float(dot / std::sqrt(na * nb)) : 0.f;
+            clear(a, touchedA), clear(b, touchedB);
+        }
+        const size_t from = index(t - 60.0), to = index(t + 60.0);
+        int both = 0, either = 0;
+        for (size_t k = from; k < here; ++k)
+            for (const int id : names[k]) inA[size_t(id)] = 1;
+        for (size_t k = here; k < to; ++k)
+            for (const int id : names[k]) inB[size_t(id)] = 1;
+        for (size_t k = from; k < to; ++k)
+            for (const int id : names[k]) {
+                char &before = inA[size_t(id)], &after = inB[size_t(id)];
+                if (!before && !after) continue; // counted already
+                ++either;
+                if (before && after) ++both;
+                before = after = 0;
+            }
+        at(int64_t(i), 12) = either ? float(both) / float(either) : kEmpty;
+        at(int64_t(i), 13) = float(std::log1p(double(here - from)));
+        at(int64_t(i), 14) = float(std::log1p(double(to - here)));
+    }
 }
 
 double logLength(const shots::Shot& s) { return std::log(std::max(0.01, s.end_s - s.start_s)); }
@@ -204,6 +328,7 @@ PerShot speech(const std::vector<media::SubtitleCue>& given, const std::vector<s
     const PerShot change = contrast({text}, shots);
     for (int64_t i = 0; i < n; ++i)
         for (int k = 0; k < 4; ++k) at(i, 4 + k) = change.data[size_t(i * change.dim + k)];
+    wordsAcrossCuts(cues, shots, at);
     return out;
 }
 

@@ -13,7 +13,10 @@
 // |        |                | the shot: the silence across it (log1p s, at most 60 s each side), whether a cue |
 // |        |                | runs across it, and how much the words change across it (1 - cos of the text    |
 // |        |                | encoder's vectors of the 1, 2 and 4 shots on either side, and the w = 1 value    |
-// |        |                | less its mean over the 8 cuts around) (8)                                        |
+// |        |                | less its mean over the 8 cuts around); whether the words carry across it at the  |
+// |        |                | scale of scenes: the cosine of the words (TF-IDF) within 15, 30, 60 and 120 s on |
+// |        |                | either side, the overlap of the names within 60 s, the cues within 60 s before   |
+// |        |                | and after (log1p) (15)                                                           |
 //
 // A film without subtitles gets the speech rows all zero with mask 0 (absent, not silent); the last
 // shot (no cut after it) gets zeros in the cut's columns. Each cut is described in the row of the
@@ -50,9 +53,9 @@ CueFit fitCuesToCuts(const std::vector<media::SubtitleCue>& cues, const std::vec
 std::vector<media::SubtitleCue> retimed(std::vector<media::SubtitleCue> cues, const CueFit& fit, const std::vector<shots::Shot>& shots);
 
 constexpr int64_t kTimingDim = 10;
-constexpr int64_t kSpeechDim = 8;
+constexpr int64_t kSpeechDim = 15;
 /// The versions of the two rules, recorded with feature files so that they are remade when a rule changes.
 constexpr const char* kTimingVersion = "timing-2";
-constexpr const char* kSpeechVersion = "speech-3";
+constexpr const char* kSpeechVersion = "speech-4";
 
 } // namespace mega::features

@@ -237,6 +237,36 @@ private Q_SLOTS:
         QCOMPARE(none.data, std::vector<float>(6 * size_t(kSpeechDim), 0.f));
     }
 
+    void wordsCarryWithinScenes() {
+        // Forty 3-second shots: Jack and boats over shots 0-19 (0-60 s), silence over 20-24, Maria and
+        // trains over 25-39. Every line has "the" (a word in every cue weighs nothing).
+        std::vector<shots::Shot> list;
+        for (int i = 0; i < 40; ++i) list.push_back({i * 72, i * 72 + 71, 3.0 * i, 3.0 * i + 3});
+        const char* boats[] = {"boat sails at dawn", "harbour boat anchor", "sails and anchor rope", "dawn harbour sea"};
+        const char* trains[] = {"train to paris", "station platform ticket", "paris platform delay", "ticket train station"};
+        std::vector<media::SubtitleCue> cues;
+        for (int i = 0; i < 40; ++i) {
+            if (i < 20) cues.push_back({3.0 * i + 0.5, 3.0 * i + 2.5, std::string("well Jack the ") + boats[i % 4]});
+            if (i >= 25) cues.push_back({3.0 * i + 0.5, 3.0 * i + 2.5, std::string("<i>so Maria the ") + trains[i % 4] + "</i>"});
+        }
+        const PerShot p = speech(cues, list);
+        auto at = [&](int shot, int col) { return double(p.data[size_t(shot * p.dim + col)]); };
+        // Within the boats (the cut at 30 s): the words carry at every scale that holds both sides.
+        for (int w = 0; w < 2; ++w) QVERIFY2(at(9, 8 + w) > 0.5, qPrintable(QString("%1: %2").arg(w).arg(at(9, 8 + w))));
+        QVERIFY(near(at(4, 12), 1.0)); // the cut at 15 s: Jack on both sides within 60 s, no one else
+        QVERIFY(near(at(9, 12), 0.5)); // at 30 s: Maria too, 46.5 s after
+        // The cut at 60 s ends the boats: nothing said in the next 15 s (-0.2), no word carries over
+        // 30, 60 or 120 s, nor a name.
+        QVERIFY(near(at(19, 8), -0.2));
+        for (int w = 1; w < 4; ++w) QVERIFY2(near(at(19, 8 + w), 0.0), qPrintable(QString("%1: %2").arg(w).arg(at(19, 8 + w))));
+        QVERIFY(near(at(19, 12), 0.0));
+        QVERIFY(near(at(19, 13), std::log1p(20.0))); // the cues within 60 s before and after
+        QVERIFY(near(at(19, 14), std::log1p(15.0)));
+        QVERIFY(at(9, 11) > at(19, 11) + 0.3);
+        // The last shot has no cut.
+        for (int c = 8; c < kSpeechDim; ++c) QCOMPARE(at(39, c), 0.0);
+    }
+
     void subtitlesFittedToTheCuts() {
         // 400 shots of 1-6 s; the subtitles were timed for a 25 fps release starting 3.2 s later: a
         // time t of the film's cuts is (t - 3.2) * 25 / 24 in the subtitles. Half the cues start or end
