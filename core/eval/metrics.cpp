@@ -11,6 +11,8 @@ namespace mega::eval {
 
 double averagePrecision(const std::vector<double>& scores, const std::vector<int>& labels) {
     if (scores.size() != labels.size()) throw Error("average precision: one label per score is needed");
+    for (size_t i = 0; i < scores.size(); ++i)
+        if (!std::isfinite(scores[i])) throw Error("average precision: score " + std::to_string(i) + " is not a finite number");
     std::vector<size_t> order(scores.size());
     std::iota(order.begin(), order.end(), 0);
     std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return scores[a] > scores[b]; });

@@ -24,6 +24,9 @@ private Q_SLOTS:
         QCOMPARE(averagePrecision({0.5, 0.5}, {1, 0}), 0.5); // order within a tie does not matter
         QCOMPARE(averagePrecision({0.2, 0.9}, {-1, 0}), 0.5); // -1 counts as a boundary
         QVERIFY_THROWS_EXCEPTION(Error, averagePrecision({0.1}, {1, 0}));
+        // A score that is not a number is refused (NaN equals no score: it could not join a tie).
+        QVERIFY_THROWS_EXCEPTION(Error, averagePrecision({0.1, std::nan(""), 0.3}, {1, 0, 1}));
+        QVERIFY_THROWS_EXCEPTION(Error, averagePrecision({0.1, HUGE_VAL}, {1, 0}));
     }
 
     void f1ByHand() {
