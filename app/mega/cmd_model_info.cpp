@@ -57,6 +57,7 @@ int runModelInfo(const std::vector<std::string>& argv) {
         nlohmann::json j = nlohmann::json::parse(model::toJson(c));
         j["parameters"] = total;
         j["head_parameters"] = b.head;
+        if (c.context.enabled()) j["context_parameters"] = b.context;
         for (size_t m = 0; m < c.modalities.size(); ++m) {
             j["modalities"][m]["encoder_parameters"] = b.encoder[m];
             j["modalities"][m]["fusion_parameters"] = b.fusion[m];
@@ -76,6 +77,10 @@ int runModelInfo(const std::vector<std::string>& argv) {
         std::printf("  %-14s %8lld %12s %12s\n", c.modalities[m].name.c_str(), static_cast<long long>(c.modalities[m].dim),
                     millions(b.encoder[m]).c_str(), millions(b.fusion[m]).c_str());
     std::printf("  %-14s %8lld %12s\n", "head", static_cast<long long>(c.fusedWidth()), millions(b.head).c_str());
+    if (c.context.enabled())
+        std::printf("  %-14s %8s %12s   (a bidirectional GRU over the film, H %lld, %lld layers, weight %g)\n", "context", "",
+                    millions(b.context).c_str(), static_cast<long long>(c.context.hidden), static_cast<long long>(c.context.layers),
+                    c.context.weight);
     std::printf("parameters: %lld (%s)\n", static_cast<long long>(total), millions(total).c_str());
     return 0;
 }

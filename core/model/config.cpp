@@ -104,6 +104,17 @@ ModelConfig parseModelConfig(const std::string& text, const std::string& where) 
             o.xi = t.value("xi", o.xi);
             o.grad_clip = t.value("grad_clip", o.grad_clip);
         }
+        if (j.contains("context")) {
+            const auto& t = j.at("context");
+            ContextConfig& o = c.context;
+            o.hidden = t.value("hidden", o.hidden);
+            o.layers = t.value("layers", o.layers);
+            o.weight = t.value("weight", o.weight);
+            o.epochs = t.value("epochs", o.epochs);
+            o.batch = t.value("batch", o.batch);
+            o.crop = t.value("crop", o.crop);
+            o.lr = t.value("lr", o.lr);
+        }
     } catch (const nlohmann::json::exception& e) {
         throw Error(fileError(where, std::string("malformed model config: ") + e.what()));
     } catch (const Error& e) {
@@ -127,6 +138,15 @@ ModelConfig parseModelConfig(const std::string& text, const std::string& where) 
     if (c.train.tau <= 0) bad("\"train.tau\" must be positive");
     if (c.train.xi <= 0) bad("\"train.xi\" must be positive");
     if (c.train.epochs <= 0 || c.train.batch <= 0) bad("\"train.epochs\" and \"train.batch\" must be positive");
+    const ContextConfig& x = c.context;
+    if (x.hidden < 0) bad("\"context.hidden\" cannot be negative (0: no context)");
+    if (x.enabled()) {
+        if (c.task != Task::Scene) bad("a \"context\" is for scene models");
+        if (x.layers <= 0 || x.epochs <= 0 || x.batch <= 0) bad("\"context.layers\", \"epochs\" and \"batch\" must be positive");
+        if (x.crop < 2) bad("\"context.crop\" must hold a cut: 2 shots or more");
+        if (!(x.weight >= 0 && x.weight <= 1)) bad("\"context.weight\" must be in [0, 1]");
+        if (!(x.lr > 0)) bad("\"context.lr\" must be positive");
+    }
     return c;
 }
 
@@ -161,6 +181,10 @@ std::string toJson(const ModelConfig& c) {
                   {"warmup", t.warmup}, {"patience", t.patience},       {"alpha", t.alpha},   {"tau", t.tau},
                   {"lambda", t.lambda}, {"xi", t.xi},                   {"grad_clip", t.grad_clip},
                   {"samples_per_epoch", t.samples_per_epoch}, {"modality_dropout", t.modality_dropout}, {"loss_span", t.loss_span}};
+    const ContextConfig& x = c.context;
+    if (x.enabled())
+        j["context"] = {{"hidden", x.hidden}, {"layers", x.layers}, {"weight", x.weight}, {"epochs", x.epochs},
+                        {"batch", x.batch},   {"crop", x.crop},     {"lr", x.lr}};
     return j.dump(2);
 }
 
@@ -192,12 +216,24 @@ ParameterBreakdown parameterBreakdown(const ModelConfig& c) {
         b.fusion.push_back(fused ? c.fusion_layers * layerParams(C, c.ffn_width) : 0);
     }
     b.head = c.fusedWidth() * c.classes + c.classes;
+    if (c.context.enabled()) {
+        const int64_t H = c.context.hidden;
+        int64_t in = c.modalities.size(); // each modality's mask
+        for (const auto& m : c.modalities) in += m.dim;
+        int64_t n = in * H + H; // Linear(inputs -> H)
+        for (int64_t l = 0; l < c.context.layers; ++l) {
+            const int64_t from = l == 0 ? H : 2 * H;
+            n += 2 * (3 * H * from + 3 * H * H + 6 * H); // both directions: W_ih, W_hh, b_ih, b_hh
+        }
+        n += 4 * H * H + H + H + 1; // Linear(the states either side of the cut -> H), Linear(H -> 1)
+        b.context = n;
+    }
     return b;
 }
 
 int64_t parameterCount(const ModelConfig& c) {
     const ParameterBreakdown b = parameterBreakdown(c);
-    int64_t n = b.head;
+    int64_t n = b.head + b.context;
     for (size_t m = 0; m < b.encoder.size(); ++m) n += b.encoder[m] + b.fusion[m];
     return n;
 }

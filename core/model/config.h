@@ -40,6 +40,23 @@ struct TrainConfig {
     double grad_clip = 1.0;  ///< max gradient norm, 0 = none
 };
 
+/// Scene models: a film-level context beside MEGA's windows (off when hidden is 0). A bidirectional
+/// GRU reads the whole film's standardised per-shot features (each modality's mask as an input too)
+/// and scores each cut from the states of the shots on either side; the scene score is
+/// sigmoid((1 - weight) x MEGA's logit + weight x the context's). A window of 17 shots sees about
+/// 45 s of a film; the context sees how the film runs before and after. Trained after MEGA, on
+/// random crops of `crop` shots, `batch` crops a step, 4 crops a film an epoch.
+struct ContextConfig {
+    int64_t hidden = 0; ///< H: the GRU's width each way; 0 = no context
+    int64_t layers = 2;
+    double weight = 0.7;
+    int epochs = 15;
+    int batch = 16;
+    int64_t crop = 256;
+    double lr = 2e-3;
+    bool enabled() const { return hidden > 0; }
+};
+
 struct ModelConfig {
     std::string name;
     Task task = Task::Scene;
@@ -57,6 +74,7 @@ struct ModelConfig {
     Encoding position = Encoding::Sinusoidal;
     std::vector<ModalitySpec> modalities;
     TrainConfig train;
+    ContextConfig context;
 
     int64_t fusedWidth() const { return width * static_cast<int64_t>(modalities.size()); }
     /// The centre unit of a scene window (the shot whose following boundary is classified).
@@ -77,6 +95,7 @@ int64_t parameterCount(const ModelConfig& config);
 struct ParameterBreakdown {
     std::vector<int64_t> encoder, fusion;
     int64_t head = 0;
+    int64_t context = 0; ///< the film-level context (its standardisation statistics are not trained: left out)
 };
 ParameterBreakdown parameterBreakdown(const ModelConfig& config);
 

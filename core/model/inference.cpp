@@ -18,6 +18,21 @@ NetInput sceneWindows(const ModelConfig& c, const FilmInput& film, int64_t first
     return in;
 }
 
+torch::Tensor contextLogits(MegaNet& net, const FilmInput& film) {
+    if (!net->context || net->context->share.item<double>() == 0.0) return {};
+    std::vector<torch::Tensor> features, present;
+    for (const auto& f : film.features) features.push_back(f.unsqueeze(0));
+    for (const auto& p : film.present) present.push_back(p.unsqueeze(0));
+    return net->context->forward(features, present)[0];
+}
+
+torch::Tensor sceneProbability(MegaNet& net, const torch::Tensor& centreLogits, const torch::Tensor& context) {
+    if (!context.defined()) return torch::softmax(centreLogits, -1).select(1, 1);
+    const torch::Tensor w = net->context->share.to(centreLogits.scalar_type());
+    const torch::Tensor mega = centreLogits.select(1, 1) - centreLogits.select(1, 0);
+    return torch::sigmoid((1 - w) * mega + w * context.to(centreLogits.scalar_type()));
+}
+
 torch::Tensor sceneProbabilities(MegaNet& net, const FilmInput& film, int64_t batch, const ProgressFn& progress, std::stop_token stop) {
     if (net->config.task != Task::Scene) throw Error("the model \"" + net->config.name + "\" is not a scene model");
     const int64_t n = film.units();
@@ -25,6 +40,7 @@ torch::Tensor sceneProbabilities(MegaNet& net, const FilmInput& film, int64_t ba
     const int64_t centre = net->config.centre();
     // At inference every shot goes through each encoder's input Linear once, not once per window.
     const bool project = !net->is_training() && !torch::GradMode::is_enabled();
+    const torch::Tensor context = contextLogits(net, film);
     FilmInput projected = film;
     if (project)
         for (size_t m = 0; m < film.features.size(); ++m)
@@ -35,7 +51,7 @@ torch::Tensor sceneProbabilities(MegaNet& net, const FilmInput& film, int64_t ba
         NetInput in = sceneWindows(net->config, project ? projected : film, first, count);
         in.projected = project;
         const NetOutput o = net->forward(in, false, std::pair{centre, centre + 1});
-        parts.push_back(torch::softmax(o.logits.select(1, 0), -1).select(1, 1));
+        parts.push_back(sceneProbability(net, o.logits.select(1, 0), context.defined() ? context.narrow(0, first, count) : context));
         if (progress) progress({first + count, n, "scenes"});
     }
     return parts.empty() ? torch::zeros({0}) : torch::cat(parts);

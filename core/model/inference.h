@@ -28,7 +28,16 @@ FilmInput filmInput(const ModelConfig& config, const FilmFeatures& film);
 /// the film's ends marked invalid.
 NetInput sceneWindows(const ModelConfig& config, const FilmInput& film, int64_t first, int64_t count);
 
-/// P(a scene ends after shot i) for every shot: softmax of the centre unit's logits, class 1.
+/// The scene score of windows from their centre unit's logits (B, 2) and the film-level context's
+/// logits of the same shots (B; see contextLogits): softmax class 1 without a context, else
+/// sigmoid((1 - w) (l1 - l0) + w x context) with w the context's trained share. The one rule for
+/// every scene probability (proposals, evaluation, explanations).
+torch::Tensor sceneProbability(MegaNet& net, const torch::Tensor& centreLogits, const torch::Tensor& context);
+/// The film-level context's logits for every shot of a film (the cut after it), (L); undefined when
+/// the model has no trained context.
+torch::Tensor contextLogits(MegaNet& net, const FilmInput& film);
+
+/// P(a scene ends after shot i) for every shot: sceneProbability of each shot's window.
 /// Windows go 32 at a time (measured fastest on 2 cores: 128 and 512 were 5-20 % slower).
 /// Progress is reported per batch of windows; `stop` throws mega::Cancelled between batches.
 torch::Tensor sceneProbabilities(MegaNet& net, const FilmInput& film, int64_t batch = 32, const ProgressFn& progress = {},

@@ -157,12 +157,58 @@ MegaNetImpl::MegaNetImpl(const ModelConfig& c) : config(c) {
         }
     }
     out = register_module("out", torch::nn::Linear(c.fusedWidth(), c.classes));
+    if (c.context.enabled()) context = register_module("context", FilmContext(c));
 }
 
 int64_t MegaNetImpl::parameterCount() const {
     int64_t n = 0;
-    for (const auto& p : parameters()) n += p.numel();
+    for (const auto& p : parameters())
+        if (p.requires_grad()) n += p.numel();
     return n;
+}
+
+FilmContextImpl::FilmContextImpl(const ModelConfig& c) : config(c) {
+    int64_t dims = 0;
+    for (const auto& m : c.modalities) dims += m.dim;
+    const int64_t H = c.context.hidden;
+    mean = register_parameter("mean", torch::zeros({dims}), false);
+    scale = register_parameter("scale", torch::ones({dims}), false);
+    share = register_parameter("share", torch::zeros({1}), false);
+    inDropout = register_module("in_dropout", torch::nn::Dropout(0.1));
+    input = register_module("input", torch::nn::Linear(dims + int64_t(c.modalities.size()), H));
+    gru = register_module("gru", torch::nn::GRU(torch::nn::GRUOptions(H, H)
+                                                    .num_layers(c.context.layers)
+                                                    .bidirectional(true)
+                                                    .batch_first(true)
+                                                    .dropout(c.context.layers > 1 ? 0.2 : 0.0)));
+    outDropout = register_module("out_dropout", torch::nn::Dropout(0.3));
+    hidden = register_module("hidden", torch::nn::Linear(4 * H, H));
+    out = register_module("out", torch::nn::Linear(H, 1));
+}
+
+torch::Tensor FilmContextImpl::forward(const std::vector<torch::Tensor>& features, const std::vector<torch::Tensor>& present) {
+    std::vector<torch::Tensor> parts, masks;
+    int64_t col = 0;
+    for (size_t m = 0; m < features.size(); ++m) {
+        const torch::Tensor f = features[m].to(mean.scalar_type());
+        const int64_t d = f.size(2);
+        const torch::Tensor here = present.empty() ? torch::ones({f.size(0), f.size(1)}, f.options()) : present[m].to(f.scalar_type());
+        parts.push_back((f - mean.narrow(0, col, d)) / scale.narrow(0, col, d) * here.unsqueeze(-1));
+        masks.push_back(here.unsqueeze(-1));
+        col += d;
+    }
+    parts.insert(parts.end(), masks.begin(), masks.end());
+    // The input layer on (B x L, D) rows: in this LibTorch (1.13, Debian's), GELU on a (B, L, H) tensor
+    // feeding the GRU gets a wrong gradient (the input layer's off by up to 1e20; tst_train checks
+    // the gradients against float64).
+    const torch::Tensor joined = inDropout->forward(torch::cat(parts, -1));
+    const int64_t B = joined.size(0), L = joined.size(1);
+    const torch::Tensor x = torch::gelu(input->forward(joined.reshape({B * L, joined.size(2)}))).view({B, L, -1});
+    const torch::Tensor h = std::get<0>(gru->forward(x)); // (B, L, 2H)
+    if (L < 2) return torch::zeros({B, L}, h.options());
+    const torch::Tensor cut = torch::cat({h.narrow(1, 0, L - 1), h.narrow(1, 1, L - 1)}, -1); // (B, L - 1, 4H)
+    const torch::Tensor logit = out->forward(torch::gelu(hidden->forward(outDropout->forward(cut)))).squeeze(-1);
+    return torch::cat({logit, torch::zeros({B, 1}, logit.options())}, 1);
 }
 
 void checkInput(const ModelConfig& c, const NetInput& in) {

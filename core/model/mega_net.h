@@ -102,6 +102,26 @@ struct NetInput {
     bool projected = false;
 };
 
+/// The film-level context of a scene model (ModelConfig::context): per shot, each modality's
+/// features standardised (`mean`, `scale`: statistics of the training shots, not trained) and zeroed
+/// where absent, with the masks; Linear -> GELU -> a bidirectional GRU over the film; each cut scored
+/// from the states of the shots on either side. `share` is the weight of its logit in the scene score:
+/// 0 until the context has been trained, so an untrained context changes nothing.
+class FilmContextImpl : public torch::nn::Module {
+  public:
+    explicit FilmContextImpl(const ModelConfig& config);
+    /// features per modality (B, L, D_m), present per modality (B, L) bool or empty (all present):
+    /// the logit of a scene ending after each shot, (B, L) (the last shot's is 0: no cut after it).
+    torch::Tensor forward(const std::vector<torch::Tensor>& features, const std::vector<torch::Tensor>& present);
+
+    ModelConfig config;
+    torch::Tensor mean, scale, share;
+    torch::nn::Dropout inDropout{nullptr}, outDropout{nullptr};
+    torch::nn::Linear input{nullptr}, hidden{nullptr}, out{nullptr};
+    torch::nn::GRU gru{nullptr};
+};
+TORCH_MODULE(FilmContext);
+
 /// The whole network: M unimodal encoders, bottleneck (or late) fusion, the output head.
 class MegaNetImpl : public torch::nn::Module {
   public:
@@ -117,6 +137,7 @@ class MegaNetImpl : public torch::nn::Module {
     torch::nn::ModuleList encoders;
     torch::nn::ModuleList fusion; ///< fusion[m] is a ModuleList of N_f EncoderLayers
     torch::nn::Linear out{nullptr};
+    FilmContext context{nullptr}; ///< only when config.context.enabled()
 };
 TORCH_MODULE(MegaNet);
 

@@ -357,6 +357,10 @@ void publish(store::Project& project, FineTuneResult& r, const model::ModelConfi
 train::TrainProgressFn epochLogger(json& log, int fold, int folds, const std::function<void(const FineTuneProgress&)>& progress,
                                    std::function<double()> heldOut = {}) {
     return [&log, fold, folds, &progress, heldOut = std::move(heldOut)](const train::TrainProgress& tp) {
+        if (tp.stage == "context") { // a scene model's film-level context, trained after its windows: each epoch's loss
+            if (tp.step == tp.steps && progress) progress({fold, folds, tp.epoch + 1, tp.epochs, tp.loss, "context"});
+            return;
+        }
         if (tp.stage != "validate") return;
         json entry{{"fold", fold}, {"epoch", tp.epoch + 1}, {"loss", tp.loss}};
         FineTuneProgress p{fold, folds, tp.epoch + 1, tp.epochs, tp.loss, "train"};

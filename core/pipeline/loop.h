@@ -83,7 +83,7 @@ struct FineTuneProgress {
     int fold = 0, folds = 0; ///< fold == folds: the final model on every reviewed film
     int epoch = 0, epochs = 0;
     double loss = 0;
-    std::string stage;       ///< "train", "validate", "propose"
+    std::string stage;       ///< "train", "validate", "context" (a scene model's film-level context), "propose"
     /// Scene folds: the fold's model's AP on its held-out films after this epoch (the validation
     /// curve; shown, never used to choose the epoch); -1 when there is none (the final model, tp).
     double heldout_ap = -1;

@@ -171,6 +171,119 @@ void checkGold(const std::vector<int64_t>& gold, int64_t units, const std::strin
                         std::to_string(units) + " " + what + "s");
 }
 
+/// The film-level context (ModelConfig::context), trained after MEGA's windows: random crops of the
+/// films, the decided cuts scored (binary cross-entropy), AdamW with warm-up and cosine decay, the same
+/// modality dropout as the windows. A fresh context first takes the training shots' statistics; one
+/// already trained (fine-tuning) keeps them. Its share in the scene score is set when it is done; the
+/// checkpoint, if any, is written again with it.
+void trainContext(MegaNet& net, const std::vector<SceneExample>& train, const TrainOptions& o, const TrainProgressFn& progress,
+                  std::stop_token stop) {
+    const model::ModelConfig& cfg = net->config;
+    const model::ContextConfig& x = cfg.context;
+    model::FilmContext& ctx = net->context;
+    std::vector<size_t> usable; // films with a cut someone decided on
+    for (size_t i = 0; i < train.size(); ++i) {
+        const auto& f = train[i];
+        for (int64_t s = 0; s + 1 < f.film.units(); ++s)
+            if (f.use.empty() || f.use[size_t(s)]) {
+                usable.push_back(i);
+                break;
+            }
+    }
+    if (usable.empty()) return; // nothing to learn from: the context keeps its share (0 when fresh)
+    torch::NoGradGuard noGrad;
+    const bool fresh = ctx->share.item<double>() == 0.0;
+    if (fresh) {
+        int64_t col = 0;
+        for (size_t m = 0; m < cfg.modalities.size(); ++m) {
+            std::vector<torch::Tensor> rows;
+            for (const auto& f : train) {
+                torch::Tensor v = f.film.features[m].to(torch::kFloat32);
+                if (!f.film.present.empty()) v = v.index({f.film.present[m]});
+                rows.push_back(v);
+            }
+            const torch::Tensor all = torch::cat(rows);
+            const int64_t d = cfg.modalities[m].dim;
+            if (all.size(0) > 1) {
+                ctx->mean.narrow(0, col, d).copy_(all.mean(0));
+                ctx->scale.narrow(0, col, d).copy_(all.std(0).clamp_min(1e-5));
+            }
+            col += d;
+        }
+    }
+    std::vector<torch::Tensor> params;
+    for (const auto& p : ctx->parameters())
+        if (p.requires_grad()) params.push_back(p);
+    torch::optim::AdamW opt(params, torch::optim::AdamWOptions(x.lr).weight_decay(cfg.train.weight_decay));
+    const int64_t steps = std::max<int64_t>(1, int64_t(usable.size()) * 4 / x.batch);
+    const int64_t total = int64_t(x.epochs) * steps;
+    const auto M = int64_t(cfg.modalities.size());
+    std::mt19937_64 rng(o.seed * 104729 + 7777);
+    torch::manual_seed(o.seed * 7919 + 7777);
+    int64_t step = 0;
+    double last = 0;
+    for (int epoch = 0; epoch < x.epochs; ++epoch) {
+        ctx->train();
+        double sum = 0;
+        for (int64_t s = 0; s < steps; ++s, ++step) {
+            if (stop.stop_requested()) throw Cancelled();
+            // A batch of crops of one length (the shortest film's, if shorter than `crop`).
+            std::vector<size_t> films;
+            int64_t len = x.crop;
+            for (int b = 0; b < x.batch; ++b) {
+                films.push_back(usable[std::uniform_int_distribution<size_t>(0, usable.size() - 1)(rng)]);
+                len = std::min(len, train[films.back()].film.units());
+            }
+            std::vector<std::vector<torch::Tensor>> feats(static_cast<size_t>(M)), pres(static_cast<size_t>(M));
+            std::vector<float> target, weight;
+            for (size_t f : films) {
+                const SceneExample& e = train[f];
+                const int64_t start = std::uniform_int_distribution<int64_t>(0, e.film.units() - len)(rng);
+                const bool drop = M > 1 && std::uniform_real_distribution<double>(0, 1)(rng) < cfg.train.modality_dropout;
+                const int64_t dropped = drop ? std::uniform_int_distribution<int64_t>(0, M - 1)(rng) : -1;
+                for (int64_t m = 0; m < M; ++m) {
+                    torch::Tensor p = e.film.present.empty() ? torch::ones({len}, torch::kBool) : e.film.present[size_t(m)].narrow(0, start, len);
+                    if (m == dropped) p = torch::zeros({len}, torch::kBool); // read as a film without it
+                    feats[size_t(m)].push_back(e.film.features[size_t(m)].narrow(0, start, len));
+                    pres[size_t(m)].push_back(p);
+                }
+                for (int64_t k = 0; k < len; ++k) {
+                    const int64_t shot = start + k;
+                    const bool scored = k + 1 < len && shot + 1 < e.film.units() && (e.use.empty() || e.use[size_t(shot)]);
+                    target.push_back(scored && e.labels[size_t(shot)] != 0 ? 1.f : 0.f);
+                    weight.push_back(scored ? 1.f : 0.f);
+                }
+            }
+            std::vector<torch::Tensor> f, p;
+            for (int64_t m = 0; m < M; ++m) f.push_back(torch::stack(feats[size_t(m)])), p.push_back(torch::stack(pres[size_t(m)]));
+            const auto B = int64_t(films.size());
+            const torch::Tensor w = torch::tensor(weight).view({B, len});
+            torch::Tensor loss;
+            {
+                torch::AutoGradMode grad(true);
+                const torch::Tensor logits = ctx->forward(f, p);
+                loss = (torch::binary_cross_entropy_with_logits(logits, torch::tensor(target).view({B, len}), {}, {},
+                                                                at::Reduction::None) * w).sum() / w.sum().clamp_min(1.0);
+                setLearningRate(opt, scheduledRate(x.lr, cfg.train.warmup, step, total));
+                opt.zero_grad();
+                loss.backward();
+                if (cfg.train.grad_clip > 0) torch::nn::utils::clip_grad_norm_(params, cfg.train.grad_clip);
+                opt.step();
+            }
+            sum += loss.item<double>();
+            if (progress) progress({epoch, x.epochs, s + 1, steps, sum / double(s + 1), 0, "context"});
+        }
+        last = sum / double(steps);
+    }
+    ctx->share.fill_(x.weight);
+    ctx->eval();
+    if (!o.checkpoint.empty() && std::filesystem::exists(o.checkpoint)) {
+        nlohmann::json meta = nlohmann::json::parse(model::readCheckpointMetadata(o.checkpoint));
+        meta["context"] = {{"epochs", x.epochs}, {"loss", last}};
+        model::saveCheckpoint(o.checkpoint, net, nullptr, meta.dump());
+    }
+}
+
 } // namespace
 
 eval::SceneMetrics evaluateScene(MegaNet& net, const std::vector<SceneExample>& films, int64_t batch) {
@@ -301,7 +414,12 @@ TrainResult trainScene(MegaNet& net, const std::vector<SceneExample>& train, con
             logits, torch::tensor(dense, torch::kInt64), torch::nn::functional::CrossEntropyFuncOptions().weight(weight).ignore_index(-100));
     };
     if (!validation.empty()) h.validate = [&] { return evaluateScene(net, validation, o.eval_batch).ap; };
-    return runLoop(cfg, {&net}, o, steps, h, progress, stop);
+    TrainResult result = runLoop(cfg, {&net}, o, steps, h, progress, stop);
+    if (cfg.context.enabled()) {
+        trainContext(net, train, o, progress, stop);
+        if (!validation.empty()) result.context_metric = evaluateScene(net, validation, o.eval_batch).ap;
+    }
+    return result;
 }
 
 TrainResult trainAct(MegaNet& shotNet, MegaNet* synNet, const std::vector<ActExample>& train, const std::vector<ActExample>& validation,

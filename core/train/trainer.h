@@ -71,6 +71,9 @@ struct TrainResult {
     int best_epoch = -1;
     double best_metric = 0;
     bool stopped_early = false;
+    /// scene models with a film-level context: the validation AP of MEGA and the context together,
+    /// once the context is trained (best_metric is MEGA's windows alone)
+    double context_metric = 0;
 };
 
 /// Trains a scene model; the validation metric is AP. On return `net` holds the best epoch's weights.
