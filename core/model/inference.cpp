@@ -26,11 +26,12 @@ torch::Tensor contextLogits(MegaNet& net, const FilmInput& film) {
     return net->context->forward(features, present)[0];
 }
 
-torch::Tensor sceneProbability(MegaNet& net, const torch::Tensor& centreLogits, const torch::Tensor& context) {
+torch::Tensor sceneProbability(MegaNet& net, const torch::Tensor& centreLogits, const torch::Tensor& context, int64_t first) {
     if (!context.defined()) return torch::softmax(centreLogits, -1).select(1, 1);
     const torch::Tensor w = net->context->share.to(centreLogits.scalar_type());
     const torch::Tensor mega = centreLogits.select(1, 1) - centreLogits.select(1, 0);
-    return torch::sigmoid((1 - w) * mega + w * context.to(centreLogits.scalar_type()));
+    const torch::Tensor here = context.narrow(0, first, centreLogits.size(0)).to(centreLogits.scalar_type());
+    return torch::sigmoid((1 - w) * mega + w * here);
 }
 
 torch::Tensor sceneProbabilities(MegaNet& net, const FilmInput& film, int64_t batch, const ProgressFn& progress, std::stop_token stop) {
@@ -51,7 +52,7 @@ torch::Tensor sceneProbabilities(MegaNet& net, const FilmInput& film, int64_t ba
         NetInput in = sceneWindows(net->config, project ? projected : film, first, count);
         in.projected = project;
         const NetOutput o = net->forward(in, false, std::pair{centre, centre + 1});
-        parts.push_back(sceneProbability(net, o.logits.select(1, 0), context.defined() ? context.narrow(0, first, count) : context));
+        parts.push_back(sceneProbability(net, o.logits.select(1, 0), context, first));
         if (progress) progress({first + count, n, "scenes"});
     }
     return parts.empty() ? torch::zeros({0}) : torch::cat(parts);

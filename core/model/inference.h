@@ -28,11 +28,11 @@ FilmInput filmInput(const ModelConfig& config, const FilmFeatures& film);
 /// the film's ends marked invalid.
 NetInput sceneWindows(const ModelConfig& config, const FilmInput& film, int64_t first, int64_t count);
 
-/// The scene score of windows from their centre unit's logits (B, 2) and the film-level context's
-/// logits of the same shots (B; see contextLogits): softmax class 1 without a context, else
-/// sigmoid((1 - w) (l1 - l0) + w x context) with w the context's trained share. The one rule for
-/// every scene probability (proposals, evaluation, explanations).
-torch::Tensor sceneProbability(MegaNet& net, const torch::Tensor& centreLogits, const torch::Tensor& context);
+/// The scene score of windows centred on shots [first, first + B) from their centre unit's logits
+/// (B, 2) and the film-level context's logits of the whole film (see contextLogits): softmax class 1
+/// without a context (undefined), else sigmoid((1 - w) (l1 - l0) + w x context) with w the context's
+/// trained share. The one rule for every scene probability (proposals, evaluation, explanations).
+torch::Tensor sceneProbability(MegaNet& net, const torch::Tensor& centreLogits, const torch::Tensor& context, int64_t first);
 /// The film-level context's logits for every shot of a film (the cut after it), (L); undefined when
 /// the model has no trained context.
 torch::Tensor contextLogits(MegaNet& net, const FilmInput& film);

@@ -131,8 +131,7 @@ SceneExplanation Predictor::explainSceneFilm(const FilmFeatures& film, const std
         const bool attention = std::any_of(wanted.begin() + first, wanted.begin() + first + count, [](uint8_t w) { return w != 0; });
         const NetOutput o = net->forward(sceneWindows(net->config, in, first, count), attention, std::pair{centre, centre + 1});
         const torch::Tensor logits = o.logits.select(1, 0);                        // (B, 2)
-        const torch::Tensor p =
-            sceneProbability(net, logits, context.defined() ? context.narrow(0, first, count) : context).to(torch::kFloat64).contiguous();
+        const torch::Tensor p = sceneProbability(net, logits, context, first).to(torch::kFloat64).contiguous();
         const torch::Tensor shares = gradCamRows(net, o.fused.select(1, 0), logits.argmax(1)); // (B, M) double
         const int64_t M = shares.size(1);
         for (int64_t b = 0; b < count; ++b) {
