@@ -1533,6 +1533,10 @@ void MainWindow::trainOnCorrections() {
                                            : QString("The model on every reviewed film, epoch %1/%2: loss %3")
                                                  .arg(epoch).arg(epochs).arg(loss, 0, 'f', 4));
     });
+    connect(job, &ModelJob::contextEpoch, this, [this](int fold, int folds, int epoch, int epochs, double loss) {
+        m_trainLabel->setText((fold < folds ? QString("Fold %1 of %2").arg(fold + 1).arg(folds) : QString("The model on every reviewed film")) +
+                              QString(": its film-level context (after the windows), epoch %1/%2: loss %3").arg(epoch).arg(epochs).arg(loss, 0, 'f', 4));
+    });
     startModelJob(job, "Training");
 }
 

@@ -107,6 +107,7 @@ void ModelJob::run() {
                 p, {},
                 [this](const pipeline::FineTuneProgress& pr) {
                     if (pr.stage == "train") Q_EMIT epoch(pr.fold, pr.folds, pr.epoch, pr.epochs, pr.loss, pr.heldout_ap);
+                    else if (pr.stage == "context") Q_EMIT contextEpoch(pr.fold, pr.folds, pr.epoch, pr.epochs, pr.loss);
                 },
                 m_stop.get_token());
             m_activated = r.activated;

@@ -92,6 +92,9 @@ class ModelJob : public QThread {
     /// Training: after each epoch of each fold (fold == folds: the final model).
     /// `heldout`: the fold's AP on its held-out films after the epoch, -1 for the final model.
     void epoch(int fold, int folds, int epoch, int epochs, double loss, double heldout);
+    /// Training: after each epoch of a scene model's film-level context, which trains after its
+    /// windows' epochs (models whose config has a "context").
+    void contextEpoch(int fold, int folds, int epoch, int epochs, double loss);
 
   protected:
     void run() override;

@@ -114,6 +114,8 @@ ModelConfig parseModelConfig(const std::string& text, const std::string& where) 
             o.batch = t.value("batch", o.batch);
             o.crop = t.value("crop", o.crop);
             o.lr = t.value("lr", o.lr);
+            o.warmup = t.value("warmup", o.warmup);
+            o.modality_dropout = t.value("modality_dropout", o.modality_dropout);
         }
     } catch (const nlohmann::json::exception& e) {
         throw Error(fileError(where, std::string("malformed model config: ") + e.what()));
@@ -146,6 +148,8 @@ ModelConfig parseModelConfig(const std::string& text, const std::string& where) 
         if (x.crop < 2) bad("\"context.crop\" must hold a cut: 2 shots or more");
         if (!(x.weight >= 0 && x.weight <= 1)) bad("\"context.weight\" must be in [0, 1]");
         if (!(x.lr > 0)) bad("\"context.lr\" must be positive");
+        if (!(x.warmup >= 0 && x.warmup < 1)) bad("\"context.warmup\" must be in [0, 1)");
+        if (!(x.modality_dropout >= 0 && x.modality_dropout < 1)) bad("\"context.modality_dropout\" must be in [0, 1)");
     }
     return c;
 }
@@ -184,7 +188,8 @@ std::string toJson(const ModelConfig& c) {
     const ContextConfig& x = c.context;
     if (x.enabled())
         j["context"] = {{"hidden", x.hidden}, {"layers", x.layers}, {"weight", x.weight}, {"epochs", x.epochs},
-                        {"batch", x.batch},   {"crop", x.crop},     {"lr", x.lr}};
+                        {"batch", x.batch},   {"crop", x.crop},     {"lr", x.lr},         {"warmup", x.warmup},
+                        {"modality_dropout", x.modality_dropout}};
     return j.dump(2);
 }
 

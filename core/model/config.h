@@ -54,6 +54,8 @@ struct ContextConfig {
     int batch = 16;
     int64_t crop = 256;
     double lr = 2e-3;
+    double warmup = 0.3;           ///< share of the steps the rate rises over (then cosine decay)
+    double modality_dropout = 0.0; ///< chance a crop is read without one of its modalities
     bool enabled() const { return hidden > 0; }
 };
 

@@ -239,7 +239,7 @@ void trainContext(MegaNet& net, const std::vector<SceneExample>& train, const Tr
             for (size_t f : films) {
                 const SceneExample& e = train[f];
                 const int64_t start = std::uniform_int_distribution<int64_t>(0, e.film.units() - len)(rng);
-                const bool drop = M > 1 && std::uniform_real_distribution<double>(0, 1)(rng) < cfg.train.modality_dropout;
+                const bool drop = M > 1 && std::uniform_real_distribution<double>(0, 1)(rng) < x.modality_dropout;
                 const int64_t dropped = drop ? std::uniform_int_distribution<int64_t>(0, M - 1)(rng) : -1;
                 for (int64_t m = 0; m < M; ++m) {
                     torch::Tensor p = e.film.present.empty() ? torch::ones({len}, torch::kBool) : e.film.present[size_t(m)].narrow(0, start, len);
@@ -264,7 +264,7 @@ void trainContext(MegaNet& net, const std::vector<SceneExample>& train, const Tr
                 const torch::Tensor logits = ctx->forward(f, p);
                 loss = (torch::binary_cross_entropy_with_logits(logits, torch::tensor(target).view({B, len}), {}, {},
                                                                 at::Reduction::None) * w).sum() / w.sum().clamp_min(1.0);
-                setLearningRate(opt, scheduledRate(x.lr, cfg.train.warmup, step, total));
+                setLearningRate(opt, scheduledRate(x.lr, x.warmup, step, total));
                 opt.zero_grad();
                 loss.backward();
                 if (cfg.train.grad_clip > 0) torch::nn::utils::clip_grad_norm_(params, cfg.train.grad_clip);

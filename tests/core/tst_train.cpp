@@ -273,8 +273,16 @@ class TestTrain : public QObject {
             "unimodal_layers": 1, "dropout": 0.1, "classes": 2, "modalities": [{"name": "a", "dim": 4}])";
         QCOMPARE(parseModelConfig(base + R"(, "context": {"hidden": 8}})", "c.json").context.hidden, int64_t(8));
         QCOMPARE(parseModelConfig(toJson(c), "again").context.crop, int64_t(64));
+        {
+            ModelConfig d = c;
+            d.context.warmup = 0.2, d.context.modality_dropout = 0.25;
+            const ModelConfig e = parseModelConfig(toJson(d), "again");
+            QCOMPARE(e.context.warmup, 0.2);
+            QCOMPARE(e.context.modality_dropout, 0.25);
+        }
         for (const char* bad : {R"("context": {"hidden": 8, "crop": 1})", R"("context": {"hidden": 8, "weight": 1.5})",
-                                R"("context": {"hidden": -1})"}) {
+                                R"("context": {"hidden": -1})", R"("context": {"hidden": 8, "warmup": 1})",
+                                R"("context": {"hidden": 8, "modality_dropout": -0.1})"}) {
             try {
                 parseModelConfig(base + ", " + bad + "}", "c.json");
                 QFAIL(bad);

@@ -580,6 +580,7 @@ class TestLoop : public QObject {
         auto cfg = nlohmann::json::parse(io::readTextFile(std::string(MEGA_SOURCE_DIR) + "/models/scene_timing.json"));
         cfg["train"]["epochs"] = 6;
         cfg["train"]["samples_per_epoch"] = 3000;
+        cfg["context"]["batch"] = 4; // the film-level context: 4 steps an epoch on these 4 films
         QVERIFY(fixtures::writeText(m_tmp.filePath("timing.json"), QByteArray::fromStdString(cfg.dump())));
 
         const QString proj = m_tmp.filePath("corpus.mega");
@@ -614,6 +615,7 @@ class TestLoop : public QObject {
         const auto trained = std::find_if(versions.begin(), versions.end(), [](const store::ModelVersion& v) { return v.kind == "mega"; });
         QVERIFY(trained != versions.end());
         QVERIFY2(QString::fromStdString(trained->config_json).contains("speech"), trained->config_json.c_str());
+        QVERIFY2(nlohmann::json::parse(trained->config_json).at("context").at("hidden").get<int>() > 0, trained->config_json.c_str());
         // The trained model finds the scenes far better than chance (about 1 cut in 7 is a scene end)
         // on the two films nobody labelled and on the training film without subtitles: with subtitles,
         // and without them through the speech mask (trained with modality dropout).
