@@ -1484,6 +1484,14 @@ void MainWindow::proposeOnFilm() {
                   "Proposing");
 }
 
+namespace {
+/// Which model of a training's folds the Training tab's label speaks of.
+QString trainingStage(int fold, int folds) {
+    return fold < folds ? QString("Fold %1 of %2 (a model that never sees its held-out films)").arg(fold + 1).arg(folds)
+                        : QString("The model on every reviewed film");
+}
+} // namespace
+
 void MainWindow::trainOnCorrections() {
     if (!m_session.isOpen() || m_job) return;
     auto* job = new ModelJob(ModelJob::Kind::Train, QString::fromStdString(m_session.project().path()), 0, this);
@@ -1528,14 +1536,11 @@ void MainWindow::trainOnCorrections() {
         m_lossTop = std::max(m_lossTop, loss);
         m_lossChart->axes(Qt::Horizontal).first()->setRange(1, epochs);
         m_lossChart->axes(Qt::Vertical).first()->setRange(0, std::max(0.1, m_lossTop * 1.1));
-        m_trainLabel->setText(fold < folds ? QString("Fold %1 of %2 (a model that never sees its held-out films), epoch %3/%4: loss %5")
-                                                 .arg(fold + 1).arg(folds).arg(epoch).arg(epochs).arg(loss, 0, 'f', 4)
-                                           : QString("The model on every reviewed film, epoch %1/%2: loss %3")
-                                                 .arg(epoch).arg(epochs).arg(loss, 0, 'f', 4));
+        m_trainLabel->setText(trainingStage(fold, folds) + QString(", epoch %1/%2: loss %3").arg(epoch).arg(epochs).arg(loss, 0, 'f', 4));
     });
     connect(job, &ModelJob::contextEpoch, this, [this](int fold, int folds, int epoch, int epochs, double loss) {
-        m_trainLabel->setText((fold < folds ? QString("Fold %1 of %2").arg(fold + 1).arg(folds) : QString("The model on every reviewed film")) +
-                              QString(": its film-level context (after the windows), epoch %1/%2: loss %3").arg(epoch).arg(epochs).arg(loss, 0, 'f', 4));
+        m_trainLabel->setText(trainingStage(fold, folds) + QString(": its film-level context (after the windows), epoch %1/%2: loss %3")
+                                                               .arg(epoch).arg(epochs).arg(loss, 0, 'f', 4));
     });
     startModelJob(job, "Training");
 }

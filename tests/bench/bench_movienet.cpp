@@ -205,9 +205,13 @@ int main(int argc, char** argv) {
             t = now();
             double finalStart = t; // the held-out folds done: the final model on every train film
             const auto r = pipeline::fineTune(p, fo, [&](const pipeline::FineTuneProgress& pr) {
-                if ((pr.stage == "train" || pr.stage == "context") && pr.epoch == pr.epochs)
-                    std::fprintf(stderr, "  seed %llu, fold %d/%d: %s %d epochs, loss %.4f\n", static_cast<unsigned long long>(seed), pr.fold,
-                                 pr.folds, pr.stage == "context" ? "film context" : "windows", pr.epochs, pr.loss);
+                if (pr.stage == "train" || (pr.stage == "context" && pr.epoch == pr.epochs))
+                    std::fprintf(stderr, "  seed %llu, fold %d/%d: %s epoch %d/%d, loss %.4f%s [%.0f s]\n", static_cast<unsigned long long>(seed),
+                                 pr.fold, pr.folds, pr.stage == "context" ? "film context" : "windows", pr.epoch, pr.epochs, pr.loss,
+                                 pr.heldout_ap >= 0 ? (", held-out AP " + std::to_string(100 * pr.heldout_ap).substr(0, 4)).c_str() : "",
+                                 now() - t);
+                if (pr.stage == "validate")
+                    std::fprintf(stderr, "  seed %llu, fold %d/%d: trained [%.0f s]\n", static_cast<unsigned long long>(seed), pr.fold, pr.folds, now() - t);
                 if (pr.stage == "validate" && pr.fold == pr.folds - 1) finalStart = now();
             });
             const double seconds = now() - t, finalSeconds = now() - finalStart;

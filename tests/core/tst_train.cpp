@@ -292,6 +292,37 @@ class TestTrain : public QObject {
         }
     }
 
+    void filmContextTrainsOnItsOwnSchedule() {
+        // The context's warm-up and modality dropout are its own (context.*), not the windows' (train.*):
+        // changing the windows' leaves the trained context as it was, changing its own does not.
+        const auto films = sceneFilms(6, 60, 81, {4, 4}, {true, true});
+        ModelConfig c = smallConfig(Task::Scene, {{"a", 4}, {"b", 4}});
+        c.units = 3;
+        c.train.epochs = 1;
+        c.train.batch = 64;
+        c.context = {8, 1, 0.7, 3, 4, 32, 5e-3};
+        auto contextAfter = [&](const ModelConfig& cfg) {
+            torch::manual_seed(5);
+            MegaNet net(cfg);
+            TrainOptions o;
+            o.seed = 5;
+            trainScene(net, films, {}, o);
+            std::vector<torch::Tensor> p;
+            for (const auto& t : net->context->parameters()) p.push_back(t.detach().flatten());
+            return torch::cat(p);
+        };
+        const torch::Tensor base = contextAfter(c);
+        ModelConfig windows = c;
+        windows.train.warmup = 0.6, windows.train.modality_dropout = 0.9;
+        QVERIFY(torch::equal(contextAfter(windows), base));
+        ModelConfig warm = c;
+        warm.context.warmup = 0.9;
+        QVERIFY(!torch::allclose(contextAfter(warm), base));
+        ModelConfig drop = c;
+        drop.context.modality_dropout = 0.9;
+        QVERIFY(!torch::allclose(contextAfter(drop), base));
+    }
+
     void gradCamPointsAtTheInformativeModality() {
         // Only modality "b" (index 1) carries the scene structure; "a" and "c" are noise.
         const std::vector<int64_t> dims{8, 8, 8};
