@@ -7,7 +7,8 @@
 //    picture-free features (timing, speech); timed.
 // 2. For each seed: the loop's fine-tuning (pipeline::fineTune, what `mega train` runs) from the config
 //    on the train films, from scratch; timed, with the process's peak memory. Then the new version's
-//    scores on the val films (pipeline::sceneScores, what `mega propose` stores).
+//    scores on the val films (pipeline::sceneScores, what `mega propose` stores). Each epoch's end goes
+//    to stderr with the seconds since the seed's training began (where the time goes).
 // 3. The val films' gold labels (label318, -1 counted as 1) score the model and three baselines on the
 //    same films: random scores, the subtitle silence across the cut, and the length of the shot after
 //    the cut alone. AP, F1 (the model at the threshold its training chose; a baseline at the threshold
