@@ -1692,6 +1692,9 @@ void MainWindow::takeLoopScreenshots(const QString& dir) {
     selectBoundary(0);
     grabTo(this, dir, "loop-1-before-training");
     trainOnCorrections();
+    if (m_job) // a model with a film-level context (films without video): the label while it trains
+        connect(m_job, &ModelJob::contextEpoch, this, [this, dir](int, int, int, int, double) { grabTo(this, dir, "loop-2b-context"); },
+                Qt::SingleShotConnection);
     QTimer::singleShot(2500, this, [this, dir] {
         grabTo(this, dir, "loop-2-training");
         auto* poll = new QTimer(this);

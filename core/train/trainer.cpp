@@ -172,8 +172,9 @@ void checkGold(const std::vector<int64_t>& gold, int64_t units, const std::strin
 }
 
 /// The film-level context (ModelConfig::context), trained after MEGA's windows: random crops of the
-/// films, the decided cuts scored (binary cross-entropy), AdamW with warm-up and cosine decay, the same
-/// modality dropout as the windows. A fresh context first takes the training shots' statistics; one
+/// films, the decided cuts scored (binary cross-entropy), AdamW with its own rate, warm-up (then cosine
+/// decay) and modality dropout (context.lr, .warmup, .modality_dropout; the weight decay and gradient
+/// clipping are the windows'). A fresh context first takes the training shots' statistics; one
 /// already trained (fine-tuning) keeps them. Its share in the scene score is set when it is done; the
 /// checkpoint, if any, is written again with it.
 void trainContext(MegaNet& net, const std::vector<SceneExample>& train, const TrainOptions& o, const TrainProgressFn& progress,

@@ -7,8 +7,9 @@
 //    picture-free features (timing, speech); timed.
 // 2. For each seed: the loop's fine-tuning (pipeline::fineTune, what `mega train` runs) from the config
 //    on the train films, from scratch; timed, with the process's peak memory. Then the new version's
-//    scores on the val films (pipeline::sceneScores, what `mega propose` stores). Each epoch's end goes
-//    to stderr with the seconds since the seed's training began (where the time goes).
+//    scores on the val films (pipeline::sceneScores, what `mega propose` stores). The end of each window
+//    epoch and of the film context's training goes to stderr with the seconds since the seed's
+//    training began (where the time goes).
 // 3. The val films' gold labels (label318, -1 counted as 1) score the model and three baselines on the
 //    same films: random scores, the subtitle silence across the cut, and the length of the shot after
 //    the cut alone. AP, F1 (the model at the threshold its training chose; a baseline at the threshold
@@ -44,6 +45,14 @@ namespace fs = std::filesystem;
 namespace {
 
 double now() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
+
+/// ", held-out AP 23.4" for a fold's epoch (the validation curve), "" where there is none (-1).
+std::string heldOut(double ap) {
+    if (ap < 0) return "";
+    char s[40];
+    std::snprintf(s, sizeof s, ", held-out AP %.1f", 100 * ap);
+    return s;
+}
 double peakMiB() {
     rusage u{};
     getrusage(RUSAGE_SELF, &u);
@@ -209,8 +218,7 @@ int main(int argc, char** argv) {
                 if (pr.stage == "train" || (pr.stage == "context" && pr.epoch == pr.epochs))
                     std::fprintf(stderr, "  seed %llu, fold %d/%d: %s epoch %d/%d, loss %.4f%s [%.0f s]\n", static_cast<unsigned long long>(seed),
                                  pr.fold, pr.folds, pr.stage == "context" ? "film context" : "windows", pr.epoch, pr.epochs, pr.loss,
-                                 pr.heldout_ap >= 0 ? (", held-out AP " + std::to_string(100 * pr.heldout_ap).substr(0, 4)).c_str() : "",
-                                 now() - t);
+                                 heldOut(pr.heldout_ap).c_str(), now() - t);
                 if (pr.stage == "validate")
                     std::fprintf(stderr, "  seed %llu, fold %d/%d: trained [%.0f s]\n", static_cast<unsigned long long>(seed), pr.fold, pr.folds, now() - t);
                 if (pr.stage == "validate" && pr.fold == pr.folds - 1) finalStart = now();
