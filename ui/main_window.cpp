@@ -332,6 +332,9 @@ void MainWindow::buildUi() {
     auto* ax = new QValueAxis, *ay = new QValueAxis;
     ax->setTitleText("epoch");
     ax->setLabelFormat("%d");
+    ax->setTickType(QValueAxis::TicksDynamic); // whole epochs: 5 fixed ticks over 1..2 read "1 1 1 1 2"
+    ax->setTickAnchor(1);
+    ax->setTickInterval(1);
     ay->setTitleText("loss");
     m_lossChart->addAxis(ax, Qt::AlignBottom);
     m_lossChart->addAxis(ay, Qt::AlignLeft);
@@ -1534,7 +1537,9 @@ void MainWindow::trainOnCorrections() {
         }
         ++m_lossPoints;
         m_lossTop = std::max(m_lossTop, loss);
-        m_lossChart->axes(Qt::Horizontal).first()->setRange(1, epochs);
+        auto* epochAxis = static_cast<QValueAxis*>(m_lossChart->axes(Qt::Horizontal).first());
+        epochAxis->setRange(1, epochs);
+        epochAxis->setTickInterval(std::max(1, (epochs + 9) / 10)); // at most ~10 labels
         m_lossChart->axes(Qt::Vertical).first()->setRange(0, std::max(0.1, m_lossTop * 1.1));
         m_trainLabel->setText(trainingStage(fold, folds) + QString(", epoch %1/%2: loss %3").arg(epoch).arg(epochs).arg(loss, 0, 'f', 4));
     });
