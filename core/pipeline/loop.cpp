@@ -372,9 +372,9 @@ train::TrainProgressFn epochLogger(json& log, int fold, int folds, const std::fu
 
 /// The held-out films a fold's validation curve reads after each epoch: all of them up to
 /// kCurveCuts cuts, else every k-th film, k = their cuts / kCurveCuts rounded up (about kCurveCuts
-/// cuts if the films are alike in length). Reading a corpus's
-/// whole held-out half after each epoch (MovieNet-SSeg: 95 films, 150,000 cuts) took nearly as long
-/// as the epoch; the curve is shown only, and the fold's result still reads every held-out film.
+/// cuts if the films are alike in length). Reading a corpus's whole held-out half after each epoch
+/// (MovieNet-SSeg: 95 films, 150,000 cuts) took nearly as long as the epoch; the curve is shown
+/// only, and the fold's result still reads every held-out film.
 constexpr size_t kCurveCuts = 20000;
 std::vector<const Reviewed*> curveFilms(const std::vector<const Reviewed*>& held) {
     size_t cuts = 0;

@@ -219,9 +219,10 @@ int main(int argc, char** argv) {
                     std::fprintf(stderr, "  seed %llu, fold %d/%d: %s epoch %d/%d, loss %.4f%s [%.0f s]\n", static_cast<unsigned long long>(seed),
                                  pr.fold, pr.folds, pr.stage == "context" ? "film context" : "windows", pr.epoch, pr.epochs, pr.loss,
                                  heldOut(pr.heldout_ap).c_str(), now() - t);
-                if (pr.stage == "validate")
+                if (pr.stage == "validate") {
                     std::fprintf(stderr, "  seed %llu, fold %d/%d: trained [%.0f s]\n", static_cast<unsigned long long>(seed), pr.fold, pr.folds, now() - t);
-                if (pr.stage == "validate" && pr.fold == pr.folds - 1) finalStart = now();
+                    if (pr.fold == pr.folds - 1) finalStart = now();
+                }
             });
             const double seconds = now() - t, finalSeconds = now() - finalStart;
             const store::ModelVersion v = p.modelVersion(r.model_version);
