@@ -6,12 +6,15 @@
 #include "app/mega/progress_bar.h"
 #include "core/common/error.h"
 #include "core/common/version.h"
+#include "core/features/plugin.h"
+#include "core/io/text_formats.h"
 #include "core/model/predictor.h"
 #include "core/pipeline/film_features.h"
 #include "core/pipeline/folders.h"
 #include "core/pipeline/ingest.h"
 #include "core/pipeline/labels.h"
 #include "core/pipeline/loop.h"
+#include "core/pipeline/synopsis_tp.h"
 #include "core/store/new_project.h"
 #include "core/store/project.h"
 
@@ -66,6 +69,16 @@ constexpr const char* kUsage = R"(usage: mega ingest|propose|train|predict|expla
       (DIR/synopsis.npy and sentence_tps; the synopsis model goes to MODEL.ckpt.synopsis) or,
       with --shot-labels, on TP labels on shots. MODEL.ckpt.last holds the last epoch;
       --resume continues from it. Films named by --val are held out to choose the best epoch.
+  train synopsis --tripod CSV -o MODEL.ckpt [--config synopsis_tp.json] [--folds 5] [--seed N]
+                 [--epochs N] [--json REPORT.json] [--threads N] [--quiet]
+      the synopsis TP model on synopses alone (TRIPOD's CSV: a film per movie, its annotators'
+      TP sentences together): k-fold by film first, each fold's held-out TA, PA and D beside the
+      random, theory and distribution baselines on the same films, then the model on every film
+      (--folds 0: that alone). models/synopsis_tp.ckpt ships, trained this way
+  predict tp --synopsis FILE [--model MODEL.ckpt] [--split] [--json]
+      a synopsis' five turning-point sentences, in order, with each TP's probability (the model:
+      models/synopsis_tp.ckpt unless named). FILE: one sentence a line (--split: also split lines
+      into sentences) or TRIPOD's segmented form ([STR_SENT] ... [END_SENT])
   predict scenes|tp --model MODEL.ckpt [-o P.json] [--threads N] DIR...
           [--project P.mega --film FILM [--min 0.5]]
       scene probabilities per cut (N - 1 for N shots: the boundary after each shot but the
@@ -114,7 +127,99 @@ void writeJson(const std::optional<std::string>& out, const json& j) {
     if (!f) throw Error(fileError(*out, "cannot write"));
 }
 
+/// A file the product ships in models/ (this source tree's, $MEGA_MODELS_DIR or the installed one).
+std::string modelsFile(const std::string& name) {
+    if (auto found = features::findModelsFile(name)) return *found;
+    throw Error("models/" + name + " is not installed (nor in $MEGA_MODELS_DIR); name a file instead");
+}
+
+int runTrainSynopsis(const std::vector<std::string>& argv) {
+    const cli::Args a(argv, {"tripod", "o", "config", "folds", "seed", "epochs", "json", "threads"}, {"quiet"});
+    const auto csv = a.value("tripod"), out = a.value("o");
+    if (!csv || !out || a.positional().size() != 1) throw Usage{"train synopsis needs --tripod CSV and -o MODEL.ckpt"};
+    setThreads(a);
+    pipeline::SynopsisTrainOptions o;
+    o.config = a.value("config").value_or(modelsFile("synopsis_tp.json"));
+    o.folds = a.integer("folds", 5);
+    o.seed = uint64_t(a.integer("seed", 0));
+    if (a.value("epochs")) o.epochs = a.integer("epochs", 0);
+    o.checkpoint = *out;
+    const auto films = pipeline::synopsisFilms(io::parseTripodSynopses(io::readTextFile(*csv), *csv), *csv);
+    const bool quiet = a.flag("quiet");
+    std::signal(SIGINT, onSignal);
+    std::signal(SIGTERM, onSignal);
+    pipeline::SynopsisTrainReport r;
+    try {
+        r = pipeline::trainSynopsisModel(
+            films, o,
+            [quiet](int fold, int folds, int epoch, int epochs, double loss) {
+                if (quiet || ((epoch + 1) % 10 != 0 && epoch + 1 != epochs)) return;
+                if (fold < folds) std::fprintf(stderr, "fold %d/%d, epoch %d/%d: loss %.4f\n", fold + 1, folds, epoch + 1, epochs, loss);
+                else std::fprintf(stderr, "final model, epoch %d/%d: loss %.4f\n", epoch + 1, epochs, loss);
+            },
+            g_stop.get_token());
+    } catch (const Cancelled&) {
+        std::fprintf(stderr, "mega train: stopped; nothing written\n");
+        return 1;
+    }
+    auto scores = [](const pipeline::SynopsisScores& s) {
+        auto m = [](const eval::TpMetrics& t) { return json{{"ta", t.ta}, {"pa", t.pa}, {"d", t.d}}; };
+        return json{{"model", m(s.model)}, {"random", m(s.random)}, {"theory", m(s.theory)}, {"distribution", m(s.distribution)}};
+    };
+    json report = {{"films", r.films}, {"folds", json::array()}, {"seed", o.seed}, {"config", o.config}, {"model", *out},
+                   {"seconds", r.seconds}};
+    if (!r.folds.empty()) {
+        std::printf("held-out films (%d folds by film, seed %llu): TA / PA / D in %%\n", int(r.folds.size()),
+                    static_cast<unsigned long long>(o.seed));
+        auto row = [](const char* what, const eval::TpMetrics& t) {
+            std::printf("  %-13s %5.1f %5.1f %5.1f\n", what, 100 * t.ta, 100 * t.pa, 100 * t.d);
+        };
+        for (size_t k = 0; k < r.folds.size(); ++k) {
+            std::printf("fold %zu (%d films): model TA %.1f, distribution %.1f\n", k + 1, r.folds[k].films, 100 * r.folds[k].scores.model.ta,
+                        100 * r.folds[k].scores.distribution.ta);
+            report["folds"].push_back(json{{"films", r.folds[k].films}, {"scores", scores(r.folds[k].scores)}});
+        }
+        std::printf("all %d films:\n", r.films);
+        row("random", r.pooled.random);
+        row("theory", r.pooled.theory);
+        row("distribution", r.pooled.distribution);
+        row("model", r.pooled.model);
+        report["pooled"] = scores(r.pooled);
+    }
+    std::printf("wrote %s (%d films, %.1f s)\n", out->c_str(), r.films, r.seconds);
+    if (a.value("json")) writeJson(a.value("json"), report);
+    return 0;
+}
+
+int runPredictSynopsis(const cli::Args& a) {
+    if (a.positional().size() != 1 || a.positional()[0] != "tp") throw Usage{"predict tp --synopsis FILE takes no features folder"};
+    const std::string modelPath = a.value("model").value_or(modelsFile("synopsis_tp.ckpt"));
+    setThreads(a);
+    const std::string path = *a.value("synopsis");
+    const auto sentences = io::parseSynopsis(io::readTextFile(path), a.flag("split"), path);
+    if (sentences.empty()) throw Error(fileError(path, "holds no sentence"));
+    model::Predictor p(modelPath);
+    const auto r = pipeline::predictSynopsisTurningPoints(p, sentences);
+    if (a.flag("json")) {
+        json tps = json::array();
+        for (int n = 0; n < 5; ++n)
+            tps.push_back(json{{"tp", n + 1}, {"sentence", r.tps[size_t(n)].sentence}, {"probability", r.tps[size_t(n)].probability},
+                               {"text", sentences[size_t(r.tps[size_t(n)].sentence)]}});
+        std::cout << json{{"model", modelPath}, {"synopsis", path}, {"sentences", sentences.size()}, {"tps", tps},
+                          {"distributions", r.distribution}}.dump(1)
+                  << "\n";
+        return 0;
+    }
+    for (int n = 0; n < 5; ++n) {
+        const auto& t = r.tps[size_t(n)];
+        std::printf("TP%d  sentence %lld of %zu  (p %.2f)  %s\n", n + 1, static_cast<long long>(t.sentence + 1), sentences.size(),
+                    t.probability, sentences[size_t(t.sentence)].c_str());
+    }
+    return 0;
+}
+
 int runTrain(const std::vector<std::string>& argv) {
+    if (!argv.empty() && argv[0] == "synopsis") return runTrainSynopsis(argv);
     const cli::Args a(argv, {"config", "synopsis-config", "gold", "o", "val", "seed", "epochs", "threads"},
                       {"resume", "shot-labels", "quiet"});
     if (a.positional().empty() || (a.positional()[0] != "scenes" && a.positional()[0] != "tp"))
@@ -186,9 +291,11 @@ int runTrain(const std::vector<std::string>& argv) {
 }
 
 int runPredict(const std::vector<std::string>& argv) {
-    const cli::Args a(argv, {"model", "o", "threads", "project", "film", "min"}, {});
+    const cli::Args a(argv, {"model", "o", "threads", "project", "film", "min", "synopsis"}, {"split", "json"});
     if (a.positional().empty() || (a.positional()[0] != "scenes" && a.positional()[0] != "tp"))
         throw Usage{"predict takes 'scenes' or 'tp'"};
+    if (a.value("synopsis")) return runPredictSynopsis(a);
+    if (a.flag("split") || a.flag("json")) throw Usage{"--split and --json go with predict tp --synopsis"};
     if (a.value("project") && (!a.value("film") || a.positional().size() != 2))
         throw Usage{"predict --project needs --film FILM and exactly one features folder (that film's)"};
     const auto modelPath = a.value("model");
@@ -418,7 +525,7 @@ int main(int argc, char** argv) {
         if (command == "ingest") return runIngest(args);
         if (command == "propose") return runPropose(args);
         // `train scenes|tp ... DIR...` on feature folders; `train P.mega --task ...` on a project.
-        if (command == "train" && !args.empty() && args[0] != "scenes" && args[0] != "tp" && args[0].rfind("-", 0) != 0)
+        if (command == "train" && !args.empty() && args[0] != "scenes" && args[0] != "tp" && args[0] != "synopsis" && args[0].rfind("-", 0) != 0)
             return runTrainProject(args);
         if (command == "train") return runTrain(args);
         if (command == "predict") return runPredict(args);

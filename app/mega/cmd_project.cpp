@@ -2,6 +2,7 @@
 #include "app/mega/args.h"
 #include "core/pipeline/film_features.h"
 #include "core/pipeline/ingest.h"
+#include "core/pipeline/labels.h"
 #include "app/mega/commands.h"
 #include "app/mega/progress_bar.h"
 #include "core/io/film_annotation.h"
@@ -17,6 +18,8 @@
 #include <iostream>
 
 namespace mega::cli {
+
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -125,8 +128,45 @@ int runImport(const std::vector<std::string>& argv) {
     return 0;
 }
 
+/// `mega export SOURCE... --gold -o G.json`: reviewed films of projects, and annotation files (a
+/// generated film's truth.json), as `mega eval`'s gold.
+int runExportGold(const Args& args, const std::string& out) {
+    if (args.positional().empty()) throw UsageError{"export --gold takes projects or annotation files (.json)"};
+    if (args.value("format")) throw UsageError{"--gold writes mega eval's format; leave out --format"};
+    const auto film = args.value("film");
+    if (film && args.positional().size() != 1) throw UsageError{"--film goes with one project"};
+    std::vector<io::GoldFilm> films;
+    for (const auto& src : args.positional()) {
+        if (fs::path(src).extension() == ".json") {
+            films.push_back(io::toGold(io::fromJson(io::readTextFile(src), src)));
+            continue;
+        }
+        const store::Project project(src, store::Project::Mode::ReadOnly);
+        std::vector<store::Film> list;
+        if (film) list.push_back(project.filmByIdOrName(*film));
+        else list = pipeline::reviewedFilms(project);
+        if (list.empty()) throw Error(fileError(src, "has no reviewed film to give as gold (review one, or name it with --film)"));
+        for (const auto& f : list) films.push_back(pipeline::projectGold(project, f.id));
+    }
+    std::string text;
+    try {
+        text = io::writeGold(films);
+    } catch (const Error& e) {
+        throw Error(fileError(out, e.what()));
+    }
+    io::writeTextFile(out, text);
+    const auto withTps = std::count_if(films.begin(), films.end(), [](const io::GoldFilm& g) { return g.tps.has_value(); });
+    std::printf("wrote %s: %zu films, %lld with their five turning points\n", out.c_str(), films.size(), static_cast<long long>(withTps));
+    return 0;
+}
+
 int runExport(const std::vector<std::string>& argv) {
-    const Args args(argv, {"film", "format", "o", "output"}, {});
+    const Args args(argv, {"film", "format", "o", "output"}, {"gold"});
+    if (args.flag("gold")) {
+        const auto out = args.value("o") ? args.value("o") : args.value("output");
+        if (!out) throw UsageError{"export --gold needs -o G.json"};
+        return runExportGold(args, *out);
+    }
     if (args.positional().size() != 1) throw UsageError{"export takes a PROJECT"};
     const auto film = args.value("film");
     const auto format = args.value("format");

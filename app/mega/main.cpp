@@ -61,6 +61,10 @@ commands:
       train MEGA on per-shot features (DIR: `mega features --per-shot -o DIR`), predict
       scene boundaries or turning points, explain a prediction (Grad-CAM); see
       `mega train --help` for all options
+  predict tp --synopsis FILE [--model MODEL.ckpt] [--json]
+  train synopsis --tripod CSV -o MODEL.ckpt [--folds 5] [--seed N]
+      a synopsis' five turning-point sentences, in order (models/synopsis_tp.ckpt, trained
+      on TRIPOD's synopses); train it again, k-fold by film beside the TP baselines
   import PROJECT [--tripod CSV] [--tripod-screenplay CSV] [--json FILE]
                  [--movienet DIR [--movienet-split train|val] [--no-labels]]
                  [--subtitles FILM FILE] [--synopsis FILM FILE [--annotator A] [--split]]
@@ -75,6 +79,10 @@ commands:
   export PROJECT --film FILM --format csv|json|edl|otio|vtt|srt|movienet|tripod -o PATH
       write one film's shots, scenes and turning points for an editor (EDL, OTIO,
       WebVTT chapters, SRT scene subtitles) or a research tool (CSV, JSON, MovieNet, TRIPOD)
+  export SOURCE... --gold -o G.json [--film FILM]
+      gold labels in `mega eval`'s format: each project's reviewed films (a person's decisions;
+      TPs where a person set all five) and each annotation file (.json: a generated film's
+      truth.json, an export --format json), one entry per film
   status PROJECT [--json]
       films, shots, boundaries by review status, edits by person
 

@@ -312,6 +312,46 @@ std::string toSrt(const FilmAnnotation& a) {
 
 // ---- MovieNet, TRIPOD ----
 
+GoldFilm goldShots(const std::string& id, const std::vector<shots::Shot>& shots) {
+    GoldFilm g;
+    g.id = id;
+    for (size_t i = 0; i < shots.size(); ++i) {
+        g.shots.emplace_back(shots[i].start_frame, shots[i].end_frame);
+        if (i + 1 < shots.size()) g.boundary_times.push_back(shots[i + 1].start_s);
+    }
+    g.labels.assign(g.boundary_times.size(), 0);
+    return g;
+}
+
+GoldFilm toGold(const FilmAnnotation& a) {
+    GoldFilm g = goldShots(a.film.name, a.shots);
+    for (const auto& sc : a.scenes)
+        if (sc.last_shot >= 0 && sc.last_shot < int64_t(g.labels.size())) g.labels[size_t(sc.last_shot)] = 1;
+    const auto tps = film::turningPointShots(a.turning_points, a.shots, a.scenes);
+    if (std::all_of(tps.begin(), tps.end(), [](const auto& t) { return t.has_value(); })) {
+        g.tps.emplace();
+        for (size_t n = 0; n < 5; ++n) (*g.tps)[n] = *tps[n];
+    }
+    return g;
+}
+
+std::string writeGold(const std::vector<GoldFilm>& films) {
+    std::string out = "{\"films\": [";
+    std::set<std::string> ids;
+    for (const auto& g : films) {
+        if (!ids.insert(g.id).second) throw Error("two films are named \"" + g.id + "\"; gold needs one id a film");
+        json f = {{"id", g.id}, {"labels", g.labels}, {"shots", g.shots}, {"boundary_times", g.boundary_times}};
+        if (g.tps) {
+            f["units"] = g.shots.size();
+            json tps = json::array();
+            for (int64_t s : *g.tps) tps.push_back({s});
+            f["tps"] = tps;
+        }
+        out += (ids.size() > 1 ? ",\n " : "\n ") + f.dump(); // a film a line
+    }
+    return out + "\n]}\n";
+}
+
 MovieNetFilm toMovieNet(const FilmAnnotation& a) {
     MovieNetFilm m;
     m.imdb = a.film.name;

@@ -7,6 +7,7 @@
 #include "core/store/project.h"
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,27 @@ std::string toVttChapters(const FilmAnnotation& a);
 std::string toSrt(const FilmAnnotation& a);
 MovieNetFilm toMovieNet(const FilmAnnotation& a);
 std::vector<TripodSynopsis> toTripod(const FilmAnnotation& a);
+
+// ---- gold labels, as `mega eval` reads them ----
+/// A film as `mega eval`'s gold: one label per cut (1 where a scene ends), the shots' frames (for
+/// mIoU), each cut's time (the next shot's start, for Recall@3s) and, where all five are known, the
+/// TPs' shots.
+struct GoldFilm {
+    std::string id;
+    std::vector<int> labels;
+    std::vector<std::pair<int64_t, int64_t>> shots;
+    std::vector<double> boundary_times;
+    std::optional<std::array<int64_t, 5>> tps;
+};
+/// The shots' part of a gold film (labels all 0).
+GoldFilm goldShots(const std::string& id, const std::vector<shots::Shot>& shots);
+/// An annotation (a generated film's truth.json, `mega export --format json`) as gold: a scene ends
+/// at the last shot of each scene its boundaries make (film::scenesFromBoundaries) but the film's
+/// last; its TPs where film::turningPointShots gives all five. Named by the film's name.
+GoldFilm toGold(const FilmAnnotation& a);
+/// {"films": [{"id", "labels", "shots", "boundary_times"[, "units", "tps"]}]}. Throws mega::Error
+/// for a film id given twice.
+std::string writeGold(const std::vector<GoldFilm>& films);
 
 // ---- imports into a project (each one transaction) ----
 /// TRIPOD synopses CSV: a film per movie (found by name or added), one synopsis per annotator.

@@ -514,6 +514,17 @@ std::vector<std::string> parseSynopsisText(std::string_view text, bool split) {
     return out;
 }
 
+std::vector<std::string> parseSynopsis(std::string_view text, bool split, const std::string& source) {
+    if (text.find("[STR_SENT]") != std::string_view::npos || text.find("[END_SENT]") != std::string_view::npos) {
+        // TRIPOD's segmented form may run over several lines; its sentences are what the markers hold.
+        std::string flat(text);
+        std::replace(flat.begin(), flat.end(), '\n', ' ');
+        std::replace(flat.begin(), flat.end(), '\r', ' ');
+        return segmentedSentences(flat, source, 1);
+    }
+    return parseSynopsisText(text, split);
+}
+
 // ---- files ----
 
 std::string readTextFile(const std::string& path) {

@@ -96,6 +96,9 @@ std::string formatTimestamp(double seconds, char sep = '.');
 /// One sentence per non-empty line; with `split`, each line (paragraph) is further split after
 /// '.', '!' or '?' followed by a space and an upper-case letter or a quote.
 std::vector<std::string> parseSynopsisText(std::string_view text, bool split);
+/// A synopsis in either form: TRIPOD's segmented one ("[STR_SENT] ... [END_SENT]", the sentences
+/// the markers hold; a broken marker throws naming `source`) or parseSynopsisText's.
+std::vector<std::string> parseSynopsis(std::string_view text, bool split, const std::string& source);
 
 // ---- files ----
 

@@ -73,7 +73,7 @@ std::vector<double> Predictor::sceneProbabilities(const FilmFeatures& film, cons
 }
 
 TurningPoints Predictor::turningPoints(const FilmFeatures& film) {
-    d->need(Task::ActShot);
+    if (d->ckpt.config.task != Task::ActSynopsis) d->need(Task::ActShot); // a synopsis model's units are sentences
     const FilmInput in = d->input(film);
     c10::InferenceMode guard;
     const NetInput net = wholeFilm(in);

@@ -66,7 +66,8 @@ class Predictor {
 
     /// Scene models: P(a scene ends after shot i) for every shot (windows slid over the film, batched).
     std::vector<double> sceneProbabilities(const FilmFeatures& film, const ProgressFn& progress = {}, std::stop_token stop = {});
-    /// Act shot models: the five TP distributions over all shots of the film.
+    /// Act shot models: the five TP distributions over all shots of the film; act synopsis models:
+    /// over the synopsis' sentences.
     TurningPoints turningPoints(const FilmFeatures& film);
     /// Grad-CAM for a scene prediction (the larger logit at that shot) ...
     Contribution explainScene(const FilmFeatures& film, int64_t shot);

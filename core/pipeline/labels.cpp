@@ -160,4 +160,12 @@ int reviewTurningPoints(store::Project& project, int64_t film, const std::array<
     return set;
 }
 
+io::GoldFilm projectGold(const store::Project& project, int64_t film) {
+    io::GoldFilm g = io::goldShots(project.film(film).name, project.shots(film));
+    g.labels = sceneLabels(project, film);
+    g.labels.resize(g.boundary_times.size(), 0);
+    g.tps = personTurningPoints(project, film);
+    return g;
+}
+
 } // namespace mega::pipeline

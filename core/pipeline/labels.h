@@ -3,6 +3,7 @@
 // labels of a reviewed film, and a reference annotation applied as a person's review through the
 // same edit calls the window makes (for scripted experiments, tests and benchmarks).
 
+#include "core/io/film_annotation.h"
 #include "core/store/project.h"
 
 #include <array>
@@ -33,6 +34,10 @@ Decisions sceneDecisions(const store::Project& project, int64_t film);
 /// The shots of TP1..TP5 a person set on a film (on shots, or on scenes: the scene's first shot),
 /// if all five are set; none otherwise. Models' TPs do not count until a person accepts them.
 std::optional<std::array<int64_t, 5>> personTurningPoints(const store::Project& project, int64_t film);
+
+/// A reviewed film as `mega eval`'s gold (io::GoldFilm, named by the film's name): sceneLabels per
+/// cut, and personTurningPoints where a person set all five.
+io::GoldFilm projectGold(const store::Project& project, int64_t film);
 
 struct ReviewCounts {
     int accepted = 0, rejected = 0, added = 0, unmatched = 0;

@@ -1,4 +1,5 @@
 #include "core/pipeline/loop.h"
+#include "core/pipeline/synopsis_tp.h"
 
 #include "core/eval/metrics.h"
 #include "core/film/source.h"
@@ -435,12 +436,7 @@ std::array<int64_t, 5> peaks(const torch::Tensor& distributions) { // (units, 5)
 }
 
 /// The text encoder's embedding of each sentence, as the synopsis model's "synopsis" modality.
-model::FeatureTable sentenceTable(const std::vector<std::string>& sentences) {
-    std::vector<std::pair<double, double>> intervals;
-    for (size_t j = 0; j < sentences.size(); ++j) intervals.emplace_back(double(j), double(j + 1));
-    const features::Modality enc = features::TextEncoder().encode("synopsis", sentences, intervals);
-    return {"synopsis", int64_t(enc.count()), enc.dim, enc.data, {}};
-}
+model::FeatureTable sentenceTable(const std::vector<std::string>& sentences) { return synopsisFeatures(sentences)[0]; }
 
 /// What a TP model's proposals on a film were based on, and each synopsis' synchronization with the
 /// film's shots (analysis.h), stored beside them.

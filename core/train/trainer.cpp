@@ -524,4 +524,57 @@ TrainResult trainAct(MegaNet& shotNet, MegaNet* synNet, const std::vector<ActExa
     return runLoop(cfg, nets, o, steps, h, progress, stop);
 }
 
+eval::TpMetrics evaluateSynopsis(MegaNet& net, const std::vector<SynopsisExample>& films) {
+    torch::NoGradGuard g;
+    std::vector<eval::TpFilm> tp;
+    for (const auto& f : films) {
+        const torch::Tensor d = turningPointDistributions(net, f.sentences).to(torch::kFloat64).t().contiguous(); // (5, L)
+        std::array<std::vector<double>, 5> dist;
+        for (int64_t n = 0; n < 5; ++n) dist[size_t(n)].assign(d[n].data_ptr<double>(), d[n].data_ptr<double>() + d.size(1));
+        eval::TpFilm t;
+        t.units = f.sentences.units();
+        t.gold = f.tps;
+        t.predicted = eval::orderedPeaks(dist);
+        tp.push_back(t);
+    }
+    return eval::evaluateTurningPoints(tp);
+}
+
+TrainResult trainSynopsis(MegaNet& net, const std::vector<SynopsisExample>& train, const std::vector<SynopsisExample>& validation,
+                          const TrainOptions& o, const TrainProgressFn& progress, std::stop_token stop) {
+    const model::ModelConfig& cfg = net->config;
+    if (cfg.task != model::Task::ActSynopsis || cfg.classes != 5)
+        throw Error("the model \"" + cfg.name + "\" is not an act synopsis model (task act_synopsis, 5 classes)");
+    if (train.empty()) throw Error("no training synopses");
+    for (const auto* set : {&train, &validation})
+        for (const auto& f : *set) {
+            checkFilm(cfg, f.sentences, f.id);
+            for (int n = 0; n < 5; ++n) {
+                if (f.tps[size_t(n)].empty()) throw Error("synopsis \"" + f.id + "\" has no gold sentence for TP" + std::to_string(n + 1));
+                checkGold(f.tps[size_t(n)], f.sentences.units(), f.id, "sentence");
+            }
+        }
+    std::vector<size_t> order(train.size());
+    const int64_t B = cfg.train.batch;
+    const int64_t steps = (int64_t(order.size()) + B - 1) / B;
+    Hooks h;
+    h.shuffle = [&](std::mt19937_64& rng) {
+        std::iota(order.begin(), order.end(), 0);
+        std::shuffle(order.begin(), order.end(), rng);
+        return steps;
+    };
+    h.stepLoss = [&](int64_t s) {
+        const int64_t first = s * B, count = std::min<int64_t>(B, int64_t(order.size()) - first);
+        torch::Tensor loss = torch::zeros({});
+        for (int64_t k = 0; k < count; ++k) {
+            const SynopsisExample& f = train[order[size_t(first + k)]];
+            const torch::Tensor logp = torch::log_softmax(net->forward(model::wholeFilm(f.sentences)).logits[0], 0); // (L, 5)
+            for (int n = 0; n < 5; ++n) loss = loss + goldNll(logp.select(1, n), f.tps[size_t(n)]) / 5.0;
+        }
+        return loss / double(count);
+    };
+    if (!validation.empty()) h.validate = [&] { return evaluateSynopsis(net, validation).ta; };
+    return runLoop(cfg, {&net}, o, steps, h, progress, stop);
+}
+
 } // namespace mega::train

@@ -38,6 +38,14 @@ struct ActExample {
     std::array<std::vector<int64_t>, 5> shot_tps;     ///< gold shots of TP1..TP5 (evaluation; ShotLabels training)
 };
 
+/// A synopsis for the synopsis TP model on its own: its sentences' features and, for training,
+/// the gold sentences of TP1..TP5 (one or several each).
+struct SynopsisExample {
+    std::string id;
+    model::FilmInput sentences;
+    std::array<std::vector<int64_t>, 5> tps;
+};
+
 enum class ActLoss {
     Distillation, ///< L_kd + alpha L_sync + the synopsis model's cross-entropy (the paper)
     ShotLabels,   ///< cross-entropy of each TP's distribution over shots against gold shots
@@ -86,6 +94,14 @@ TrainResult trainScene(model::MegaNet& net, const std::vector<SceneExample>& tra
 TrainResult trainAct(model::MegaNet& shotNet, model::MegaNet* synopsisNet, const std::vector<ActExample>& train,
                      const std::vector<ActExample>& validation, const TrainOptions& options,
                      const TrainProgressFn& progress = {}, std::stop_token stop = {});
+
+/// Trains an act synopsis model (task act_synopsis, 5 classes) on synopses alone: for each TP the
+/// cross-entropy of its distribution over the sentences against the gold sentences (their mass, when
+/// there are several). The validation metric is TA of the TPs decoded in order (evaluateSynopsis).
+TrainResult trainSynopsis(model::MegaNet& net, const std::vector<SynopsisExample>& train, const std::vector<SynopsisExample>& validation,
+                          const TrainOptions& options, const TrainProgressFn& progress = {}, std::stop_token stop = {});
+/// TA, PA, D (MEGA.md 7, sentences as units) of the five TPs decoded jointly in order (eval::orderedPeaks).
+eval::TpMetrics evaluateSynopsis(model::MegaNet& net, const std::vector<SynopsisExample>& films);
 
 /// Scene AP (and F1 etc.) of a model on labelled films.
 eval::SceneMetrics evaluateScene(model::MegaNet& net, const std::vector<SceneExample>& films, int64_t batch = 128);

@@ -315,6 +315,11 @@ private Q_SLOTS:
         QCOMPARE(lines.size(), size_t(2));
         const auto split = parseSynopsisText("First line.\n\nSecond line. It has two sentences! \"Quoted\" too.\n", true);
         QCOMPARE(split, (std::vector<std::string>{"First line.", "Second line.", "It has two sentences!", "\"Quoted\" too."}));
+        // Either form: plain lines, or TRIPOD's markers (over several lines too).
+        QCOMPARE(parseSynopsis("A.\nB. C.\n", false, "s.txt"), (std::vector<std::string>{"A.", "B. C."}));
+        QCOMPARE(parseSynopsis("[STR_SENT] A, then\nB. [END_SENT] [STR_SENT] C. [END_SENT]\n", false, "s.txt"),
+                 (std::vector<std::string>{"A, then B.", "C."}));
+        expectError([&] { parseSynopsis("[STR_SENT] A. [STR_SENT] B. [END_SENT]", false, "s.txt"); }, "s.txt");
     }
 
     void editorsFormats() {

@@ -323,21 +323,33 @@ class TestTrain : public QObject {
         QVERIFY(!torch::allclose(contextAfter(drop), base));
     }
 
+    void gradCamPointsAtTheInformativeModality_data() {
+        QTest::addColumn<int>("informative");
+        QTest::newRow("first (a)") << 0;
+        QTest::newRow("middle (b)") << 1;
+        QTest::newRow("last (c)") << 2;
+    }
     void gradCamPointsAtTheInformativeModality() {
-        // Only modality "b" (index 1) carries the scene structure; "a" and "c" are noise.
+        // Only one modality carries the scene structure, the other two are noise: Grad-CAM (MEGA.md
+        // 6.3.1) must give that one the largest share at the gold boundaries, whichever it is (the
+        // fused layout is [a: C][b: C][c: C]; the issue saw one modality get exactly 0 everywhere).
+        QFETCH(int, informative);
         const std::vector<int64_t> dims{8, 8, 8};
-        const std::vector<bool> informative{false, true, false};
-        const auto train = sceneFilms(10, 100, 11, dims, informative);
-        const auto test = sceneFilms(2, 100, 12, dims, informative);
+        std::vector<bool> which(3, false);
+        which[size_t(informative)] = true;
+        const auto train = sceneFilms(10, 100, 11, dims, which);
+        const auto test = sceneFilms(2, 100, 12, dims, which);
         ModelConfig c = smallConfig(Task::Scene, {{"a", 8}, {"b", 8}, {"c", 8}});
         torch::manual_seed(6);
         MegaNet net(c);
         TrainOptions o;
         o.seed = 6;
         trainScene(net, train, {}, o);
+        // The explanation of a model that learnt nothing is noise: the model must have learnt first.
+        const double ap = evaluateScene(net, test).ap;
         torch::NoGradGuard g;
         std::vector<double> share(3, 0.0);
-        int boundaries = 0, bLargest = 0;
+        int boundaries = 0, largest = 0;
         for (const auto& f : test) {
             for (int64_t s = 0; s < f.film.units(); ++s) {
                 if (!f.labels[s]) continue;
@@ -350,15 +362,17 @@ class TestTrain : public QObject {
                     sum += cam[m];
                 }
                 QVERIFY(std::abs(sum - 1) < 1e-9 || sum == 0);
-                bLargest += cam[1] >= cam[0] && cam[1] >= cam[2];
+                largest += cam[size_t(informative)] >= *std::max_element(cam.begin(), cam.end());
                 ++boundaries;
             }
         }
         for (double& s : share) s /= boundaries;
-        qInfo("mean Grad-CAM share at gold boundaries: a %.3f, b %.3f, c %.3f; b largest at %d of %d", share[0], share[1], share[2],
-              bLargest, boundaries);
-        QVERIFY(share[1] > share[0] && share[1] > share[2]);
-        QVERIFY(bLargest * 2 > boundaries);
+        qInfo("test AP %.3f; mean Grad-CAM share at gold boundaries: a %.3f, b %.3f, c %.3f; the informative one largest at %d of %d",
+              ap, share[0], share[1], share[2], largest, boundaries);
+        QVERIFY2(ap > 0.6, "the model did not learn the scenes");
+        for (int m = 0; m < 3; ++m)
+            if (m != informative) QVERIFY(share[size_t(informative)] > share[size_t(m)]);
+        QVERIFY(largest * 2 > boundaries);
     }
 
     void alignPeCarriesRelativeProgress() {

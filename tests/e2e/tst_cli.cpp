@@ -224,6 +224,74 @@ class TestCli : public QObject {
         QVERIFY(r.err.contains("unknown extractor 'clip'"));
     }
 
+    void goldFromTruthAndProjects() {
+        // A generated film's truth as gold (featuresAndDemo made it): one label per cut, its TPs.
+        Run r = mega({"export", tmp("demo/film.truth.json"), "--gold", "-o", tmp("gold/truth.json")});
+        QCOMPARE(r.code, 1); // the folder is missing: named
+        QVERIFY2(r.err.contains("gold/truth.json"), r.err.constData());
+        r = mega({"export", tmp("demo/film.truth.json"), "--gold", "-o", tmp("truthgold.json")});
+        QVERIFY2(r.code == 0, r.err.constData());
+        QFile f(tmp("truthgold.json"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const auto gold = nlohmann::json::parse(f.readAll().toStdString()).at("films");
+        QFile t(tmp("demo/film.truth.json"));
+        QVERIFY(t.open(QIODevice::ReadOnly));
+        const auto truth = nlohmann::json::parse(t.readAll().toStdString());
+        QCOMPARE(gold.size(), size_t(1));
+        const auto& g = gold[0];
+        const size_t shots = truth.at("shots").size();
+        QCOMPARE(g.at("labels").size(), shots - 1);
+        QCOMPARE(g.at("boundary_times").size(), shots - 1);
+        QCOMPARE(g.at("shots").size(), shots);
+        int ends = 0;
+        for (int l : g.at("labels")) ends += l;
+        QCOMPARE(size_t(ends), truth.at("scenes").size() - 1);
+        for (const auto& sc : truth.at("scenes"))
+            if (sc.at("last_shot").get<size_t>() + 1 < shots) QCOMPARE(g.at("labels")[sc.at("last_shot").get<size_t>()].get<int>(), 1);
+        QCOMPARE(g.at("tps").size(), size_t(5));
+        QCOMPARE(g.at("units").get<size_t>(), shots);
+        // mega eval reads it: the labels as scores give AP 1; the TP baselines are scored.
+        nlohmann::json pred = {{"films", {{{"id", g.at("id")}, {"scores", g.at("labels")}}}}};
+        QVERIFY(fixtures::writeText(tmp("truthpred.json"), QByteArray::fromStdString(pred.dump())));
+        r = mega({"eval", "scenes", "--gold", tmp("truthgold.json"), "--pred", tmp("truthpred.json"), "--json"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        QCOMPARE(nlohmann::json::parse(r.out.toStdString()).at("AP").get<double>(), 1.0);
+        r = mega({"eval", "tp", "--gold", tmp("truthgold.json"), "--json"});
+        QVERIFY2(r.code == 0, r.err.constData());
+
+        // A project: only reviewed films are gold, with a person's decisions as labels. A film
+        // cut into shots and not reviewed is not gold.
+        r = mega({"import", tmp("unreviewed.mega"), "--film", tmp("demo/film.mp4")});
+        QVERIFY2(r.code == 0, r.err.constData());
+        r = mega({"export", tmp("unreviewed.mega"), "--gold", "-o", tmp("pgold.json")});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("unreviewed.mega") && r.err.contains("no reviewed film"), r.err.constData());
+        // The truth imported is a person's annotation (its boundaries accepted), and its TPs set.
+        r = mega({"import", tmp("gold.mega"), "--json", tmp("demo/film.truth.json")});
+        QVERIFY2(r.code == 0, r.err.constData());
+        const QString name = QString::fromStdString(truth.at("film").at("name").get<std::string>());
+        r = mega({"review", tmp("gold.mega"), "--film", name, "--from", tmp("demo/film.truth.json")});
+        QVERIFY2(r.code == 0, r.err.constData());
+        r = mega({"export", tmp("gold.mega"), "--gold", "-o", tmp("pgold.json")});
+        QVERIFY2(r.code == 0, r.err.constData());
+        QFile pf(tmp("pgold.json"));
+        QVERIFY(pf.open(QIODevice::ReadOnly));
+        const auto pg = nlohmann::json::parse(pf.readAll().toStdString()).at("films");
+        QCOMPARE(pg.size(), size_t(1));
+        QCOMPARE(pg[0].at("labels"), g.at("labels"));
+        QCOMPARE(pg[0].at("tps"), g.at("tps"));
+        // The same film from two sources is refused; so are bad command lines and files.
+        r = mega({"export", tmp("gold.mega"), tmp("demo/film.truth.json"), "--gold", "-o", tmp("twice.json")});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("twice.json") && r.err.contains("two films are named"), r.err.constData());
+        QCOMPARE(mega({"export", tmp("gold.mega"), "--gold"}).code, 2);
+        QCOMPARE(mega({"export", tmp("gold.mega"), "--gold", "--format", "csv", "-o", tmp("x.json")}).code, 2);
+        QVERIFY(fixtures::writeText(tmp("broken.json"), "{\"film\": "));
+        r = mega({"export", tmp("broken.json"), "--gold", "-o", tmp("x.json")});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("broken.json"), r.err.constData());
+    }
+
     void evalScoresAnyToolsOutput() {
         QVERIFY(fixtures::writeText(tmp("tpg.json"), R"({"films": [{"id": "a", "units": 20, "tps": [[2], [5, 6], [10], [15], [19]]}]})"));
         QVERIFY(fixtures::writeText(tmp("tpp.json"), R"({"films": [{"id": "a", "tps": [3, 9, 10, 18, 19]}]})"));

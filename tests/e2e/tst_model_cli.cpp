@@ -228,6 +228,97 @@ class TestModelCli : public QObject {
         QVERIFY(share == 1.0 || share == 0.0);
     }
 
+    void synopsisTurningPoints() {
+        // Synopses whose TPs sit at shares of the story the theory positions do not give
+        // (20, 35, 55, 70, 95 %), 2 annotators for one film: the model must learn where they lie.
+        const char* kTinyPositions = R"({"name": "tinypos", "task": "act_synopsis", "units": 40, "bottleneck_tokens": 4, "width": 16, "ffn_width": 32,
+          "heads": 2, "unimodal_layers": 1, "fusion": "late", "fusion_layers": 0, "dropout": 0.1, "classes": 5,
+          "align_pe": "none", "position": "none", "modalities": [{"name": "position", "dim": 16}, {"name": "sentence_shape", "dim": 7}],
+          "train": {"lr": 3e-3, "epochs": 40, "batch": 2, "patience": 1000}})";
+        QVERIFY(fixtures::writeText(tmp("pos.json"), kTinyPositions));
+        const double rel[5] = {0.2, 0.35, 0.55, 0.7, 0.95};
+        QByteArray csv = "movie_name,synopsis_raw,synopsis_segmented,tp1,tp2,tp3,tp4,tp5\n";
+        for (int f = 0; f < 10; ++f) {
+            const int n = 20 + 3 * f;
+            QByteArray seg;
+            for (int j = 0; j < n; ++j) seg += "[STR_SENT] Sentence " + QByteArray::number(j) + " of story " + QByteArray::number(f) + ". [END_SENT] ";
+            for (int annotator = 0; annotator < (f == 0 ? 2 : 1); ++annotator) {
+                csv += "Story " + QByteArray::number(f) + "_" + QByteArray::number(annotator) + ",raw,\"" + seg + "\"";
+                for (double r : rel) csv += "," + QByteArray::number(int(std::lround(r * (n - 1))) + annotator);
+                csv += "\n";
+            }
+        }
+        QVERIFY(fixtures::writeText(tmp("tripod.csv"), csv));
+        auto r = runMega({"train", "synopsis", "--tripod", tmp("tripod.csv"), "--config", tmp("pos.json"), "-o", tmp("syn.ckpt"),
+                          "--folds", "5", "--json", tmp("synreport.json"), "--quiet"}, 300000);
+        QVERIFY2(r.code == 0, r.err.constData());
+        QVERIFY2(r.out.contains("all 10 films") && r.out.contains("distribution"), r.out.constData());
+        QVERIFY(QFile::exists(tmp("syn.ckpt")));
+        json report;
+        {
+            QFile f(tmp("synreport.json"));
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            report = parse(f.readAll());
+        }
+        QCOMPARE(report.at("folds").size(), size_t(5));
+        const json& pooled = report.at("pooled");
+        const double ta = pooled.at("model").at("ta").get<double>(), theory = pooled.at("theory").at("ta").get<double>(),
+                     random = pooled.at("random").at("ta").get<double>();
+        qInfo("held-out TA: model %.3f, theory %.3f, random %.3f", ta, theory, random);
+        QVERIFY2(ta > theory && ta > 0.8 && random < 0.3, report.dump().c_str());
+
+        // A plain synopsis, one sentence a line: five TPs in order, each with its probability.
+        QByteArray plain;
+        for (int j = 0; j < 30; ++j) plain += "Sentence " + QByteArray::number(j) + " of a new story.\n";
+        QVERIFY(fixtures::writeText(tmp("plain.txt"), plain));
+        r = runMega({"predict", "tp", "--model", tmp("syn.ckpt"), "--synopsis", tmp("plain.txt"), "--json"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        json p = parse(r.out);
+        QCOMPARE(p.at("sentences").get<int>(), 30);
+        int64_t last = -1;
+        for (int n = 0; n < 5; ++n) {
+            const int64_t s = p.at("tps")[size_t(n)].at("sentence").get<int64_t>();
+            QVERIFY2(s > last, r.out.constData());
+            QVERIFY(std::abs(s - std::lround(rel[n] * 29)) <= 2); // where the training synopses put it
+            const double prob = p.at("tps")[size_t(n)].at("probability").get<double>();
+            QVERIFY(prob > 0 && prob <= 1);
+            last = s;
+        }
+        r = runMega({"predict", "tp", "--model", tmp("syn.ckpt"), "--synopsis", tmp("plain.txt")});
+        QVERIFY2(r.code == 0 && r.out.count("TP") == 5 && r.out.contains("of a new story"), r.out.constData());
+
+        // The shipped model, on TRIPOD's segmented form of a real synopsis.
+        QVERIFY(fixtures::writeText(tmp("seg.txt"), QByteArray("[STR_SENT] ") + plain.replace("\n", " [END_SENT] [STR_SENT] ") + "End. [END_SENT]"));
+        r = runMega({"predict", "tp", "--synopsis", tmp("seg.txt"), "--json"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        p = parse(r.out);
+        QCOMPARE(p.at("sentences").get<int>(), 31);
+        QVERIFY(p.at("model").get<std::string>().find("synopsis_tp.ckpt") != std::string::npos);
+        for (int n = 1; n < 5; ++n) QVERIFY(p.at("tps")[size_t(n)].at("sentence") > p.at("tps")[size_t(n - 1)].at("sentence"));
+
+        // Bad inputs: named files, exit 1; bad command lines exit 2.
+        r = runMega({"predict", "tp", "--synopsis", tmp("none.txt")});
+        QVERIFY2(r.code == 1 && r.err.contains("none.txt"), r.err.constData());
+        QVERIFY(fixtures::writeText(tmp("empty.txt"), "\n\n"));
+        r = runMega({"predict", "tp", "--synopsis", tmp("empty.txt")});
+        QVERIFY2(r.code == 1 && r.err.contains("empty.txt") && r.err.contains("no sentence"), r.err.constData());
+        QVERIFY(fixtures::writeText(tmp("broken.txt"), "[STR_SENT] One. [STR_SENT] Two. [END_SENT]"));
+        r = runMega({"predict", "tp", "--synopsis", tmp("broken.txt")});
+        QVERIFY2(r.code == 1 && r.err.contains("broken.txt") && r.err.contains("[END_SENT]"), r.err.constData());
+        QVERIFY(fixtures::writeText(tmp("tiny.json"), kTinyScene));
+        r = runMega({"train", "synopsis", "--tripod", tmp("tripod.csv"), "--config", tmp("tiny.json"), "-o", tmp("x.ckpt")});
+        QVERIFY2(r.code == 1 && r.err.contains("tiny.json") && r.err.contains("not an act synopsis model"), r.err.constData());
+        r = runMega({"predict", "tp", "--model", tmp("act.ckpt"), "--synopsis", tmp("plain.txt")});
+        if (QFile::exists(tmp("act.ckpt"))) QVERIFY2(r.code == 1 && r.err.contains("not an act synopsis model"), r.err.constData());
+        QVERIFY(fixtures::writeText(tmp("twice.csv"), csv + "Story 1_1,raw,\"[STR_SENT] Other. [END_SENT]\",0,0,0,0,0\n"));
+        r = runMega({"train", "synopsis", "--tripod", tmp("twice.csv"), "--config", tmp("pos.json"), "-o", tmp("x.ckpt")});
+        QVERIFY2(r.code == 1 && r.err.contains("twice.csv") && r.err.contains("Story 1"), r.err.constData());
+        r = runMega({"train", "synopsis", "--tripod", tmp("tripod.csv"), "--config", tmp("pos.json"), "-o", tmp("x.ckpt"), "--folds", "1"});
+        QVERIFY2(r.code == 1 && r.err.contains("--folds"), r.err.constData());
+        QCOMPARE(runMega({"train", "synopsis", "--tripod", tmp("tripod.csv")}).code, 2);
+        QCOMPARE(runMega({"predict", "scenes", "--synopsis", tmp("plain.txt")}).code, 2);
+    }
+
     void badInputsGetClearErrors() {
         QVERIFY(fixtures::writeText(tmp("tiny.json"), kTinyScene));
         QVERIFY(fixtures::writeText(tmp("g.json"), R"({"films": [{"id": "bad", "labels": [0, 1]}]})"));
