@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <memory>
 #include <numeric>
 #include <random>
 
@@ -55,6 +56,27 @@ struct Hooks {
     std::function<torch::Tensor(int64_t)> stepLoss;    ///< the loss of the epoch's step-th batch
     std::function<double()> validate;                  ///< higher is better; nets are in eval mode
 };
+
+int64_t batchesOf(size_t films, int64_t batch) { return (int64_t(films) + batch - 1) / batch; }
+
+/// Shuffled batches of whole films (act and synopsis models): a step's loss is the mean of its films'.
+Hooks filmBatches(size_t films, int64_t batch, std::function<torch::Tensor(size_t)> filmLoss) {
+    auto order = std::make_shared<std::vector<size_t>>(films);
+    const int64_t steps = batchesOf(films, batch);
+    Hooks h;
+    h.shuffle = [order, steps](std::mt19937_64& rng) {
+        std::iota(order->begin(), order->end(), 0);
+        std::shuffle(order->begin(), order->end(), rng);
+        return steps;
+    };
+    h.stepLoss = [order, batch, filmLoss = std::move(filmLoss)](int64_t s) {
+        const int64_t first = s * batch, count = std::min<int64_t>(batch, int64_t(order->size()) - first);
+        torch::Tensor loss = torch::zeros({});
+        for (int64_t k = 0; k < count; ++k) loss = loss + filmLoss((*order)[size_t(first + k)]);
+        return loss / double(count);
+    };
+    return h;
+}
 
 /// The loop both tasks share: seeding per epoch (so resume reproduces an uninterrupted run), the
 /// schedule, clipping, validation, checkpoints, early stopping and cancellation.
@@ -456,11 +478,6 @@ TrainResult trainAct(MegaNet& shotNet, MegaNet* synNet, const std::vector<ActExa
     }
     if (train.empty()) throw Error("no training films");
     const model::TrainConfig& tc = cfg.train;
-    std::vector<size_t> order(train.size());
-    std::iota(order.begin(), order.end(), 0);
-    const int64_t B = tc.batch;
-    const int64_t steps = (int64_t(order.size()) + B - 1) / B;
-
     auto filmLoss = [&](const ActExample& f) -> torch::Tensor {
         const model::NetOutput so = shotNet->forward(model::wholeFilm(f.shots));
         const torch::Tensor y = so.logits[0]; // (L_sh, 5)
@@ -506,22 +523,11 @@ TrainResult trainAct(MegaNet& shotNet, MegaNet* synNet, const std::vector<ActExa
         return kd + tc.alpha * syncLoss(msim, w) + synLoss;
     };
 
-    Hooks h;
-    h.shuffle = [&](std::mt19937_64& rng) {
-        std::iota(order.begin(), order.end(), 0);
-        std::shuffle(order.begin(), order.end(), rng);
-        return steps;
-    };
-    h.stepLoss = [&](int64_t s) {
-        const int64_t first = s * B, count = std::min<int64_t>(B, int64_t(order.size()) - first);
-        torch::Tensor loss = torch::zeros({});
-        for (int64_t k = 0; k < count; ++k) loss = loss + filmLoss(train[order[first + k]]);
-        return loss / double(count);
-    };
+    Hooks h = filmBatches(train.size(), tc.batch, [&](size_t i) { return filmLoss(train[i]); });
     if (!validation.empty()) h.validate = [&] { return -evaluateAct(shotNet, validation).d; };
     std::vector<MegaNet*> nets{&shotNet};
     if (distill) nets.push_back(synNet);
-    return runLoop(cfg, nets, o, steps, h, progress, stop);
+    return runLoop(cfg, nets, o, batchesOf(train.size(), tc.batch), h, progress, stop);
 }
 
 eval::TpMetrics evaluateSynopsis(MegaNet& net, const std::vector<SynopsisExample>& films) {
@@ -554,27 +560,15 @@ TrainResult trainSynopsis(MegaNet& net, const std::vector<SynopsisExample>& trai
                 checkGold(f.tps[size_t(n)], f.sentences.units(), f.id, "sentence");
             }
         }
-    std::vector<size_t> order(train.size());
-    const int64_t B = cfg.train.batch;
-    const int64_t steps = (int64_t(order.size()) + B - 1) / B;
-    Hooks h;
-    h.shuffle = [&](std::mt19937_64& rng) {
-        std::iota(order.begin(), order.end(), 0);
-        std::shuffle(order.begin(), order.end(), rng);
-        return steps;
-    };
-    h.stepLoss = [&](int64_t s) {
-        const int64_t first = s * B, count = std::min<int64_t>(B, int64_t(order.size()) - first);
+    Hooks h = filmBatches(train.size(), cfg.train.batch, [&](size_t i) {
+        const SynopsisExample& f = train[i];
+        const torch::Tensor logp = torch::log_softmax(net->forward(model::wholeFilm(f.sentences)).logits[0], 0); // (L, 5)
         torch::Tensor loss = torch::zeros({});
-        for (int64_t k = 0; k < count; ++k) {
-            const SynopsisExample& f = train[order[size_t(first + k)]];
-            const torch::Tensor logp = torch::log_softmax(net->forward(model::wholeFilm(f.sentences)).logits[0], 0); // (L, 5)
-            for (int n = 0; n < 5; ++n) loss = loss + goldNll(logp.select(1, n), f.tps[size_t(n)]) / 5.0;
-        }
-        return loss / double(count);
-    };
+        for (int n = 0; n < 5; ++n) loss = loss + goldNll(logp.select(1, n), f.tps[size_t(n)]) / 5.0;
+        return loss;
+    });
     if (!validation.empty()) h.validate = [&] { return evaluateSynopsis(net, validation).ta; };
-    return runLoop(cfg, {&net}, o, steps, h, progress, stop);
+    return runLoop(cfg, {&net}, o, batchesOf(train.size(), cfg.train.batch), h, progress, stop);
 }
 
 } // namespace mega::train
