@@ -78,7 +78,8 @@ constexpr const char* kUsage = R"(usage: mega ingest|propose|train|predict|expla
   predict tp --synopsis FILE [--model MODEL.ckpt] [--split] [--json]
       a synopsis' five turning-point sentences, in order, with each TP's probability (the model:
       models/synopsis_tp.ckpt unless named). FILE: one sentence a line (--split: also split lines
-      into sentences) or TRIPOD's segmented form ([STR_SENT] ... [END_SENT])
+      into sentences) or TRIPOD's segmented form ([STR_SENT] ... [END_SENT]: its sentences as
+      marked; --split does not apply)
   predict scenes|tp --model MODEL.ckpt [-o P.json] [--threads N] DIR...
           [--project P.mega --film FILM [--min 0.5]]
       scene probabilities per cut (N - 1 for N shots: the boundary after each shot but the
@@ -139,7 +140,7 @@ int runTrainSynopsis(const std::vector<std::string>& argv) {
     if (!csv || !out || a.positional().size() != 1) throw Usage{"train synopsis needs --tripod CSV and -o MODEL.ckpt"};
     setThreads(a);
     pipeline::SynopsisTrainOptions o;
-    o.config = a.value("config").value_or(modelsFile("synopsis_tp.json"));
+    o.config = a.value("config") ? *a.value("config") : modelsFile("synopsis_tp.json");
     o.folds = a.integer("folds", 5);
     o.seed = uint64_t(a.integer("seed", 0));
     if (a.value("epochs")) o.epochs = a.integer("epochs", 0);
@@ -193,7 +194,7 @@ int runTrainSynopsis(const std::vector<std::string>& argv) {
 
 int runPredictSynopsis(const cli::Args& a) {
     if (a.positional().size() != 1 || a.positional()[0] != "tp") throw Usage{"predict tp --synopsis FILE takes no features folder"};
-    const std::string modelPath = a.value("model").value_or(modelsFile("synopsis_tp.ckpt"));
+    const std::string modelPath = a.value("model") ? *a.value("model") : modelsFile("synopsis_tp.ckpt");
     setThreads(a);
     const std::string path = *a.value("synopsis");
     const auto sentences = io::parseSynopsis(io::readTextFile(path), a.flag("split"), path);
@@ -304,6 +305,8 @@ int runPredict(const std::vector<std::string>& argv) {
     if (dirs.empty()) throw Usage{"predict needs at least one features folder"};
     setThreads(a);
     model::Predictor p(*modelPath);
+    if (a.positional()[0] == "tp" && p.config().task == model::Task::ActSynopsis)
+        throw Error(fileError(*modelPath, "is a synopsis TP model: it reads a synopsis (predict tp --synopsis FILE), not features folders"));
     json films = json::array();
     for (const auto& d : dirs) {
         const auto film = pipeline::readFeatureFolder(d, p.config());

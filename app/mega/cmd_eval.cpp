@@ -66,9 +66,16 @@ int runEval(const std::vector<std::string>& argv) {
                {"AP", m.ap}, {"F1", m.f1}, {"precision", m.precision}, {"recall", m.recall}, {"mIoU", m.miou},
                {"Recall@3s", m.recall_at_3s}};
     } else {
+        // A film without "tps" (gold written for scenes too: `mega export --gold` of a film whose five
+        // TPs nobody set) is left out and counted.
+        int skipped = 0;
         auto readGold = [&](const std::map<std::string, json>& films, const std::string& path) {
             std::map<std::string, eval::TpFilm> result;
-            for (const auto& [id, g] : films)
+            for (const auto& [id, g] : films) {
+                if (!g.contains("tps")) {
+                    ++skipped;
+                    continue;
+                }
                 result[id] = field(path, id, [&] {
                     eval::TpFilm f;
                     f.units = g.at("units").get<int64_t>();
@@ -78,9 +85,12 @@ int runEval(const std::vector<std::string>& argv) {
                         f.gold[k] = tps[k].is_array() ? tps[k].get<std::vector<int64_t>>() : std::vector<int64_t>{tps[k].get<int64_t>()};
                     return f;
                 });
+            }
             return result;
         };
         auto films = readGold(gold, *goldPath);
+        const int goldSkipped = skipped;
+        if (films.empty()) throw Error(fileError(*goldPath, "has no film with turning points (\"tps\")"));
         std::vector<eval::TpFilm> list;
         for (auto& [id, f] : films) list.push_back(f);
         std::optional<std::array<double, 5>> distribution;
@@ -98,6 +108,7 @@ int runEval(const std::vector<std::string>& argv) {
             baselines["distribution"] = tpJson(eval::evaluateTurningPoints(dist));
         }
         out = {{"films", list.size()}, {"baselines", baselines}};
+        if (goldSkipped) out["films_without_tps"] = goldSkipped;
         if (auto predPath = args.value("pred")) {
             const auto pred = filmsById(*predPath);
             list.clear();

@@ -143,8 +143,13 @@ int runExportGold(const Args& args, const std::string& out) {
         }
         const store::Project project(src, store::Project::Mode::ReadOnly);
         std::vector<store::Film> list;
-        if (film) list.push_back(project.filmByIdOrName(*film));
-        else list = pipeline::reviewedFilms(project);
+        if (film) {
+            list.push_back(project.filmByIdOrName(*film));
+            if (!pipeline::isReviewed(project, list[0].id))
+                throw Error(fileError(src, "film '" + list[0].name + "' is not reviewed: its labels would be a model's, not gold"));
+        } else {
+            list = pipeline::reviewedFilms(project);
+        }
         if (list.empty()) throw Error(fileError(src, "has no reviewed film to give as gold (review one, or name it with --film)"));
         for (const auto& f : list) films.push_back(pipeline::projectGold(project, f.id));
     }

@@ -278,7 +278,8 @@ std::array<double, 5> meanRelativePositions(const std::vector<TpFilm>& training)
     for (const auto& f : training)
         for (size_t k = 0; k < 5; ++k)
             for (int64_t g : f.gold[k]) {
-                sum[k] += static_cast<double>(g) / static_cast<double>(std::max<int64_t>(1, f.units));
+                // The inverse of positionsAt: unit g of n is at g / (n - 1) (0 the first, 1 the last).
+                sum[k] += static_cast<double>(g) / static_cast<double>(std::max<int64_t>(1, f.units - 1));
                 ++count[k];
             }
     std::array<double, 5> out{};

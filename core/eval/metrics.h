@@ -81,7 +81,8 @@ std::array<int64_t, 5> orderedPeaks(const std::array<std::vector<double>, 5>& di
 
 /// TPs at 10 %, 25 %, 50 %, 75 %, 90 % of the film.
 std::array<int64_t, 5> theoryPositions(int64_t units);
-/// The mean relative position of each TP in training films (their gold units' mean / units).
+/// The mean relative position of each TP in training films: unit g of a film of n units is at
+/// g / (n - 1), the inverse of positionsAt, so a TP always on the same unit is put back on it.
 std::array<double, 5> meanRelativePositions(const std::vector<TpFilm>& training);
 /// TPs at given relative positions: unit round(p (units - 1)).
 std::array<int64_t, 5> positionsAt(const std::array<double, 5>& relative, int64_t units);

@@ -3,6 +3,7 @@
 #include "core/film/source.h"
 
 #include <algorithm>
+#include <iterator>
 
 namespace mega::film {
 
@@ -70,6 +71,29 @@ std::vector<Act> actsFromTurningPoints(const std::array<std::optional<int64_t>, 
 std::vector<Act> actsFromTurningPoints(const std::vector<TurningPoint>& tps, const std::vector<Shot>& shots,
                                        const std::vector<Scene>& scenes) {
     return actsFromTurningPoints(turningPointShots(tps, shots, scenes), shots);
+}
+
+bool decidedSceneEnd(const SceneBoundary& b) {
+    return b.status == ReviewStatus::Accepted || b.status == ReviewStatus::Edited ||
+           (Source::parse(b.source).isPerson() && b.status != ReviewStatus::Rejected);
+}
+
+bool decidedTurningPoint(const TurningPoint& t) {
+    return t.annotator.empty() && t.status != ReviewStatus::Rejected &&
+           (Source::parse(t.source).isPerson() || t.status == ReviewStatus::Accepted);
+}
+
+std::optional<std::array<int64_t, 5>> decidedTurningPointShots(const std::vector<TurningPoint>& tps, const std::vector<Shot>& shots,
+                                                              const std::vector<Scene>& scenes) {
+    std::vector<TurningPoint> decided;
+    std::copy_if(tps.begin(), tps.end(), std::back_inserter(decided), decidedTurningPoint);
+    const auto at = turningPointShots(decided, shots, scenes);
+    std::array<int64_t, 5> out{};
+    for (size_t n = 0; n < 5; ++n) {
+        if (!at[n]) return std::nullopt;
+        out[n] = *at[n];
+    }
+    return out;
 }
 
 } // namespace mega::film

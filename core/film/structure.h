@@ -36,6 +36,16 @@ std::array<std::optional<int64_t>, 5> turningPointShots(const std::vector<Turnin
                                                         const std::vector<Shot>& shots,
                                                         const std::vector<Scene>& scenes);
 
+/// People's decisions, what training and gold labels read: a boundary accepted or edited, or set by
+/// a person and not rejected. A model's proposal nobody reviewed is not one.
+bool decidedSceneEnd(const SceneBoundary& b);
+/// The film's own TP labels (annotator "") that a person set or accepted, and nobody rejected.
+bool decidedTurningPoint(const TurningPoint& t);
+/// Each TP's shot from the decided TP labels alone (turningPointShots over them): all five, or none.
+std::optional<std::array<int64_t, 5>> decidedTurningPointShots(const std::vector<TurningPoint>& tps,
+                                                              const std::vector<Shot>& shots,
+                                                              const std::vector<Scene>& scenes);
+
 /// The six acts, or none unless all five TPs have a shot and come in order (TP k+1 not before TP k).
 std::vector<Act> actsFromTurningPoints(const std::array<std::optional<int64_t>, 5>& tpShots,
                                        const std::vector<Shot>& shots);

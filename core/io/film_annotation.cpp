@@ -324,14 +324,12 @@ GoldFilm goldShots(const std::string& id, const std::vector<shots::Shot>& shots)
 }
 
 GoldFilm toGold(const FilmAnnotation& a) {
+    // People's decisions only, as a project's gold (pipeline::projectGold) and training read them:
+    // a model's proposals nobody reviewed (an export of a film under review) are not gold.
     GoldFilm g = goldShots(a.film.name, a.shots);
-    for (const auto& sc : a.scenes)
-        if (sc.last_shot >= 0 && sc.last_shot < int64_t(g.labels.size())) g.labels[size_t(sc.last_shot)] = 1;
-    const auto tps = film::turningPointShots(a.turning_points, a.shots, a.scenes);
-    if (std::all_of(tps.begin(), tps.end(), [](const auto& t) { return t.has_value(); })) {
-        g.tps.emplace();
-        for (size_t n = 0; n < 5; ++n) (*g.tps)[n] = *tps[n];
-    }
+    for (const auto& b : a.boundaries)
+        if (film::decidedSceneEnd(b) && b.shot_index >= 0 && b.shot_index < int64_t(g.labels.size())) g.labels[size_t(b.shot_index)] = 1;
+    g.tps = film::decidedTurningPointShots(a.turning_points, a.shots, a.scenes);
     return g;
 }
 

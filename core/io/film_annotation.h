@@ -64,9 +64,10 @@ struct GoldFilm {
 };
 /// The shots' part of a gold film (labels all 0).
 GoldFilm goldShots(const std::string& id, const std::vector<shots::Shot>& shots);
-/// An annotation (a generated film's truth.json, `mega export --format json`) as gold: a scene ends
-/// at the last shot of each scene its boundaries make (film::scenesFromBoundaries) but the film's
-/// last; its TPs where film::turningPointShots gives all five. Named by the film's name.
+/// An annotation (a generated film's truth.json, `mega export --format json`) as gold, by people's
+/// decisions as a project's gold is (film::decidedSceneEnd, film::decidedTurningPointShots; a
+/// generated film's truth is accepted): a model's unreviewed proposals are not gold. Named by the
+/// film's name.
 GoldFilm toGold(const FilmAnnotation& a);
 /// {"films": [{"id", "labels", "shots", "boundary_times"[, "units", "tps"]}]}. Throws mega::Error
 /// for a film id given twice.

@@ -35,9 +35,7 @@ std::vector<int> sceneLabels(const store::Project& project, int64_t film) {
     const auto shots = static_cast<int64_t>(project.shots(film).size());
     std::vector<int> labels(static_cast<size_t>(std::max<int64_t>(0, shots - 1)), 0);
     for (const auto& b : project.boundaries(film)) {
-        const bool end = b.status == store::ReviewStatus::Accepted || b.status == store::ReviewStatus::Edited ||
-                         (byPerson(b) && b.status != store::ReviewStatus::Rejected);
-        if (end && b.shot_index >= 0 && b.shot_index < shots - 1) labels[static_cast<size_t>(b.shot_index)] = 1;
+        if (film::decidedSceneEnd(b) && b.shot_index >= 0 && b.shot_index < shots - 1) labels[static_cast<size_t>(b.shot_index)] = 1;
     }
     return labels;
 }
@@ -56,19 +54,7 @@ Decisions sceneDecisions(const store::Project& project, int64_t film) {
 }
 
 std::optional<std::array<int64_t, 5>> personTurningPoints(const store::Project& project, int64_t film) {
-    std::vector<store::TurningPoint> set;
-    for (const auto& t : project.turningPoints(film))
-        if (t.annotator.empty() && t.status != store::ReviewStatus::Rejected &&
-            (film::Source::parse(t.source).isPerson() || t.status == store::ReviewStatus::Accepted))
-            set.push_back(t);
-    const auto shots = project.shots(film);
-    const auto tp = film::turningPointShots(set, shots, project.scenes(film));
-    std::array<int64_t, 5> out{};
-    for (int n = 0; n < 5; ++n) {
-        if (!tp[size_t(n)]) return std::nullopt;
-        out[size_t(n)] = *tp[size_t(n)];
-    }
-    return out;
+    return film::decidedTurningPointShots(project.turningPoints(film), project.shots(film), project.scenes(film));
 }
 
 ReviewCounts reviewFromTruth(store::Project& project, int64_t film, const std::vector<int64_t>& trueEnds) {

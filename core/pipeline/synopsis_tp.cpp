@@ -148,7 +148,11 @@ SynopsisTrainReport trainSynopsisModel(const std::vector<SynopsisFilm>& films, c
     if (o.folds == 1 || o.folds < 0 || o.folds > int(films.size()))
         throw Error("--folds must be 0 or 2 to " + std::to_string(films.size()) + " (the films)");
     std::vector<train::SynopsisExample> examples;
-    for (const auto& f : films) examples.push_back(example(f, cfg));
+    try {
+        for (const auto& f : films) examples.push_back(example(f, cfg));
+    } catch (const Error& e) {
+        throw Error(fileError(o.config, e.what()));
+    }
 
     SynopsisTrainReport report;
     report.films = int(films.size());

@@ -112,12 +112,18 @@ private Q_SLOTS:
         a.units = 10;
         a.gold = {{{1}, {2}, {5}, {7}, {9}}};
         b.units = 20;
-        b.gold = {{{4}, {6}, {10}, {14}, {18}}};
+        b.gold = {{{4}, {6}, {10}, {14}, {17}}};
         const auto rel = meanRelativePositions({a, b});
-        QVERIFY(std::abs(rel[0] - 0.15) < 1e-12); // (1/10 + 4/20) / 2
-        QVERIFY(std::abs(rel[4] - 0.9) < 1e-12);  // (9/10 + 18/20) / 2
-        QCOMPARE(positionsAt(rel, 20)[0], int64_t(3));  // 0.15 x 19 = 2.85
-        QCOMPARE(positionsAt(rel, 20)[4], int64_t(17)); // 0.9 x 19 = 17.1 (floor(p n) gave 18)
+        QVERIFY(std::abs(rel[0] - (1.0 / 9 + 4.0 / 19) / 2) < 1e-12); // unit g of n at g / (n - 1)
+        QVERIFY(std::abs(rel[4] - (9.0 / 9 + 17.0 / 19) / 2) < 1e-12);
+        QCOMPARE(positionsAt(rel, 20)[0], int64_t(3));  // (19/9 + 4) / 2 = 3.06
+        QCOMPARE(positionsAt(rel, 20)[4], int64_t(18)); // (19 + 17) / 2 = 18
+        // The inverse of positionsAt: one film's TPs come back on their own units (g / n did not:
+        // unit 18 of 20 came back as 17).
+        TpFilm c;
+        c.units = 20;
+        c.gold = {{{0}, {5}, {10}, {18}, {19}}};
+        QCOMPARE(positionsAt(meanRelativePositions({c}), 20), (std::array<int64_t, 5>{0, 5, 10, 18, 19}));
     }
 
     void randomBaselineIsAnExactExpectation() {

@@ -280,6 +280,46 @@ class TestCli : public QObject {
         QCOMPARE(pg.size(), size_t(1));
         QCOMPARE(pg[0].at("labels"), g.at("labels"));
         QCOMPARE(pg[0].at("tps"), g.at("tps"));
+        // A model's proposal nobody reviewed (an export of a film under review) is not gold.
+        nlohmann::json review = truth;
+        const auto firstEnd = review.at("boundaries")[0].at("shot_index").get<size_t>();
+        review["boundaries"][0]["status"] = "unreviewed";
+        review["boundaries"][0]["source"] = "model:test";
+        review["boundaries"][0]["probability"] = 0.9;
+        QVERIFY(fixtures::writeText(tmp("underreview.json"), QByteArray::fromStdString(review.dump())));
+        r = mega({"export", tmp("underreview.json"), "--gold", "-o", tmp("urgold.json")});
+        QVERIFY2(r.code == 0, r.err.constData());
+        QFile ur(tmp("urgold.json"));
+        QVERIFY(ur.open(QIODevice::ReadOnly));
+        const auto urg = nlohmann::json::parse(ur.readAll().toStdString()).at("films")[0];
+        QCOMPARE(g.at("labels")[firstEnd].get<int>(), 1);
+        QCOMPARE(urg.at("labels")[firstEnd].get<int>(), 0);
+        // --film of a film nobody reviewed is refused too.
+        r = mega({"export", tmp("unreviewed.mega"), "--gold", "--film", name, "-o", tmp("x.json")});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("unreviewed.mega") && r.err.contains("is not reviewed"), r.err.constData());
+        // eval tp leaves out a film without TPs (and says so); one with none at all is an error.
+        nlohmann::json mixed;
+        {
+            QFile tg(tmp("truthgold.json"));
+            QVERIFY(tg.open(QIODevice::ReadOnly));
+            mixed = nlohmann::json::parse(tg.readAll().toStdString());
+        }
+        nlohmann::json scenesOnly = mixed["films"][0];
+        scenesOnly["id"] = "scenes only";
+        scenesOnly.erase("tps");
+        scenesOnly.erase("units");
+        mixed["films"].push_back(scenesOnly);
+        QVERIFY(fixtures::writeText(tmp("mixed.json"), QByteArray::fromStdString(mixed.dump())));
+        r = mega({"eval", "tp", "--gold", tmp("mixed.json"), "--json"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        QCOMPARE(nlohmann::json::parse(r.out.toStdString()).at("films").get<int>(), 1);
+        QCOMPARE(nlohmann::json::parse(r.out.toStdString()).at("films_without_tps").get<int>(), 1);
+        mixed["films"].erase(0);
+        QVERIFY(fixtures::writeText(tmp("notps.json"), QByteArray::fromStdString(mixed.dump())));
+        r = mega({"eval", "tp", "--gold", tmp("notps.json")});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("notps.json") && r.err.contains("no film with turning points"), r.err.constData());
         // The same film from two sources is refused; so are bad command lines and files.
         r = mega({"export", tmp("gold.mega"), tmp("demo/film.truth.json"), "--gold", "-o", tmp("twice.json")});
         QCOMPARE(r.code, 1);

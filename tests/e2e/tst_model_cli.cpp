@@ -308,8 +308,17 @@ class TestModelCli : public QObject {
         QVERIFY(fixtures::writeText(tmp("tiny.json"), kTinyScene));
         r = runMega({"train", "synopsis", "--tripod", tmp("tripod.csv"), "--config", tmp("tiny.json"), "-o", tmp("x.ckpt")});
         QVERIFY2(r.code == 1 && r.err.contains("tiny.json") && r.err.contains("not an act synopsis model"), r.err.constData());
-        r = runMega({"predict", "tp", "--model", tmp("act.ckpt"), "--synopsis", tmp("plain.txt")});
-        if (QFile::exists(tmp("act.ckpt"))) QVERIFY2(r.code == 1 && r.err.contains("not an act synopsis model"), r.err.constData());
+        // Another kind of model given for a synopsis, and the synopsis model given features folders.
+        const auto labels = sceneFilm(tmp("synfilm"), 12, 7);
+        QVERIFY(fixtures::writeText(tmp("syngold.json"),
+                                    QByteArray::fromStdString(json{{"films", {{{"id", "synfilm"}, {"labels", labels}}}}}.dump())));
+        r = runMega({"train", "scenes", "--config", tmp("tiny.json"), "--gold", tmp("syngold.json"), "-o", tmp("scene1.ckpt"), "--epochs",
+                     "1", "--quiet", tmp("synfilm")});
+        QVERIFY2(r.code == 0, r.err.constData());
+        r = runMega({"predict", "tp", "--model", tmp("scene1.ckpt"), "--synopsis", tmp("plain.txt")});
+        QVERIFY2(r.code == 1 && r.err.contains("not an act synopsis model"), r.err.constData());
+        r = runMega({"predict", "tp", "--model", tmp("syn.ckpt"), tmp("synfilm")});
+        QVERIFY2(r.code == 1 && r.err.contains("syn.ckpt") && r.err.contains("--synopsis"), r.err.constData());
         QVERIFY(fixtures::writeText(tmp("twice.csv"), csv + "Story 1_1,raw,\"[STR_SENT] Other. [END_SENT]\",0,0,0,0,0\n"));
         r = runMega({"train", "synopsis", "--tripod", tmp("twice.csv"), "--config", tmp("pos.json"), "-o", tmp("x.ckpt")});
         QVERIFY2(r.code == 1 && r.err.contains("twice.csv") && r.err.contains("Story 1"), r.err.constData());
