@@ -199,6 +199,8 @@ int runPredictSynopsis(const cli::Args& a) {
     const std::string path = *a.value("synopsis");
     const auto sentences = io::parseSynopsis(io::readTextFile(path), a.flag("split"), path);
     if (sentences.empty()) throw Error(fileError(path, "holds no sentence"));
+    if (sentences.size() < 5)
+        std::fprintf(stderr, "warning: %s has %zu sentences for 5 turning points: some share a sentence\n", path.c_str(), sentences.size());
     model::Predictor p(modelPath);
     const auto r = pipeline::predictSynopsisTurningPoints(p, sentences);
     if (a.flag("json")) {

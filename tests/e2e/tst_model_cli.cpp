@@ -296,6 +296,13 @@ class TestModelCli : public QObject {
         QVERIFY(p.at("model").get<std::string>().find("synopsis_tp.ckpt") != std::string::npos);
         for (int n = 1; n < 5; ++n) QVERIFY(p.at("tps")[size_t(n)].at("sentence") > p.at("tps")[size_t(n - 1)].at("sentence"));
 
+        // Fewer sentences than TPs: they share sentences, in order, and the user is told.
+        QVERIFY(fixtures::writeText(tmp("short.txt"), "One.\nTwo.\nThree.\n"));
+        r = runMega({"predict", "tp", "--synopsis", tmp("short.txt"), "--json"});
+        QVERIFY2(r.code == 0 && r.err.contains("short.txt has 3 sentences"), r.err.constData());
+        p = parse(r.out);
+        for (int n = 1; n < 5; ++n) QVERIFY(p.at("tps")[size_t(n)].at("sentence") >= p.at("tps")[size_t(n - 1)].at("sentence"));
+
         // Bad inputs: named files, exit 1; bad command lines exit 2.
         r = runMega({"predict", "tp", "--synopsis", tmp("none.txt")});
         QVERIFY2(r.code == 1 && r.err.contains("none.txt"), r.err.constData());
