@@ -428,12 +428,6 @@ std::array<std::vector<double>, 5> tpDistributions(store::Project& project, cons
 
 /// Where a TP model puts the five TPs: decoded jointly in order (eval::orderedPeaks), as proposing stores them.
 std::array<int64_t, 5> peaks(const std::array<std::vector<double>, 5>& d) { return eval::orderedPeaks(d); }
-std::array<int64_t, 5> peaks(const torch::Tensor& distributions) { // (units, 5)
-    const torch::Tensor d = distributions.to(torch::kFloat64).t().contiguous();
-    std::array<std::vector<double>, 5> out;
-    for (int64_t n = 0; n < 5; ++n) out[size_t(n)].assign(d[n].data_ptr<double>(), d[n].data_ptr<double>() + d.size(1));
-    return peaks(out);
-}
 
 /// The text encoder's embedding of each sentence, as the synopsis model's "synopsis" modality.
 model::FeatureTable sentenceTable(const std::vector<std::string>& sentences) { return synopsisFeatures(sentences)[0]; }
@@ -587,7 +581,7 @@ FineTuneResult fineTuneTurningPoints(store::Project& project, const FineTuneOpti
                 eval::TpFilm t;
                 t.units = h->example.shots.units();
                 for (int n = 0; n < 5; ++n) t.gold[size_t(n)] = {h->tps[size_t(n)]};
-                t.predicted = peaks(train::turningPointDistributions(net, h->example.shots));
+                t.predicted = train::orderedTurningPoints(net, h->example.shots);
                 after.push_back(t);
                 t.predicted = peaks(tpDistributions(project, active, h->film.id));
                 before.push_back(t);

@@ -116,13 +116,6 @@ eval::TpFilm tpFilm(const SynopsisFilm& f) {
     return t;
 }
 
-std::array<std::vector<double>, 5> distributions(const torch::Tensor& d) { // (L, 5)
-    const torch::Tensor t = d.to(torch::kFloat64).t().contiguous();
-    std::array<std::vector<double>, 5> out;
-    for (int64_t n = 0; n < 5; ++n) out[size_t(n)].assign(t[n].data_ptr<double>(), t[n].data_ptr<double>() + t.size(1));
-    return out;
-}
-
 struct Scored {
     std::vector<eval::TpFilm> model, theory, distribution, all;
     SynopsisScores scores() const {
@@ -191,7 +184,7 @@ SynopsisTrainReport trainSynopsisModel(const std::vector<SynopsisFilm>& films, c
         for (size_t i : te) {
             eval::TpFilm t = tpFilm(films[i]);
             s.all.push_back(t);
-            t.predicted = eval::orderedPeaks(distributions(train::turningPointDistributions(net, examples[i].sentences)));
+            t.predicted = train::orderedTurningPoints(net, examples[i].sentences);
             s.model.push_back(t);
             t.predicted = eval::theoryPositions(t.units);
             s.theory.push_back(t);

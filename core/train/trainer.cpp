@@ -327,6 +327,13 @@ torch::Tensor turningPointDistributions(MegaNet& net, const model::FilmInput& fi
     return model::maskedSoftmaxOverUnits(net->forward(in).logits, in.valid)[0];
 }
 
+std::array<int64_t, 5> orderedTurningPoints(MegaNet& net, const model::FilmInput& film) {
+    const torch::Tensor d = turningPointDistributions(net, film).to(torch::kFloat64).t().contiguous(); // (5, L)
+    std::array<std::vector<double>, 5> dist;
+    for (int64_t n = 0; n < 5; ++n) dist[size_t(n)].assign(d[n].data_ptr<double>(), d[n].data_ptr<double>() + d.size(1));
+    return eval::orderedPeaks(dist);
+}
+
 eval::TpMetrics evaluateAct(MegaNet& net, const std::vector<ActExample>& films) {
     torch::NoGradGuard g;
     std::vector<eval::TpFilm> tp;
@@ -534,13 +541,10 @@ eval::TpMetrics evaluateSynopsis(MegaNet& net, const std::vector<SynopsisExample
     torch::NoGradGuard g;
     std::vector<eval::TpFilm> tp;
     for (const auto& f : films) {
-        const torch::Tensor d = turningPointDistributions(net, f.sentences).to(torch::kFloat64).t().contiguous(); // (5, L)
-        std::array<std::vector<double>, 5> dist;
-        for (int64_t n = 0; n < 5; ++n) dist[size_t(n)].assign(d[n].data_ptr<double>(), d[n].data_ptr<double>() + d.size(1));
         eval::TpFilm t;
         t.units = f.sentences.units();
         t.gold = f.tps;
-        t.predicted = eval::orderedPeaks(dist);
+        t.predicted = orderedTurningPoints(net, f.sentences);
         tp.push_back(t);
     }
     return eval::evaluateTurningPoints(tp);

@@ -109,5 +109,8 @@ eval::SceneMetrics evaluateScene(model::MegaNet& net, const std::vector<SceneExa
 eval::TpMetrics evaluateAct(model::MegaNet& shotNet, const std::vector<ActExample>& films);
 /// The five TP distributions over the film's shots, (L, 5).
 torch::Tensor turningPointDistributions(model::MegaNet& shotNet, const model::FilmInput& film);
+/// The units of TP1..TP5 decoded jointly in order from those distributions (eval::orderedPeaks), as
+/// proposing stores them and every TP evaluation reads them.
+std::array<int64_t, 5> orderedTurningPoints(model::MegaNet& net, const model::FilmInput& film);
 
 } // namespace mega::train
