@@ -69,11 +69,47 @@ template <typename Work> auto onFilm(const std::string& model, const std::string
     }
 }
 
-/// The film's stored features of the modalities `cfg` takes.
+/// The synopsis the act model reads for a film: the film's own ("" annotator), else the first
+/// annotator's that has sentences; none: empty.
+std::vector<std::string> filmSynopsis(const store::Project& project, int64_t film) {
+    std::vector<std::string> annotators = project.annotators(film);
+    std::stable_partition(annotators.begin(), annotators.end(), [](const std::string& a) { return a.empty(); });
+    for (const auto& a : annotators) {
+        std::vector<std::string> sentences;
+        for (const auto& s : project.synopsis(film, a)) sentences.push_back(s.text);
+        if (!sentences.empty()) return sentences;
+    }
+    return {};
+}
+
+/// A modality computed when a model reads it, not stored: "position" (each shot's relative place)
+/// and "synopsis_tp" (the shipped synopsis TP model's TPs carried to the shots, synopsisOnShots).
+std::optional<model::FeatureTable> derivedFeatures(const store::Project& project, const store::Film& film,
+                                                   const model::ModalitySpec& m) {
+    if (m.name != "position" && m.name != "synopsis_tp") return std::nullopt;
+    const int64_t dim = m.name == "position" ? kPositionDim : kSynopsisOnShotsDim;
+    if (m.dim != dim)
+        throw Error("its modality '" + m.name + "' has " + std::to_string(m.dim) + " dimensions; the computed one has " +
+                    std::to_string(dim));
+    const auto shots = project.shots(film.id);
+    if (m.name == "position") return relativePositions(int64_t(shots.size()));
+    const auto found = features::findModelsFile("synopsis_tp.ckpt");
+    if (!found) throw Error("the synopsis TP model models/synopsis_tp.ckpt that 'synopsis_tp' reads is not installed");
+    model::Predictor synopsisModel(*found);
+    return synopsisOnShots(synopsisModel, shots, project.subtitles(film.id), filmSynopsis(project, film.id));
+}
+
+/// The film's features of the modalities `cfg` takes: stored, or computed (derivedFeatures).
 model::FilmFeatures featuresFor(const store::Project& project, const model::ModelConfig& cfg, const store::Film& film) {
-    std::vector<std::pair<std::string, int64_t>> modalities;
-    for (const auto& m : cfg.modalities) modalities.emplace_back(m.name, m.dim);
-    return loadFeaturesMasked(project, film, modalities);
+    std::vector<std::pair<std::string, int64_t>> stored;
+    model::FilmFeatures derived;
+    for (const auto& m : cfg.modalities) {
+        if (auto t = derivedFeatures(project, film, m)) derived.push_back(std::move(*t));
+        else stored.emplace_back(m.name, m.dim);
+    }
+    model::FilmFeatures out = stored.empty() ? model::FilmFeatures{} : loadFeaturesMasked(project, film, stored);
+    for (auto& t : derived) out.push_back(std::move(t));
+    return out;
 }
 
 /// The model's per-shot scores (N) from the film's stored features, errors naming model and film.
@@ -535,8 +571,8 @@ FineTuneResult fineTuneTurningPoints(store::Project& project, const FineTuneOpti
     } else if (!o.config.empty()) {
         cfg = model::readModelConfig(o.config);
     } else {
-        auto found = features::findModelsFile("act_shot.json");
-        if (!found) throw Error("the base TP config models/act_shot.json is not installed");
+        auto found = features::findModelsFile("act_loop.json");
+        if (!found) throw Error("the base TP config models/act_loop.json is not installed");
         cfg = model::readModelConfig(*found);
     }
     if (cfg.task != model::Task::ActShot) throw Error("model config '" + cfg.name + "' is not an act shot model");

@@ -4,6 +4,7 @@
 #include "core/features/extractors.h"
 #include "core/model/checkpoint.h"
 #include "core/model/inference.h"
+#include "core/pipeline/loop.h"
 #include "core/train/trainer.h"
 
 #include <nlohmann/json.hpp>
@@ -47,6 +48,20 @@ std::vector<SynopsisFilm> synopsisFilms(const std::vector<io::TripodSynopsis>& r
     return films;
 }
 
+model::FeatureTable relativePositions(int64_t n) {
+    // Bumps a model can weigh one by one: exp(-(p - c_k)^2 / (2 s^2)), c_k = k / (K - 1), s = 1 / K.
+    model::FeatureTable position{"position", n, kPositionDim, std::vector<float>(size_t(n * kPositionDim)), {}};
+    const double s = 1.0 / double(kPositionDim);
+    for (int64_t j = 0; j < n; ++j) {
+        const double p = n > 1 ? double(j) / double(n - 1) : 0.5;
+        for (int64_t k = 0; k < kPositionDim; ++k) {
+            const double c = double(k) / double(kPositionDim - 1);
+            position.values[size_t(j * kPositionDim + k)] = float(std::exp(-(p - c) * (p - c) / (2 * s * s)));
+        }
+    }
+    return position;
+}
+
 model::FilmFeatures synopsisFeatures(const std::vector<std::string>& sentences) {
     if (sentences.empty()) throw Error("the synopsis has no sentences");
     const auto n = int64_t(sentences.size());
@@ -54,17 +69,8 @@ model::FilmFeatures synopsisFeatures(const std::vector<std::string>& sentences) 
     for (int64_t j = 0; j < n; ++j) intervals.emplace_back(double(j), double(j + 1));
     const features::Modality enc = features::TextEncoder().encode("synopsis", sentences, intervals);
     model::FeatureTable text{"synopsis", n, enc.dim, enc.data, {}};
-    // Where a sentence lies, relative to the synopsis (TPs sit at typical shares of a story), as
-    // bumps a model can weigh one by one: exp(-(p - c_k)^2 / (2 s^2)), c_k = k / (K - 1), s = 1 / K.
-    model::FeatureTable position{"position", n, kSentencePositionDim, std::vector<float>(size_t(n * kSentencePositionDim)), {}};
-    const double s = 1.0 / double(kSentencePositionDim);
-    for (int64_t j = 0; j < n; ++j) {
-        const double p = n > 1 ? double(j) / double(n - 1) : 0.5;
-        for (int64_t k = 0; k < kSentencePositionDim; ++k) {
-            const double c = double(k) / double(kSentencePositionDim - 1);
-            position.values[size_t(j * kSentencePositionDim + k)] = float(std::exp(-(p - c) * (p - c) / (2 * s * s)));
-        }
-    }
+    // Where a sentence lies, relative to the synopsis (TPs sit at typical shares of a story).
+    const model::FeatureTable position = relativePositions(n);
     // How each sentence sits among the others, from the same vectors (what words a sentence uses
     // says little across 84 films; how it relates to the rest of its synopsis may say more):
     // cosine to the sentence before and after, mean cosine to all others, largest cosine to an
@@ -214,6 +220,42 @@ SynopsisPrediction predictSynopsisTurningPoints(model::Predictor& p, const std::
     const auto at = eval::orderedPeaks(t.distribution);
     for (int n = 0; n < 5; ++n) r.tps[size_t(n)] = {at[size_t(n)], t.distribution[size_t(n)][size_t(at[size_t(n)])]};
     return r;
+}
+
+model::FeatureTable synopsisOnShots(model::Predictor& model, const std::vector<film::Shot>& shots,
+                                    const std::vector<media::SubtitleCue>& cues, const std::vector<std::string>& sentences) {
+    const auto n = int64_t(shots.size());
+    model::FeatureTable t{"synopsis_tp", n, kSynopsisOnShotsDim, std::vector<float>(size_t(n * kSynopsisOnShotsDim)),
+                          std::vector<uint8_t>(size_t(n), 0)};
+    if (n == 0 || sentences.empty()) return t;
+    const SynopsisPrediction p = predictSynopsisTurningPoints(model, sentences);
+    const SyncMatrix a = textSync(shots, cues, sentences);
+    const auto m = int64_t(sentences.size());
+    for (int64_t k = 0; k < 5; ++k) {
+        std::vector<double> mass(size_t(n), 0.0);
+        for (int64_t i = 0; i < n; ++i)
+            for (int64_t j = 0; j < m; ++j) mass[size_t(i)] += double(a.a(i, j)) * p.distribution[size_t(k)][size_t(j)];
+        const double top = std::max(1e-12, *std::max_element(mass.begin(), mass.end()));
+        for (int64_t i = 0; i < n; ++i) {
+            const double here = mass[size_t(i)] / top, before = i > 0 ? mass[size_t(i - 1)] / top : 0.0;
+            t.values[size_t(i * kSynopsisOnShotsDim + k)] = float(here);
+            t.values[size_t(i * kSynopsisOnShotsDim + 5 + k)] = float(std::max(0.0, here - before));
+        }
+    }
+    // What the sentences each shot tells are like: their shape (synopsisFeatures) and relative
+    // place, weighted by A; the loop's model learns from the project's films which of them mark a TP.
+    const model::FilmFeatures sf = synopsisFeatures(sentences);
+    const model::FeatureTable& shape = sf[2];
+    for (int64_t i = 0; i < n; ++i) {
+        float* row = t.values.data() + i * kSynopsisOnShotsDim;
+        for (int64_t j = 0; j < m; ++j) {
+            const float w = a.a(i, j);
+            for (int64_t c = 0; c < kSentenceShapeDim; ++c) row[10 + c] += w * shape.values[size_t(j * kSentenceShapeDim + c)];
+            row[10 + kSentenceShapeDim] += w * float(m > 1 ? double(j) / double(m - 1) : 0.5);
+        }
+    }
+    std::fill(t.present.begin(), t.present.end(), uint8_t(1));
+    return t;
 }
 
 } // namespace mega::pipeline

@@ -8,6 +8,8 @@
 
 #include "core/eval/metrics.h"
 #include "core/io/text_formats.h"
+#include "core/film/shot.h"
+#include "core/media/subtitle_reader.h"
 #include "core/model/predictor.h"
 
 #include <array>
@@ -31,8 +33,11 @@ struct SynopsisFilm {
 /// TP without a sentence.
 std::vector<SynopsisFilm> synopsisFilms(const std::vector<io::TripodSynopsis>& rows, const std::string& source);
 
-/// Width of the "position" modality: radial bumps over the sentence's relative place (0 first, 1 last).
-constexpr int64_t kSentencePositionDim = 16;
+/// Width of the "position" modality: radial bumps over a unit's relative place (0 first, 1 last), a
+/// synopsis' sentences for the synopsis model, a film's shots for the act model.
+constexpr int64_t kPositionDim = 16;
+/// The "position" modality of n units (every row present).
+model::FeatureTable relativePositions(int64_t n);
 /// Width of the "sentence_shape" modality (see synopsisFeatures).
 constexpr int64_t kSentenceShapeDim = 7;
 /// A synopsis as the synopsis models read it: "synopsis" (the text encoder over its sentences, as
@@ -86,5 +91,18 @@ struct SynopsisPrediction {
     std::array<std::vector<double>, 5> distribution;
 };
 SynopsisPrediction predictSynopsisTurningPoints(model::Predictor& model, const std::vector<std::string>& sentences);
+
+/// Width of the "synopsis_tp" shot modality (see synopsisOnShots).
+constexpr int64_t kSynopsisOnShotsDim = 10 + kSentenceShapeDim + 1;
+/// The act model's view of a synopsis (the "synopsis_tp" modality, one row per shot): the synopsis
+/// TP model's five distributions over the sentences, carried to the shots through the built-in
+/// synchronization (textSync's A: which sentence each shot's subtitles tell). For TP k, column k is
+/// m_k(i) = sum_j A(i, j) P_k(j) over the film's largest m_k, and column 5 + k its rise from the
+/// shot before, max(0, m_k(i) - m_k(i - 1)) (a TP is the first shot of what its sentence tells);
+/// then the "sentence_shape" of the sentences and their relative place, weighted by A's row.
+/// A film without shots or sentences gets every row absent. Throws mega::Error when `model` is not
+/// an act synopsis model.
+model::FeatureTable synopsisOnShots(model::Predictor& model, const std::vector<film::Shot>& shots,
+                                    const std::vector<media::SubtitleCue>& cues, const std::vector<std::string>& sentences);
 
 } // namespace mega::pipeline

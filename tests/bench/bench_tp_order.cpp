@@ -6,7 +6,8 @@
 // truth), then proposes on TEST others. Prints TA, PA, D (MEGA.md section 7, over shots) per
 // decoding and seed, and how often the arg-maxes were out of order.
 //
-//   build/tests/bench/bench_tp_order [SEEDS [TRAIN [TEST [DURATION_S]]]]   (defaults 3 3 4 150)
+//   build/tests/bench/bench_tp_order [SEEDS [TRAIN [TEST [DURATION_S [CONFIG]]]]]   (defaults 3 3 4 150, the
+//   loop's base TP config models/act_loop.json)
 #include "core/demo/generated_film.h"
 #include "core/eval/metrics.h"
 #include "core/pipeline/ingest.h"
@@ -27,6 +28,7 @@ int main(int argc, char** argv) {
     const int trainFilms = argc > 2 ? std::atoi(argv[2]) : 3;
     const int testFilms = argc > 3 ? std::atoi(argv[3]) : 4;
     const double duration = argc > 4 ? std::atof(argv[4]) : 150;
+    const std::string config = argc > 5 ? argv[5] : "";
     pipeline::setComputeThreads(0);
     const fs::path dir = fs::temp_directory_path() / ("bench_tp_order-" + std::to_string(::getpid()));
     fs::create_directories(dir);
@@ -61,6 +63,7 @@ int main(int argc, char** argv) {
         t.task = "tp";
         t.seed = uint64_t(seed);
         t.propose_after = false;
+        t.config = config;
         const auto r = pipeline::fineTune(p, t);
         std::vector<eval::TpFilm> independent, ordered, theory, mean;
         std::vector<eval::TpFilm> training;

@@ -430,7 +430,7 @@ class TestModel : public QObject {
         MegaNet big(scene); // and the network built from it has exactly that many
         QCOMPARE(big->parameterCount(), parameterCount(scene));
         // Every shipped config parses and builds.
-        for (const char* f : {"scene.json", "scene_small.json", "scene_loop.json", "scene_timing.json", "act_shot.json", "act_synopsis.json"}) {
+        for (const char* f : {"scene.json", "scene_small.json", "scene_loop.json", "scene_timing.json", "act_shot.json", "act_synopsis.json", "act_loop.json", "synopsis_tp.json"}) {
             ModelConfig c = readModelConfig(std::string(MEGA_SOURCE_DIR "/models/") + f);
             std::vector<int64_t> dims(c.modalities.size(), 8);
             setDims(c, dims);

@@ -13,6 +13,8 @@
 #include "core/pipeline/labels.h"
 #include "core/pipeline/loop.h"
 #include "core/pipeline/novelty.h"
+#include "core/pipeline/synopsis_tp.h"
+#include "core/features/plugin.h"
 #include "core/store/project.h"
 #include "support/fixtures.h"
 
@@ -24,6 +26,7 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <numeric>
 #include <optional>
@@ -275,12 +278,88 @@ class TestLoop : public QObject {
         std::vector<int64_t> ids;
         for (size_t i = 0; i < 4; ++i) ids.push_back(pipeline::ingestFilm(p, m_films[i], o).film_id);
         QVERIFY(errorOf([&] { pipeline::FineTuneOptions t; t.task = "tp"; pipeline::fineTune(p, t); }).contains("0 films have all five"));
+        // The loop's TP model reads the synopsis TP model's TPs carried to the shots (synopsisOnShots):
+        // each generated sentence tells one scene, so TP k's column is largest inside (or next to) the
+        // scene whose sentence is TP k's most likely by the synopsis model.
+        const auto synopsisModelPath = features::findModelsFile("synopsis_tp.ckpt");
+        QVERIFY(synopsisModelPath);
+        model::Predictor synopsisModel(*synopsisModelPath);
+        for (size_t i = 0; i < 2; ++i) {
+            std::vector<std::string> sentences;
+            for (const auto& s : p.synopsis(ids[i])) sentences.push_back(s.text);
+            QVERIFY(sentences.size() >= 8);
+            const auto shots = p.shots(ids[i]);
+            const auto table = pipeline::synopsisOnShots(synopsisModel, shots, p.subtitles(ids[i]), sentences);
+            QCOMPARE(table.name, std::string("synopsis_tp"));
+            QCOMPARE(table.rows, int64_t(shots.size()));
+            QCOMPARE(table.cols, pipeline::kSynopsisOnShotsDim);
+            QCOMPARE(std::accumulate(table.present.begin(), table.present.end(), 0), int(shots.size()));
+            // Column k is sum_j A(i, j) P_k(j) over its largest; column 5 + k its rise from the shot before.
+            const auto sync = pipeline::textSync(shots, p.subtitles(ids[i]), sentences);
+            const auto distribution = pipeline::predictSynopsisTurningPoints(synopsisModel, sentences).distribution;
+            for (int64_t k = 0; k < 5; ++k) {
+                std::vector<double> m(shots.size(), 0.0);
+                for (int64_t r = 0; r < table.rows; ++r)
+                    for (int64_t j = 0; j < int64_t(sentences.size()); ++j) m[size_t(r)] += sync.a(r, j) * distribution[size_t(k)][size_t(j)];
+                const double top = *std::max_element(m.begin(), m.end());
+                for (int64_t r = 0; r < table.rows; ++r) {
+                    QVERIFY(std::abs(table.values[size_t(r * table.cols + k)] - m[size_t(r)] / top) < 1e-5);
+                    const double rise = std::max(0.0, (m[size_t(r)] - (r > 0 ? m[size_t(r - 1)] : 0.0)) / top);
+                    QVERIFY(std::abs(table.values[size_t(r * table.cols + 5 + k)] - rise) < 1e-5);
+                }
+            }
+            std::vector<int64_t> sceneStart{0}; // sentence j tells scene j
+            for (int64_t e : pipeline::truthSceneEnds(p, ids[i], m_truths[i])) sceneStart.push_back(e + 1);
+            sceneStart.push_back(int64_t(shots.size()));
+            QCOMPARE(sceneStart.size(), sentences.size() + 1);
+            const auto chosen = eval::argmax(pipeline::predictSynopsisTurningPoints(synopsisModel, sentences).distribution);
+            // A scene that kept the words of the one before (new_words false) tells the same sentence
+            // words: only TPs whose scene's words are its own, and not the next scene's, are checked.
+            const auto generated = nlohmann::json::parse(std::ifstream(m_truths[i])).at("generator").at("scenes");
+            auto ownWords = [&](int64_t scene) {
+                return generated[size_t(scene)].at("new_words").get<bool>() || scene == 0;
+            };
+            int checked = 0;
+            for (int64_t k = 0; k < 5; ++k) {
+                auto column = [&](int64_t c) {
+                    std::vector<float> v;
+                    for (int64_t r = 0; r < table.rows; ++r) v.push_back(table.values[size_t(r * table.cols + c)]);
+                    return v;
+                };
+                const auto mass = column(k);
+                const int64_t sentence = chosen[size_t(k)];
+                if (!ownWords(sentence) || (sentence + 1 < int64_t(sentences.size()) && !ownWords(sentence + 1))) continue;
+                ++checked;
+                const auto top = std::max_element(mass.begin(), mass.end()) - mass.begin();
+                QVERIFY2(top >= sceneStart[size_t(std::max<int64_t>(0, sentence - 1))] && top < sceneStart[size_t(sentence) + 1 +
+                         (sentence + 2 < int64_t(sceneStart.size()))],
+                         qPrintable(QString("film %1 TP%2: largest at shot %3, scene of sentence %4 is shots %5-%6")
+                                        .arg(i).arg(k + 1).arg(top).arg(sentence).arg(sceneStart[size_t(sentence)])
+                                        .arg(sceneStart[size_t(sentence) + 1] - 1)));
+                QCOMPARE(mass[size_t(top)], 1.0f);
+            }
+            QVERIFY2(checked >= 3, qPrintable(QString::number(checked)));
+            // No synopsis: every row absent, so the model reads the shots' places only.
+            const auto none = pipeline::synopsisOnShots(synopsisModel, shots, p.subtitles(ids[i]), {});
+            QCOMPARE(std::accumulate(none.present.begin(), none.present.end(), 0), 0);
+        }
         for (size_t i = 0; i < 3; ++i) {
             const auto tps = pipeline::truthTurningPoints(p, ids[i], m_truths[i]);
             QVERIFY(tps);
             QCOMPARE(pipeline::reviewTurningPoints(p, ids[i], *tps), 5);
             QCOMPARE(*pipeline::personTurningPoints(p, ids[i]), *tps);
             QCOMPARE(pipeline::reviewTurningPoints(p, ids[i], *tps), 0); // already so
+        }
+        // A config whose computed modality has the wrong width is refused, naming it.
+        {
+            auto cfg = nlohmann::json::parse(std::ifstream(*features::findModelsFile("act_loop.json")));
+            cfg["modalities"][1]["dim"] = 10;
+            std::ofstream(path("act_wrong.json")) << cfg.dump();
+            pipeline::FineTuneOptions t;
+            t.task = "tp";
+            t.config = path("act_wrong.json");
+            const QString e = errorOf([&] { pipeline::fineTune(p, t); });
+            QVERIFY2(e.contains("'synopsis_tp' has 10 dimensions; the computed one has 18"), qPrintable(e));
         }
         // The cold-start TP model proposes the theory positions.
         const auto cold = pipeline::proposeTurningPoints(p, ids[3]);
