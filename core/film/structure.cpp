@@ -3,6 +3,7 @@
 #include "core/film/source.h"
 
 #include <algorithm>
+#include <set>
 #include <iterator>
 
 namespace mega::film {
@@ -81,6 +82,18 @@ bool decidedSceneEnd(const SceneBoundary& b) {
 bool decidedTurningPoint(const TurningPoint& t) {
     return t.annotator.empty() && t.status != ReviewStatus::Rejected &&
            (Source::parse(t.source).isPerson() || t.status == ReviewStatus::Accepted);
+}
+
+std::optional<std::array<std::vector<int64_t>, 5>> decidedTurningPointSentences(const std::vector<TurningPoint>& tps) {
+    std::array<std::set<int64_t>, 5> at;
+    for (const auto& t : tps)
+        if (t.unit == UnitKind::Sentence && t.tp >= 1 && t.tp <= 5 && t.index >= 0 && decidedTurningPoint(t)) at[size_t(t.tp - 1)].insert(t.index);
+    std::array<std::vector<int64_t>, 5> out;
+    for (size_t k = 0; k < 5; ++k) {
+        if (at[k].empty()) return std::nullopt;
+        out[k].assign(at[k].begin(), at[k].end());
+    }
+    return out;
 }
 
 std::optional<std::array<int64_t, 5>> decidedTurningPointShots(const std::vector<TurningPoint>& tps, const std::vector<Shot>& shots,

@@ -45,6 +45,9 @@ bool decidedTurningPoint(const TurningPoint& t);
 std::optional<std::array<int64_t, 5>> decidedTurningPointShots(const std::vector<TurningPoint>& tps,
                                                               const std::vector<Shot>& shots,
                                                               const std::vector<Scene>& scenes);
+/// Each TP's sentences of the film's own synopsis from the decided TP labels on sentences (sorted,
+/// each once): all five, or none.
+std::optional<std::array<std::vector<int64_t>, 5>> decidedTurningPointSentences(const std::vector<TurningPoint>& tps);
 
 /// The six acts, or none unless all five TPs have a shot and come in order (TP k+1 not before TP k).
 std::vector<Act> actsFromTurningPoints(const std::array<std::optional<int64_t>, 5>& tpShots,

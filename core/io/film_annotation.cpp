@@ -330,6 +330,7 @@ GoldFilm toGold(const FilmAnnotation& a) {
     for (const auto& b : a.boundaries)
         if (film::decidedSceneEnd(b) && b.shot_index >= 0 && b.shot_index < int64_t(g.labels.size())) g.labels[size_t(b.shot_index)] = 1;
     g.tps = film::decidedTurningPointShots(a.turning_points, a.shots, a.scenes);
+    g.sentence_tps = film::decidedTurningPointSentences(a.turning_points);
     return g;
 }
 
@@ -345,6 +346,7 @@ std::string writeGold(const std::vector<GoldFilm>& films) {
             for (int64_t s : *g.tps) tps.push_back({s});
             f["tps"] = tps;
         }
+        if (g.sentence_tps) f["sentence_tps"] = *g.sentence_tps;
         out += (ids.size() > 1 ? ",\n " : "\n ") + f.dump(); // a film a line
     }
     return out + "\n]}\n";

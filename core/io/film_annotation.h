@@ -61,6 +61,8 @@ struct GoldFilm {
     std::vector<std::pair<int64_t, int64_t>> shots;
     std::vector<double> boundary_times;
     std::optional<std::array<int64_t, 5>> tps;
+    /// where all five are known on the film's own synopsis, their sentences (distillation's labels)
+    std::optional<std::array<std::vector<int64_t>, 5>> sentence_tps;
 };
 /// The shots' part of a gold film (labels all 0).
 GoldFilm goldShots(const std::string& id, const std::vector<shots::Shot>& shots);
@@ -69,7 +71,7 @@ GoldFilm goldShots(const std::string& id, const std::vector<shots::Shot>& shots)
 /// generated film's truth is accepted): a model's unreviewed proposals are not gold. Named by the
 /// film's name.
 GoldFilm toGold(const FilmAnnotation& a);
-/// {"films": [{"id", "labels", "shots", "boundary_times"[, "units", "tps"]}]}. Throws mega::Error
+/// {"films": [{"id", "labels", "shots", "boundary_times"[, "units", "tps"][, "sentence_tps"]}]}. Throws mega::Error
 /// for a film id given twice.
 std::string writeGold(const std::vector<GoldFilm>& films);
 

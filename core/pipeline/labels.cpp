@@ -151,6 +151,7 @@ io::GoldFilm projectGold(const store::Project& project, int64_t film) {
     g.labels = sceneLabels(project, film);
     g.labels.resize(g.boundary_times.size(), 0);
     g.tps = personTurningPoints(project, film);
+    g.sentence_tps = film::decidedTurningPointSentences(project.turningPoints(film));
     return g;
 }
 

@@ -250,6 +250,11 @@ class TestCli : public QObject {
             if (sc.at("last_shot").get<size_t>() + 1 < shots) QCOMPARE(g.at("labels")[sc.at("last_shot").get<size_t>()].get<int>(), 1);
         QCOMPARE(g.at("tps").size(), size_t(5));
         QCOMPARE(g.at("units").get<size_t>(), shots);
+        // The TPs' synopsis sentences too (what `mega train tp` by distillation learns from): the
+        // generator's sentence j tells scene j.
+        QCOMPARE(g.at("sentence_tps").size(), size_t(5));
+        for (size_t k = 0; k < 5; ++k)
+            QCOMPARE(g.at("sentence_tps")[k], nlohmann::json::array({truth.at("generator").at("tp_scenes")[k]}));
         // mega eval reads it: the labels as scores give AP 1; the TP baselines are scored.
         nlohmann::json pred = {{"films", {{{"id", g.at("id")}, {"scores", g.at("labels")}}}}};
         QVERIFY(fixtures::writeText(tmp("truthpred.json"), QByteArray::fromStdString(pred.dump())));
