@@ -65,10 +65,11 @@ constexpr const char* kUsage = R"(usage: mega ingest|propose|train|predict|expla
       writes; the film's id is DIR's name). G.json is `mega eval`'s gold format: scenes
       {"films": [{"id", "labels": [0,1,...]}]} (one per cut, N - 1 for N shots; N per shot is
       read too), tp {"films": [{"id", "tps": [[shots] x5],
-      "sentence_tps": [[sentences] x5]}]}. tp trains by distillation from the synopsis
-      (DIR/synopsis.npy and sentence_tps; the synopsis model goes to MODEL.ckpt.synopsis) or,
-      with --shot-labels, on TP labels on shots. MODEL.ckpt.last holds the last epoch;
-      --resume continues from it. Films named by --val are held out to choose the best epoch.
+      "sentence_tps": [[sentences] x5]}]} (`mega export --gold` writes both). tp trains by
+      distillation from the synopsis (DIR/synopsis.npy and sentence_tps; the synopsis model
+      goes to MODEL.ckpt.synopsis) or, with --shot-labels, on TP labels on shots. MODEL.ckpt.last holds the last epoch;
+      --resume continues from it. The DIRs named by --val (some of DIR..., or their ids) are
+      held out to choose the best epoch.
   train synopsis --tripod CSV -o MODEL.ckpt [--config synopsis_tp.json] [--folds 5] [--seed N]
                  [--epochs N] [--json REPORT.json] [--threads N] [--quiet]
       the synopsis TP model on synopses alone (TRIPOD's CSV: a film per movie, its annotators'
@@ -234,7 +235,13 @@ int runTrain(const std::vector<std::string>& argv) {
     if (dirs.empty()) throw Usage{"train needs at least one features folder"};
     setThreads(a);
     const auto gold = cli::filmsById(*goldPath);
-    const auto valIds = a.value("val") ? splitList(*a.value("val")) : std::vector<std::string>{};
+    // --val names folders (or their films' ids) among the DIRs.
+    std::vector<std::string> valIds;
+    if (a.value("val"))
+        for (const auto& v : splitList(*a.value("val"))) valIds.push_back(pipeline::folderFilmId(v));
+    for (const auto& v : valIds)
+        if (std::none_of(dirs.begin(), dirs.end(), [&](const std::string& d) { return pipeline::folderFilmId(d) == v; }))
+            throw Usage{"--val names " + v + ", which is none of the DIRs to train on (the held-out films are among them)"};
     pipeline::FolderTrainOptions o;
     o.scenes = scenes;
     o.config = *cfgPath;

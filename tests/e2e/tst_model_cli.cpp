@@ -122,8 +122,14 @@ class TestModelCli : public QObject {
         }
         QVERIFY(fixtures::writeText(tmp("gold.json"), QByteArray::fromStdString(gold.dump())));
         QVERIFY(fixtures::writeText(tmp("test.json"), QByteArray::fromStdString(testGold.dump())));
+        // A --val film that is none of the folders to train on would be silently ignored: refused.
         auto r = runMega(QStringList{"train", "scenes", "--config", tmp("tiny.json"), "--gold", tmp("gold.json"), "-o",
-                                     tmp("m.ckpt"), "--val", "film4", "--seed", "1", "--threads", "2", "--quiet"} + dirs, 300000);
+                                     tmp("m.ckpt"), "--val", "film5", "--quiet"} + dirs, 300000);
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("--val names film5, which is none of the DIRs"), r.err.constData());
+        QVERIFY(!QFile::exists(tmp("m.ckpt")));
+        r = runMega(QStringList{"train", "scenes", "--config", tmp("tiny.json"), "--gold", tmp("gold.json"), "-o",
+                                tmp("m.ckpt"), "--val", "film4", "--seed", "1", "--threads", "2", "--quiet"} + dirs, 300000);
         QVERIFY2(r.code == 0, r.err.constData());
         QVERIFY(r.out.contains("best epoch"));
         QVERIFY(QFile::exists(tmp("m.ckpt")) && QFile::exists(tmp("m.ckpt.last")));
