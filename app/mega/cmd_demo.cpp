@@ -9,12 +9,19 @@
 namespace mega::cli {
 
 int runMakeDemo(const std::vector<std::string>& argv) {
-    const Args args(argv, {"o", "output", "duration", "size", "fps", "seed"}, {"quiet"});
+    const Args args(argv, {"o", "output", "duration", "size", "fps", "seed", "setting"}, {"quiet"});
     if (!args.positional().empty()) throw UsageError{"make-demo takes no positional argument (use -o PREFIX)"};
     demo::DemoOptions opt;
     opt.duration_s = args.number("duration", opt.duration_s);
     opt.fps = args.integer("fps", opt.fps);
     opt.seed = static_cast<uint64_t>(args.integer("seed", 1));
+    if (auto name = args.value("setting")) {
+        try {
+            opt.setting = demo::demoSetting(*name);
+        } catch (const Error& e) {
+            throw UsageError{std::string("--setting: ") + e.what()};
+        }
+    }
     if (auto size = args.value("size")) {
         if (std::sscanf(size->c_str(), "%dx%d", &opt.width, &opt.height) != 2 || opt.width <= 0 || opt.height <= 0)
             throw UsageError{"--size expects WIDTHxHEIGHT, got '" + *size + "'"};

@@ -40,10 +40,13 @@ commands:
       per-modality feature vectors with their time intervals, as NumPy files
       (NAME.npy float32 [N, D], NAME.intervals.npy float64 [N, 2]); --per-shot also
       detects the shots and writes NAME.shots.npy and NAME.mask.npy
-  make-demo [-o PREFIX] [--duration S] [--size WxH] [--fps N] [--seed N]
+  make-demo [-o PREFIX] [--duration S] [--size WxH] [--fps N] [--seed N] [--setting NAME]
       a generated film whose truth is known: PREFIX.mp4 (H.264 + AAC), PREFIX.srt,
       PREFIX.synopsis.txt and PREFIX.truth.json (shots, scenes, turning points;
-      `mega import PROJECT --json PREFIX.truth.json` reads it). Default: 180 s, 640x360
+      `mega import PROJECT --json PREFIX.truth.json` reads it). Default: 180 s, 640x360.
+      --setting: classic (default), movienet (MovieNet's shot lengths), dissolves,
+      lighting (changes inside scenes), lookalike (places with an earlier one's colours),
+      music (a bed across scenes), muted, mixed
   eval scenes --gold G.json --pred P.json [--threshold 0.5] [--json]
   eval tp --gold G.json [--pred P.json] [--train T.json] [--json]
       score any tool's output: AP, F1, mIoU, Recall@3s for scene boundaries; TA, PA,

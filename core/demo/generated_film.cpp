@@ -38,6 +38,7 @@ struct ShotPlan {
     int64_t start = 0, end = 0; // frames [start, end]
     int scene = 0;
     double scale = 20, angle = 0, phase = 0, drift = 0;
+    double light = 1.0; // this shot's lighting (DemoSetting::lighting)
 };
 
 struct ScenePlan {
@@ -77,10 +78,44 @@ constexpr std::array<double, 5> kTpProgress = {0.12, 0.27, 0.50, 0.74, 0.90}; //
 
 } // namespace
 
+DemoSetting demoSetting(const std::string& name) {
+    DemoSetting s;
+    s.name = name;
+    if (name == "classic") return s;
+    if (name == "movienet") {
+        s.shot_median_s = 2.75, s.min_shots = 3, s.max_shots = 10, s.dialogue = 0.6;
+    } else if (name == "dissolves") {
+        s.dissolves = 0.6;
+    } else if (name == "lighting") {
+        s.lighting = 0.5;
+    } else if (name == "lookalike") {
+        s.lookalike = 0.6;
+    } else if (name == "music") {
+        s.music = 0.5, s.dialogue = 0.5, s.new_sound = 0.5;
+    } else if (name == "muted") {
+        s.saturation = 0.35, s.dialogue = 0.7;
+    } else if (name == "mixed") {
+        s.shot_median_s = 3.5, s.min_shots = 3, s.max_shots = 8, s.dissolves = 0.3, s.lighting = 0.25, s.lookalike = 0.3,
+        s.dialogue = 0.7, s.music = 0.3, s.saturation = 0.7;
+    } else {
+        std::string known;
+        for (const auto& n : demoSettingNames()) known += (known.empty() ? "" : ", ") + n;
+        throw Error("no generated-film setting named '" + name + "' (known: " + known + ")");
+    }
+    return s;
+}
+
+std::vector<std::string> demoSettingNames() {
+    return {"classic", "movienet", "dissolves", "lighting", "lookalike", "music", "muted", "mixed"};
+}
+
 GeneratedFilm makeDemoFilm(const std::string& prefix, const DemoOptions& opt, const ProgressFn& progress,
                            std::stop_token stop) {
     if (opt.duration_s < 10) throw Error("a generated film must last at least 10 s");
     std::mt19937_64 rng(opt.seed);
+    const DemoSetting& set = opt.setting;
+    if (set.min_shots < 1 || set.max_shots < set.min_shots)
+        throw Error("a generated film's scenes need 1 or more shots (min_shots <= max_shots)");
     auto uniform = [&](double a, double b) { return std::uniform_real_distribution<double>(a, b)(rng); };
     const auto total = static_cast<int64_t>(std::llround(opt.duration_s * opt.fps));
 
@@ -101,7 +136,7 @@ GeneratedFilm makeDemoFilm(const std::string& prefix, const DemoOptions& opt, co
         std::shuffle(sats.begin(), sats.end(), rng);
         for (int k = 0; k < 4; ++k)
             l.palette[static_cast<size_t>(k)] =
-                hsv(hue + uniform(-0.05, 0.05), sats[static_cast<size_t>(k)], levels[static_cast<size_t>(k)]);
+                hsv(hue + uniform(-0.05, 0.05), sats[static_cast<size_t>(k)] * set.saturation, levels[static_cast<size_t>(k)]);
         l.family = static_cast<int>(rng() % 4);
         l.drift = uniform(-2.0, 2.0);
         return l;
@@ -118,11 +153,19 @@ GeneratedFilm makeDemoFilm(const std::string& prefix, const DemoOptions& opt, co
         if (!scenes.empty()) {
             const ScenePlan& prev = scenes.back();
             sc.info.new_picture = uniform(0, 1) < 0.85;
-            sc.info.new_sound = uniform(0, 1) < 0.8;
-            sc.info.new_words = uniform(0, 1) < 0.8;
+            sc.info.new_sound = uniform(0, 1) < set.new_sound;
+            sc.info.new_words = uniform(0, 1) < set.new_words;
             if (!sc.info.new_picture && !sc.info.new_sound && !sc.info.new_words) sc.info.new_picture = true;
             sc.info.fade_in = uniform(0, 1) < 0.3;
+            if (!sc.info.fade_in && set.dissolves > 0) sc.info.dissolve_in = uniform(0, 1) < set.dissolves;
             sc.location = sc.info.new_picture ? newLocation() : prev.location;
+            // A place that looks like an earlier one (not the one just before): its colours, another texture.
+            if (sc.info.new_picture && set.lookalike > 0 && scenes.size() >= 2 && uniform(0, 1) < set.lookalike) {
+                const Location& like = scenes[rng() % (scenes.size() - 1)].location;
+                sc.location.palette = like.palette;
+                sc.location.family = (like.family + 1 + static_cast<int>(rng() % 3)) % 4;
+                sc.info.looks_like_earlier = true;
+            }
             sc.ambience = sc.info.new_sound ? Ambience{uniform(0.02, 0.5), uniform(110, 880)} : prev.ambience;
             sc.words = sc.info.new_words ? newWords() : prev.words;
         } else {
@@ -132,11 +175,21 @@ GeneratedFilm makeDemoFilm(const std::string& prefix, const DemoOptions& opt, co
         }
         // Scenes of about the same length (at least eight in a film, so the five turning points
         // fall in different ones), each cut into 2-5 shots of at least 1.2 s where it can be.
-        const double sceneFrames = static_cast<double>(total) / targetScenes * uniform(0.7, 1.3);
-        int count = 2 + static_cast<int>(rng() % 4);
-        while (count > 1 && sceneFrames / count < 1.2 * opt.fps) --count;
-        std::vector<double> weights(static_cast<size_t>(count));
-        for (auto& w : weights) w = uniform(0.6, 1.4);
+        double sceneFrames = static_cast<double>(total) / targetScenes * uniform(0.7, 1.3);
+        int count = 0;
+        std::vector<double> weights;
+        if (set.shot_median_s > 0) {
+            // Shot lengths as films have them: log-normal about the median (sigma 0.6), 1 s at least.
+            count = set.min_shots + static_cast<int>(rng() % static_cast<uint64_t>(set.max_shots - set.min_shots + 1));
+            std::lognormal_distribution<double> length(std::log(set.shot_median_s * opt.fps), 0.6);
+            for (int k = 0; k < count; ++k) weights.push_back(std::max<double>(opt.fps, length(rng)));
+            sceneFrames = std::accumulate(weights.begin(), weights.end(), 0.0);
+        } else {
+            count = set.min_shots + static_cast<int>(rng() % static_cast<uint64_t>(set.max_shots - set.min_shots + 1));
+            while (count > 1 && sceneFrames / count < 1.2 * opt.fps) --count;
+            weights.resize(static_cast<size_t>(count));
+            for (auto& w : weights) w = uniform(0.6, 1.4);
+        }
         const double weightSum = std::accumulate(weights.begin(), weights.end(), 0.0);
         sc.info.first_shot = static_cast<int64_t>(shots.size());
         for (int s = 0; s < count && frame < total; ++s) {
@@ -153,6 +206,7 @@ GeneratedFilm makeDemoFilm(const std::string& prefix, const DemoOptions& opt, co
             sh.angle = uniform(0, std::numbers::pi);
             sh.phase = uniform(0, 4);
             sh.drift = sc.location.drift * uniform(0.8, 1.2);
+            if (set.lighting > 0 && uniform(0, 1) < set.lighting) sh.light = uniform(0, 1) < 0.5 ? uniform(0.6, 0.8) : uniform(1.1, 1.25);
             shots.push_back(sh);
             frame = sh.end + 1;
         }
@@ -183,6 +237,9 @@ GeneratedFilm makeDemoFilm(const std::string& prefix, const DemoOptions& opt, co
     for (const auto& sh : shots) {
         const double a = static_cast<double>(sh.start) / opt.fps + 0.2, b = static_cast<double>(sh.end + 1) / opt.fps - 0.1;
         if (b - a < 0.6) continue;
+        // A TP scene's first cue is always said (it carries the TP's words); others as the setting has it.
+        const bool tpScene = std::find(tpScenes.begin(), tpScenes.end(), sh.scene) != tpScenes.end();
+        if (set.dialogue < 1 && !(tpScene && !sceneHasCue[static_cast<size_t>(sh.scene)]) && uniform(0, 1) >= set.dialogue) continue;
         const auto& words = scenes[static_cast<size_t>(sh.scene)].words;
         std::string text;
         const int n = 4 + static_cast<int>(rng() % 3);
@@ -229,13 +286,48 @@ GeneratedFilm makeDemoFilm(const std::string& prefix, const DemoOptions& opt, co
     double noiseState = 0.0, tonePhase = 0.0;
     std::mt19937 noise(static_cast<uint32_t>(opt.seed * 7919u + 17u));
     std::uniform_real_distribution<float> white(-1.0f, 1.0f);
+    // One frame of a shot, t seconds into it, at `gain` (fades), into `px`.
+    auto paint = [&](const ShotPlan& sh, double t, double gain, uint8_t* px) {
+        const Location& loc = scenes[static_cast<size_t>(sh.scene)].location;
+        const double ca = std::cos(sh.angle), sa = std::sin(sh.angle);
+        const double shift = sh.drift * t * 10.0;
+        if (loc.family == 2)
+            for (int x = 0; x < W; ++x) rowWave[static_cast<size_t>(x)] = static_cast<float>(std::sin((x + shift) / sh.scale));
+        for (int y = 0; y < H; ++y) {
+            const float shade = static_cast<float>(gain * sh.light * (0.8 + 0.2 * y / H));
+            const double wy = std::sin(y / (sh.scale * 0.8) + sh.phase);
+            for (int x = 0; x < W; ++x) {
+                int band = 0;
+                switch (loc.family) {
+                case 0: band = static_cast<int>(std::floor((x * ca + y * sa + shift) / sh.scale + sh.phase)) & 3; break;
+                case 1: band = ((static_cast<int>((x + shift) / sh.scale) ^ static_cast<int>(y / sh.scale)) + static_cast<int>(sh.phase)) & 3; break;
+                case 2: band = static_cast<int>((rowWave[static_cast<size_t>(x)] + wy + 2.0) * 0.999) & 3; break;
+                default: {
+                    const double dx = x - W * (0.5 + 0.2 * ca), dy = y - H * (0.5 + 0.2 * sa);
+                    band = static_cast<int>(std::floor(std::sqrt(dx * dx + dy * dy) / sh.scale + sh.phase - shift / sh.scale)) & 3;
+                }
+                }
+                const Rgb& c = loc.palette[static_cast<size_t>(band)];
+                uint8_t* p = px + (static_cast<size_t>(y) * static_cast<size_t>(W) + static_cast<size_t>(x)) * 3;
+                p[0] = static_cast<uint8_t>(std::min(255.f, c.r * shade));
+                p[1] = static_cast<uint8_t>(std::min(255.f, c.g * shade));
+                p[2] = static_cast<uint8_t>(std::min(255.f, c.b * shade));
+            }
+        }
+    };
+    std::vector<uint8_t> next; // the picture dissolved into
+    // The music bed (DemoSetting::music): notes of a pentatonic scale, each 1.5-6 s, regardless of scenes.
+    std::mt19937_64 musicRng(opt.seed * 104729u + 3u);
+    double musicPhase = 0.0, note = 0.0;
+    int64_t noteEnd = 0, sample = 0;
     for (const auto& sh : shots) {
         const ScenePlan& sc = scenes[static_cast<size_t>(sh.scene)];
-        const bool firstOfScene = sc.info.first_shot == &sh - shots.data();
-        const bool lastOfScene = sc.info.last_shot == &sh - shots.data();
+        const auto index = static_cast<size_t>(&sh - shots.data());
+        const bool firstOfScene = sc.info.first_shot == static_cast<int64_t>(index);
+        const bool lastOfScene = sc.info.last_shot == static_cast<int64_t>(index);
         const bool fadeOut = lastOfScene && static_cast<size_t>(sh.scene + 1) < scenes.size() &&
                              scenes[static_cast<size_t>(sh.scene) + 1].info.fade_in;
-        const double ca = std::cos(sh.angle), sa = std::sin(sh.angle);
+        const bool dissolveOut = lastOfScene && index + 1 < shots.size() && scenes[static_cast<size_t>(sh.scene) + 1].info.dissolve_in;
         for (int64_t f = sh.start; f <= sh.end; ++f) {
             if (stop.stop_requested()) throw Cancelled();
             const double t = static_cast<double>(f - sh.start) / opt.fps;
@@ -243,29 +335,14 @@ GeneratedFilm makeDemoFilm(const std::string& prefix, const DemoOptions& opt, co
             if (firstOfScene && sc.info.fade_in) gain = std::min(gain, static_cast<double>(f - sh.start) / fade);
             if (fadeOut) gain = std::min(gain, static_cast<double>(sh.end - f) / fade);
             gain = std::clamp(gain, 0.0, 1.0);
-            const double shift = sh.drift * t * 10.0;
-            if (sc.location.family == 2)
-                for (int x = 0; x < W; ++x) rowWave[static_cast<size_t>(x)] = static_cast<float>(std::sin((x + shift) / sh.scale));
-            for (int y = 0; y < H; ++y) {
-                const float shade = static_cast<float>(gain * (0.8 + 0.2 * y / H));
-                const double wy = std::sin(y / (sh.scale * 0.8) + sh.phase);
-                for (int x = 0; x < W; ++x) {
-                    int band = 0;
-                    switch (sc.location.family) {
-                    case 0: band = static_cast<int>(std::floor((x * ca + y * sa + shift) / sh.scale + sh.phase)) & 3; break;
-                    case 1: band = ((static_cast<int>((x + shift) / sh.scale) ^ static_cast<int>(y / sh.scale)) + static_cast<int>(sh.phase)) & 3; break;
-                    case 2: band = static_cast<int>((rowWave[static_cast<size_t>(x)] + wy + 2.0) * 0.999) & 3; break;
-                    default: {
-                        const double dx = x - W * (0.5 + 0.2 * ca), dy = y - H * (0.5 + 0.2 * sa);
-                        band = static_cast<int>(std::floor(std::sqrt(dx * dx + dy * dy) / sh.scale + sh.phase - shift / sh.scale)) & 3;
-                    }
-                    }
-                    const Rgb& c = sc.location.palette[static_cast<size_t>(band)];
-                    uint8_t* p = rgb.data() + (static_cast<size_t>(y) * static_cast<size_t>(W) + static_cast<size_t>(x)) * 3;
-                    p[0] = static_cast<uint8_t>(c.r * shade);
-                    p[1] = static_cast<uint8_t>(c.g * shade);
-                    p[2] = static_cast<uint8_t>(c.b * shade);
-                }
+            paint(sh, t, gain, rgb.data());
+            // A dissolve: over the scene's last `fade` frames the next scene's first picture shows through.
+            if (dissolveOut && sh.end - f < fade) {
+                next.resize(rgb.size());
+                paint(shots[index + 1], 0.0, 1.0, next.data());
+                const double alpha = static_cast<double>(fade - (sh.end - f)) / (fade + 1);
+                for (size_t k = 0; k < rgb.size(); ++k)
+                    rgb[k] = static_cast<uint8_t>(std::lround((1 - alpha) * rgb[k] + alpha * next[k]));
             }
             writer.writeFrame(rgb.data());
             // This frame's share of the soundtrack: the scene's ambience, faded with the picture.
@@ -275,6 +352,16 @@ GeneratedFilm makeDemoFilm(const std::string& prefix, const DemoOptions& opt, co
                 noiseState += sc.ambience.lowpass * (white(noise) - noiseState);
                 tonePhase += 2.0 * std::numbers::pi * sc.ambience.tone / opt.sample_rate;
                 a = static_cast<float>(gain * (0.6 * noiseState + 0.12 * std::sin(tonePhase)));
+                if (set.music > 0) {
+                    if (sample >= noteEnd) {
+                        static constexpr std::array<double, 5> kScale{261.6, 293.7, 329.6, 392.0, 440.0};
+                        note = kScale[musicRng() % kScale.size()] * (musicRng() % 2 ? 1.0 : 0.5);
+                        noteEnd = sample + static_cast<int64_t>(opt.sample_rate * (1.5 + 4.5 * double(musicRng() % 1000) / 1000.0));
+                    }
+                    musicPhase += 2.0 * std::numbers::pi * note / opt.sample_rate;
+                    a += static_cast<float>(set.music * 0.3 * (std::sin(musicPhase) + 0.3 * std::sin(2 * musicPhase)));
+                }
+                ++sample;
             }
             writer.writeAudio(audio.data(), audio.size());
             if (progress && f % 25 == 0) progress({f, total, "generating"});
@@ -341,9 +428,15 @@ GeneratedFilm makeDemoFilm(const std::string& prefix, const DemoOptions& opt, co
     auto j = nlohmann::json::parse(io::toJson(truth));
     nlohmann::json scenesInfo = nlohmann::json::array();
     for (const auto& s : scenes)
-        scenesInfo.push_back({{"fade_in", s.info.fade_in}, {"new_picture", s.info.new_picture}, {"new_sound", s.info.new_sound},
-                              {"new_words", s.info.new_words}, {"texture", s.location.family}});
-    j["generator"] = {{"seed", opt.seed}, {"cuts", out.cuts}, {"scenes", scenesInfo}, {"tp_scenes", out.tp_scenes}};
+        scenesInfo.push_back({{"fade_in", s.info.fade_in}, {"dissolve_in", s.info.dissolve_in}, {"new_picture", s.info.new_picture},
+                              {"new_sound", s.info.new_sound}, {"new_words", s.info.new_words},
+                              {"looks_like_earlier", s.info.looks_like_earlier}, {"texture", s.location.family}});
+    const DemoSetting& st = opt.setting;
+    const nlohmann::json setting = {{"name", st.name}, {"shot_median_s", st.shot_median_s}, {"min_shots", st.min_shots},
+                                    {"max_shots", st.max_shots}, {"dissolves", st.dissolves}, {"lighting", st.lighting},
+                                    {"lookalike", st.lookalike}, {"dialogue", st.dialogue}, {"music", st.music},
+                                    {"saturation", st.saturation}, {"new_sound", st.new_sound}, {"new_words", st.new_words}};
+    j["generator"] = {{"seed", opt.seed}, {"setting", setting}, {"cuts", out.cuts}, {"scenes", scenesInfo}, {"tp_scenes", out.tp_scenes}};
     io::writeTextFile(out.truth, j.dump(2) + "\n");
     out.frame_count = total;
     if (progress) progress({total, total, "generating"});

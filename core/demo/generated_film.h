@@ -8,6 +8,8 @@
 // drift, so each cut is a hard change of picture. A new scene changes the location's picture,
 // sound and words, and sometimes only some of them; some scenes fade out to black and in. The
 // five turning-point scenes carry cue words that the synopsis sentences of those TPs also carry.
+// A DemoSetting varies how: shot lengths, dissolves, lighting inside a scene, places that look
+// alike, how much is said, a music bed, muted colours.
 
 #include "core/common/error.h"
 
@@ -18,6 +20,32 @@
 
 namespace mega::demo {
 
+/// How a generated film is made, beyond its size: the defaults are the original generator (2-5
+/// shots of about equal length a scene, about 12 s a scene, a cue in every shot, hard cuts and
+/// fades). demoSetting() names varied settings, so a model can be tested on settings it never
+/// trained on.
+struct DemoSetting {
+    std::string name = "classic";
+    /// > 0: shot lengths drawn log-normally with this median (s; MovieNet's is 2.75), min_shots to
+    /// max_shots a scene; 0: the original scenes of about equal length.
+    double shot_median_s = 0;
+    int min_shots = 2, max_shots = 5;
+    double dissolves = 0;     ///< share of scene changes made as a 0.5 s dissolve of one picture into the next
+    double lighting = 0;      ///< chance a shot is lit differently (darker or brighter) inside its scene
+    double lookalike = 0;     ///< chance a new place has the colours of an earlier one (another texture)
+    double dialogue = 1;      ///< chance a shot has a subtitle cue
+    double music = 0;         ///< loudness of a music bed whose notes change regardless of the scenes (0: none)
+    double saturation = 1;    ///< the colours' saturation, scaled (below 1: a muted picture)
+    double new_sound = 0.8, new_words = 0.8; ///< chance a new scene changes its ambience, its vocabulary
+};
+/// A named setting: "classic" (the default), "movienet" (MovieNet's shot lengths, fewer cues),
+/// "dissolves", "lighting", "lookalike", "music" (a music bed, fewer cues, ambience changes less
+/// often), "muted" (grey pictures, fewer cues), "mixed" (some of each). Throws mega::Error naming
+/// the known ones for another name.
+DemoSetting demoSetting(const std::string& name);
+/// The names demoSetting() knows, in that order.
+std::vector<std::string> demoSettingNames();
+
 struct DemoOptions {
     double duration_s = 180.0;
     int width = 640;
@@ -25,11 +53,14 @@ struct DemoOptions {
     int fps = 25;
     int sample_rate = 48000;
     uint64_t seed = 1;
+    DemoSetting setting;
 };
 
 struct GeneratedScene {
     int64_t first_shot = 0, last_shot = 0;
     bool fade_in = false;             ///< the scene fades in from black (the one before fades out)
+    bool dissolve_in = false;         ///< the scene before dissolves into it (its last 0.5 s)
+    bool looks_like_earlier = false;  ///< its place has an earlier scene's colours (DemoSetting::lookalike)
     bool new_picture = true, new_sound = true, new_words = true; ///< what changed from the scene before
 };
 

@@ -3,6 +3,8 @@
 #include "core/demo/generated_film.h"
 #include "core/features/extractors.h"
 #include "core/io/film_annotation.h"
+#include "core/io/text_formats.h"
+#include "core/media/subtitle_reader.h"
 #include "core/shots/shot_list.h"
 #include "support/fixtures.h"
 
@@ -10,6 +12,9 @@
 #include <QtTest>
 
 #include <cmath>
+#include <set>
+
+#include <nlohmann/json.hpp>
 
 using namespace mega;
 
@@ -23,11 +28,11 @@ class TestDemo : public QObject {
 private Q_SLOTS:
     void initTestCase() {
         QVERIFY(m_tmp.isValid());
-        m_film = demo::makeDemoFilm(path("a/film"), {60.0, 320, 180, 25, 48000, 3});
+        m_film = demo::makeDemoFilm(path("a/film"), {60.0, 320, 180, 25, 48000, 3, {}});
     }
 
     void deterministic() {
-        const auto again = demo::makeDemoFilm(path("b/film"), {60.0, 320, 180, 25, 48000, 3});
+        const auto again = demo::makeDemoFilm(path("b/film"), {60.0, 320, 180, 25, 48000, 3, {}});
         QCOMPARE(again.cuts, m_film.cuts);
         QCOMPARE(io::readTextFile(again.subtitles), io::readTextFile(m_film.subtitles));
         QCOMPARE(io::readTextFile(again.synopsis), io::readTextFile(m_film.synopsis));
@@ -36,7 +41,7 @@ private Q_SLOTS:
         QVERIFY(io::readTextFile(again.film) == io::readTextFile(m_film.film));
         for (size_t i = 0; i < a.modalities.size(); ++i)
             QVERIFY2(a.modalities[i].data == b.modalities[i].data, a.modalities[i].name.c_str());
-        const auto other = demo::makeDemoFilm(path("c/film"), {60.0, 320, 180, 25, 48000, 4});
+        const auto other = demo::makeDemoFilm(path("c/film"), {60.0, 320, 180, 25, 48000, 4, {}});
         QVERIFY(other.cuts != m_film.cuts);
     }
 
@@ -132,7 +137,78 @@ private Q_SLOTS:
         }
     }
 
-    void refusesTooShort() { QVERIFY_THROWS_EXCEPTION(Error, demo::makeDemoFilm(path("short"), {5.0, 320, 180, 25, 48000, 1})); }
+    // Every named setting makes a film whose truth holds (imported whole, its cuts found where they
+    // are cuts), records itself in the truth, and shows what it is named for.
+    void eachSettingMakesItsFilm_data() {
+        QTest::addColumn<QString>("name");
+        for (const auto& n : demo::demoSettingNames()) QTest::newRow(n.c_str()) << QString::fromStdString(n);
+    }
+    void eachSettingMakesItsFilm() {
+        QFETCH(QString, name);
+        // Long enough for six scenes of MovieNet's lengths; the detector's size (at 160x90 it misses cuts).
+        const double duration = name == "movienet" || name == "mixed" ? 180.0 : 70.0;
+        demo::DemoOptions o{duration, 320, 180, 25, 48000, 5, {}};
+        o.setting = demo::demoSetting(name.toStdString());
+        const auto film = demo::makeDemoFilm(path("setting/" + name), o);
+        store::Project p(path("setting-" + name + ".mega"), store::Project::Mode::Create);
+        const int64_t id = io::importAnnotationJson(p, film.truth);
+        QCOMPARE(p.shots(id).size(), film.shot_starts.size());
+        QCOMPARE(p.scenes(id).size(), film.scenes.size());
+        const auto truth = nlohmann::json::parse(io::readTextFile(film.truth)).at("generator");
+        QCOMPARE(truth.at("setting").at("name").get<std::string>(), name.toStdString());
+        // Cuts are found where they are hard cuts or fades; a dissolve's may not be. (The settings that
+        // change the picture only: the others paint it as the classic one, tested above.)
+        const bool picture = name != "classic" && name != "lookalike" && name != "music";
+        shots::DetectorParams fadeParams;
+        fadeParams.kind = shots::DetectorKind::Threshold;
+        const shots::ShotList hard = picture ? shots::detectShots(film.film) : shots::ShotList{};
+        const shots::ShotList fades = picture ? shots::detectShots(film.film, fadeParams) : shots::ShotList{};
+        auto near = [](const std::vector<int64_t>& list, int64_t c) {
+            return std::any_of(list.begin(), list.end(), [&](int64_t f) { return std::abs(f - c) <= 1; });
+        };
+        std::set<int64_t> dissolved;
+        int looksLike = 0;
+        for (const auto& sc : film.scenes) {
+            if (sc.dissolve_in) dissolved.insert(film.shot_starts[size_t(sc.first_shot)]);
+            looksLike += sc.looks_like_earlier;
+        }
+        int cuts = 0, found = 0;
+        for (int64_t c : film.cuts)
+            if (picture && !dissolved.count(c)) {
+                ++cuts;
+                found += near(hard.cuts, c) || near(fades.cuts, c);
+            }
+        std::vector<double> lengths;
+        for (size_t i = 0; i < film.shot_starts.size(); ++i)
+            lengths.push_back(double((i + 1 < film.shot_starts.size() ? film.shot_starts[i + 1] : film.frame_count) - film.shot_starts[i]) / 25.0);
+        std::nth_element(lengths.begin(), lengths.begin() + long(lengths.size() / 2), lengths.end());
+        const double median = lengths[lengths.size() / 2];
+        const auto cues = media::readSubtitles(film.subtitles);
+        const QByteArray detail = QString("%1 scenes, %2 shots (median %3 s), %4 cues, %5 dissolves, %6 look-alikes, %7 of %8 "
+                                          "other cuts found")
+                                      .arg(film.scenes.size()).arg(film.shot_starts.size()).arg(median).arg(cues.size())
+                                      .arg(dissolved.size()).arg(looksLike).arg(found).arg(cuts).toUtf8();
+        qInfo("%s: %s", qPrintable(name), detail.constData());
+        // Lighting changes and muted colours make some cuts as hard to see as in films; most are found.
+        QVERIFY2(found >= 0.9 * cuts, detail.constData());
+        if (name == "movienet") QVERIFY2(median > 2.0 && median < 3.6, detail.constData());
+        if (name == "dissolves") QVERIFY2(!dissolved.empty(), detail.constData());
+        else if (name != "mixed") QVERIFY(dissolved.empty());
+        if (name == "lookalike") QVERIFY2(looksLike > 0, detail.constData());
+        else if (name != "mixed") QCOMPARE(looksLike, 0);
+        if (name == "music" || name == "movienet") QVERIFY2(cues.size() < film.shot_starts.size() * 0.8, detail.constData());
+    }
+
+    void unknownSettingIsNamed() {
+        try {
+            demo::demoSetting("noir");
+            QFAIL("no error");
+        } catch (const Error& e) {
+            QVERIFY2(QString(e.what()).contains("no generated-film setting named 'noir' (known: classic, movienet"), e.what());
+        }
+    }
+
+    void refusesTooShort() { QVERIFY_THROWS_EXCEPTION(Error, demo::makeDemoFilm(path("short"), {5.0, 320, 180, 25, 48000, 1, {}})); }
 };
 
 QTEST_GUILESS_MAIN(TestDemo)
