@@ -116,6 +116,12 @@ GeneratedFilm makeDemoFilm(const std::string& prefix, const DemoOptions& opt, co
     const DemoSetting& set = opt.setting;
     if (set.min_shots < 1 || set.max_shots < set.min_shots)
         throw Error("a generated film's scenes need 1 or more shots (min_shots <= max_shots)");
+    for (const auto& [what, value] : {std::pair{"dissolves", set.dissolves}, {"lighting", set.lighting}, {"lookalike", set.lookalike},
+                                      {"dialogue", set.dialogue}, {"music", set.music}, {"saturation", set.saturation},
+                                      {"new_sound", set.new_sound}, {"new_words", set.new_words}})
+        if (!(value >= 0 && value <= 1))
+            throw Error("a generated film's setting '" + set.name + "' has " + what + " " + std::to_string(value) + "; it must lie in [0, 1]");
+    if (set.shot_median_s < 0) throw Error("a generated film's median shot length cannot be negative");
     auto uniform = [&](double a, double b) { return std::uniform_real_distribution<double>(a, b)(rng); };
     const auto total = static_cast<int64_t>(std::llround(opt.duration_s * opt.fps));
 
@@ -159,7 +165,7 @@ GeneratedFilm makeDemoFilm(const std::string& prefix, const DemoOptions& opt, co
             sc.info.fade_in = uniform(0, 1) < 0.3;
             if (!sc.info.fade_in && set.dissolves > 0) sc.info.dissolve_in = uniform(0, 1) < set.dissolves;
             sc.location = sc.info.new_picture ? newLocation() : prev.location;
-            // A place that looks like an earlier one (not the one just before): its colours, another texture.
+            // A place that looks like an earlier one (not the scene just before): its colours, another texture.
             if (sc.info.new_picture && set.lookalike > 0 && scenes.size() >= 2 && uniform(0, 1) < set.lookalike) {
                 const Location& like = scenes[rng() % (scenes.size() - 1)].location;
                 sc.location.palette = like.palette;
@@ -309,9 +315,11 @@ GeneratedFilm makeDemoFilm(const std::string& prefix, const DemoOptions& opt, co
                 }
                 const Rgb& c = loc.palette[static_cast<size_t>(band)];
                 uint8_t* p = px + (static_cast<size_t>(y) * static_cast<size_t>(W) + static_cast<size_t>(x)) * 3;
-                p[0] = static_cast<uint8_t>(std::min(255.f, c.r * shade));
-                p[1] = static_cast<uint8_t>(std::min(255.f, c.g * shade));
-                p[2] = static_cast<uint8_t>(std::min(255.f, c.b * shade));
+                // Through int: a float below 0 (a hue just under 0 can give one) wraps as it always has,
+                // without the undefined float-to-uint8 conversion.
+                p[0] = static_cast<uint8_t>(static_cast<int>(std::min(255.f, c.r * shade)));
+                p[1] = static_cast<uint8_t>(static_cast<int>(std::min(255.f, c.g * shade)));
+                p[2] = static_cast<uint8_t>(static_cast<int>(std::min(255.f, c.b * shade)));
             }
         }
     };

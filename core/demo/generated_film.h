@@ -29,8 +29,8 @@ struct DemoSetting {
     /// > 0: shot lengths drawn log-normally with this median (s; MovieNet's is 2.75), min_shots to
     /// max_shots a scene; 0: the original scenes of about equal length.
     double shot_median_s = 0;
-    int min_shots = 2, max_shots = 5;
-    double dissolves = 0;     ///< share of scene changes made as a 0.5 s dissolve of one picture into the next
+    int min_shots = 2, max_shots = 5;  ///< with shot_median_s, a film needs about 180 s for six scenes
+    double dissolves = 0;     ///< chance a scene change that is not a fade is a 0.5 s dissolve of one picture into the next
     double lighting = 0;      ///< chance a shot is lit differently (darker or brighter) inside its scene
     double lookalike = 0;     ///< chance a new place has the colours of an earlier one (another texture)
     double dialogue = 1;      ///< chance a shot has a subtitle cue

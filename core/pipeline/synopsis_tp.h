@@ -100,8 +100,8 @@ constexpr int64_t kSynopsisOnShotsDim = 10 + kSentenceShapeDim + 1;
 /// m_k(i) = sum_j A(i, j) P_k(j) over the film's largest m_k, and column 5 + k its rise from the
 /// shot before, max(0, m_k(i) - m_k(i - 1)) (a TP is the first shot of what its sentence tells);
 /// then the "sentence_shape" of the sentences and their relative place, weighted by A's row.
-/// A film without shots or sentences gets every row absent. Throws mega::Error when `model` is not
-/// an act synopsis model.
+/// A film without shots or sentences gets every row absent (the model is not run); otherwise throws
+/// mega::Error when `model` is not an act synopsis model.
 model::FeatureTable synopsisOnShots(model::Predictor& model, const std::vector<film::Shot>& shots,
                                     const std::vector<media::SubtitleCue>& cues, const std::vector<std::string>& sentences);
 

@@ -8,6 +8,7 @@
 #include "core/shots/shot_list.h"
 #include "support/fixtures.h"
 
+#include <QCryptographicHash>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -41,6 +42,12 @@ private Q_SLOTS:
         QVERIFY(io::readTextFile(again.film) == io::readTextFile(m_film.film));
         for (size_t i = 0; i < a.modalities.size(); ++i)
             QVERIFY2(a.modalities[i].data == b.modalities[i].data, a.modalities[i].name.c_str());
+        // The classic setting (the default) makes what the generator made before settings existed
+        // (cuts and subtitles of seed 3, recorded then): the tests' and benches' films stay the same.
+        QCOMPARE(m_film.cuts, (std::vector<int64_t>{87, 152, 242, 322, 368, 421, 486, 563, 615, 689, 717, 742, 799, 839, 888, 930,
+                                                    972, 1013, 1049, 1101, 1134, 1159, 1195, 1236, 1332, 1442}));
+        QCOMPARE(QCryptographicHash::hash(QByteArray::fromStdString(io::readTextFile(m_film.subtitles)), QCryptographicHash::Sha1).toHex(),
+                 QByteArray("c45abb8578a4b37548f4e2461c576510576319b4"));
         const auto other = demo::makeDemoFilm(path("c/film"), {60.0, 320, 180, 25, 48000, 4, {}});
         QVERIFY(other.cuts != m_film.cuts);
     }
@@ -157,8 +164,8 @@ private Q_SLOTS:
         const auto truth = nlohmann::json::parse(io::readTextFile(film.truth)).at("generator");
         QCOMPARE(truth.at("setting").at("name").get<std::string>(), name.toStdString());
         // Cuts are found where they are hard cuts or fades; a dissolve's may not be. (The settings that
-        // change the picture only: the others paint it as the classic one, tested above.)
-        const bool picture = name != "classic" && name != "lookalike" && name != "music";
+        // change the picture: classic's is tested above, music's is painted as classic's.)
+        const bool picture = name != "classic" && name != "music";
         shots::DetectorParams fadeParams;
         fadeParams.kind = shots::DetectorKind::Threshold;
         const shots::ShotList hard = picture ? shots::detectShots(film.film) : shots::ShotList{};
@@ -190,7 +197,7 @@ private Q_SLOTS:
                                       .arg(dissolved.size()).arg(looksLike).arg(found).arg(cuts).toUtf8();
         qInfo("%s: %s", qPrintable(name), detail.constData());
         // Lighting changes and muted colours make some cuts as hard to see as in films; most are found.
-        QVERIFY2(found >= 0.9 * cuts, detail.constData());
+        if (picture) QVERIFY2(cuts > 0 && found >= 0.9 * cuts, detail.constData());
         if (name == "movienet") QVERIFY2(median > 2.0 && median < 3.6, detail.constData());
         if (name == "dissolves") QVERIFY2(!dissolved.empty(), detail.constData());
         else if (name != "mixed") QVERIFY(dissolved.empty());
