@@ -69,17 +69,18 @@ template <typename Work> auto onFilm(const std::string& model, const std::string
     }
 }
 
+/// The sentences of one annotator's synopsis of a film ("" : the film's own).
+std::vector<std::string> synopsisSentences(const store::Project& project, int64_t film, const std::string& annotator) {
+    std::vector<std::string> sentences;
+    for (const auto& s : project.synopsis(film, annotator)) sentences.push_back(s.text);
+    return sentences;
+}
+
 /// The synopsis the act model reads for a film: the film's own ("" annotator), else the first
-/// annotator's that has sentences; none: empty.
+/// annotator's (Project::annotators lists those with sentences, sorted, so "" comes first); none: empty.
 std::vector<std::string> filmSynopsis(const store::Project& project, int64_t film) {
-    std::vector<std::string> annotators = project.annotators(film);
-    std::stable_partition(annotators.begin(), annotators.end(), [](const std::string& a) { return a.empty(); });
-    for (const auto& a : annotators) {
-        std::vector<std::string> sentences;
-        for (const auto& s : project.synopsis(film, a)) sentences.push_back(s.text);
-        if (!sentences.empty()) return sentences;
-    }
-    return {};
+    const std::vector<std::string> annotators = project.annotators(film);
+    return annotators.empty() ? std::vector<std::string>{} : synopsisSentences(project, film, annotators.front());
 }
 
 /// A modality computed when a model reads it, not stored: "position" (each shot's relative place)
@@ -500,8 +501,7 @@ void storeTpAnalysis(store::Project& project, int64_t filmId, const store::Model
     const auto shots = project.shots(filmId);
     const auto cues = project.subtitles(filmId);
     for (const auto& annotator : project.annotators(filmId)) {
-        std::vector<std::string> sentences;
-        for (const auto& s : project.synopsis(filmId, annotator)) sentences.push_back(s.text);
+        const std::vector<std::string> sentences = synopsisSentences(project, filmId, annotator);
         if (sentences.empty()) continue;
         SyncMatrix s;
         if (synopsisModel) {
