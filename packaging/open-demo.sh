@@ -16,7 +16,7 @@ project="$build/demo.mega"
 for i in 1 2; do
   [ -f "$build/demo-train$i.mp4" ] || "$mega" make-demo -o "$build/demo-train$i" --seed $((1 + i))
 done
-if [ ! -f "$project" ] || ! "$mega" models "$project" --json | grep -q '"kind": *"mega"'; then
+if [ ! -f "$project" ] || ! "$mega" models "$project" --json | grep -q '"name": *"scene-[0-9]'; then
   rm -rf "$project" "$project".*
   echo "open-demo: ingesting the demo and two films to learn from into $project"
   "$mega" ingest "$build/demo.mp4" "$build/demo-train1.mp4" "$build/demo-train2.mp4" -p "$project" -j 2 --quiet

@@ -78,10 +78,11 @@ void IngestJob::run() {
             },
             m_stop.get_token());
         m_filmId = r.film_id;
-        // A trained active model proposes on the new film (the cold-start proposer already did).
+        // The active model proposes on the new film: a trained one, else the shipped base scene
+        // model (films with their picture), else the cold-start proposer again.
         if (!r.skipped && r.shots > 1) {
             Q_EMIT progress(1000, QStringLiteral("propose"));
-            if (const auto active = p.activeModel("scene"); active && active->kind != "novelty") pipeline::propose(p, r.film_id);
+            pipeline::propose(p, r.film_id);
             pipeline::proposeTurningPoints(p, r.film_id);
         }
         m_warnings.clear();

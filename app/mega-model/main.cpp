@@ -48,7 +48,9 @@ constexpr const char* kUsage = R"(usage: mega ingest|propose|train|predict|expla
   propose P.mega [--task scene|tp] [--film FILM] [--model VERSION] [--min P]
       run the active scene and TP models (or one task's VERSION) over every film not yet reviewed (or FILM)
       and store its proposals; a person's decisions are kept, the model's scores stored beside them.
-      A new project's models are the cold-start ones: novelty (scenes), theory positions (TPs)
+      A new project's models are the cold-start ones: scene-base (scenes: the shipped
+      models/scene_base.ckpt on films with their picture, the novelty proposer on films without),
+      theory positions (TPs)
   train P.mega --task scene|tp [--epochs N] [--from VERSION] [--folds K] [--seed N] [--threads N] [--quiet]
       fine-tune on the films people reviewed (tp: films whose five TPs a person set): k-fold on
       them gives the new model's AP (tp: D and TA) beside the active model's on films it never saw;
@@ -67,7 +69,9 @@ constexpr const char* kUsage = R"(usage: mega ingest|propose|train|predict|expla
       read too), tp {"films": [{"id", "tps": [[shots] x5],
       "sentence_tps": [[sentences] x5]}]} (`mega export --gold` writes both). tp trains by
       distillation from the synopsis (DIR/synopsis.npy and sentence_tps; the synopsis model
-      goes to MODEL.ckpt.synopsis) or, with --shot-labels, on TP labels on shots. MODEL.ckpt.last holds the last epoch;
+      goes to MODEL.ckpt.synopsis) or, with --shot-labels, on TP labels on shots
+      (models/act_loop.json, the project loop's act model, trains this way: its "position" and
+      "synopsis_tp" are computed from DIR/words.json). MODEL.ckpt.last holds the last epoch;
       --resume continues from it. The DIRs named by --val (some of DIR..., or their ids) are
       held out to choose the best epoch.
   train synopsis --tripod CSV -o MODEL.ckpt [--config synopsis_tp.json] [--folds 5] [--seed N]
@@ -365,7 +369,10 @@ int runIngest(const std::vector<std::string>& argv) {
     pipeline::setComputeThreads(threads);
     // A project this command creates stays only if some film got into it.
     store::NewProject made(*projectPath, pipeline::projectFeaturesFolder(*projectPath));
-    { store::Project create(*projectPath, store::Project::Mode::Create); }
+    {
+        store::Project create(*projectPath, store::Project::Mode::Create);
+        pipeline::ensureBaseScene(create); // once, before the workers (each on its own connection) propose
+    }
     const auto& films = a.positional();
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);
@@ -394,9 +401,9 @@ int runIngest(const std::vector<std::string>& argv) {
                 const auto r = pipeline::ingestFilm(project, film, o, bar.callback(), g_stop.get_token());
                 bar.done();
                 size_t proposals = r.proposals;
-                const auto active = project.activeModel("scene");
-                if (!r.skipped && !a.flag("no-propose") && active && active->kind != "novelty")
-                    proposals = pipeline::propose(project, r.film_id).proposals;
+                // The active model proposes: a trained one, else the shipped base scene model (on films
+                // with their picture), else the cold-start proposer, which ingesting already ran.
+                if (!r.skipped && !a.flag("no-propose") && r.shots > 1) proposals = pipeline::propose(project, r.film_id).proposals;
                 if (!r.skipped && !a.flag("no-propose") && r.shots > 1) pipeline::proposeTurningPoints(project, r.film_id);
                 std::lock_guard lock(mutex);
                 ++ingested;

@@ -7,6 +7,7 @@
 #include "core/film/sidecars.h"
 #include "core/io/text_formats.h"
 #include "core/media/subtitle_reader.h"
+#include "core/pipeline/folder_words.h"
 #include "core/shots/shot_list.h"
 
 #include <algorithm>
@@ -81,15 +82,17 @@ int runFeatures(const std::vector<std::string>& argv) {
     // Subtitles by default (when they exist), or when listed; the synopsis when named or listed.
     const bool wantSubtitles =
         !args.value("extractors") || std::find(text.begin(), text.end(), "subtitles") != text.end();
+    std::vector<media::SubtitleCue> cues;
+    std::vector<std::string> sentences;
     if (wantSubtitles) {
-        const auto cues = subtitlesFor(film, args.value("subtitles"));
+        cues = subtitlesFor(film, args.value("subtitles"));
         std::vector<std::string> lines;
         std::vector<std::pair<double, double>> times;
         for (const auto& c : cues) lines.push_back(c.text), times.emplace_back(c.start_s, c.end_s);
         if (!cues.empty()) result.modalities.push_back(encoder.encode("subtitles", lines, times));
     }
     if (syn) {
-        const auto sentences = io::parseSynopsisText(io::readTextFile(*syn), args.flag("split"));
+        sentences = io::parseSynopsisText(io::readTextFile(*syn), args.flag("split"));
         std::vector<std::pair<double, double>> index; // sentences have no times: their own index range
         for (size_t i = 0; i < sentences.size(); ++i) index.emplace_back(static_cast<double>(i), static_cast<double>(i + 1));
         result.modalities.push_back(encoder.encode("synopsis", sentences, index));
@@ -110,7 +113,10 @@ int runFeatures(const std::vector<std::string>& argv) {
             features::writeNpy((std::filesystem::path(*out) / (m.name + ".mask.npy")).string(), mask.data(),
                                static_cast<int64_t>(mask.size()), 1);
         }
-        std::printf("per-shot features for %zu shots\n", shotList.shots.size());
+        // The shots' times and the words, for the modalities a model computes (position, synopsis_tp).
+        pipeline::writeFolderWords(*out, {shotList.shots, cues, sentences});
+        std::printf("per-shot features for %zu shots; their times and words in %s\n", shotList.shots.size(),
+                    (std::filesystem::path(*out) / pipeline::kFolderWordsFile).string().c_str());
     }
     return 0;
 }

@@ -39,7 +39,9 @@ commands:
                 [--subtitles FILE] [--synopsis FILE [--split]] [--per-shot] [--width W]
       per-modality feature vectors with their time intervals, as NumPy files
       (NAME.npy float32 [N, D], NAME.intervals.npy float64 [N, 2]); --per-shot also
-      detects the shots and writes NAME.shots.npy and NAME.mask.npy
+      detects the shots and writes NAME.shots.npy and NAME.mask.npy, and words.json (the
+      shots' times, subtitles and synopsis, from which a model computes its "position" and
+      "synopsis_tp" modalities: models/act_loop.json trains and predicts on such a folder)
   make-demo [-o PREFIX] [--duration S] [--size WxH] [--fps N] [--seed N] [--setting NAME]
       a generated film whose truth is known: PREFIX.mp4 (H.264 + AAC), PREFIX.srt,
       PREFIX.synopsis.txt and PREFIX.truth.json (shots, scenes, turning points;

@@ -3,6 +3,7 @@
 #include "core/model/checkpoint.h"
 #include "core/model/inference.h"
 #include "core/pipeline/film_features.h"
+#include "core/pipeline/synopsis_tp.h"
 #include "core/train/trainer.h"
 
 #include <filesystem>
@@ -27,7 +28,19 @@ model::FeatureTable readFolderTable(const std::string& dir, const std::string& n
 model::FilmFeatures readFeatureFolder(const std::string& dir, const model::ModelConfig& c) {
     if (!fs::is_directory(dir)) throw Error(fileError(dir, "is not a features folder (mega features --per-shot -o DIR)"));
     model::FilmFeatures f;
-    for (const auto& m : c.modalities) f.push_back(readFolderTable(dir, m.name));
+    std::optional<FolderWords> words;
+    for (const auto& m : c.modalities) {
+        if (!isComputedModality(m.name)) {
+            f.push_back(readFolderTable(dir, m.name));
+            continue;
+        }
+        if (!words) words = readFolderWords(dir);
+        try {
+            f.push_back(*computedModality(m, words->shots, words->subtitles, words->synopsis));
+        } catch (const Error& e) {
+            throw Error(fileError(dir, e.what()));
+        }
+    }
     return f;
 }
 

@@ -6,6 +6,7 @@
 
 #include "core/common/error.h"
 #include "core/model/predictor.h"
+#include "core/pipeline/folder_words.h"
 
 #include <array>
 #include <functional>
@@ -18,8 +19,8 @@ namespace mega::pipeline {
 
 /// The film id of a features folder: its name.
 std::string folderFilmId(const std::string& dir);
-/// The modalities a model needs from a features folder (NAME.shots.npy, or NAME.npy). Throws
-/// mega::Error naming the folder and the missing modality.
+/// The modalities a model needs from a features folder (NAME.shots.npy, or NAME.npy; a computed
+/// modality from its words.json). Throws mega::Error naming the folder and the missing modality.
 model::FilmFeatures readFeatureFolder(const std::string& dir, const model::ModelConfig& config);
 /// One modality of a features folder.
 model::FeatureTable readFolderTable(const std::string& dir, const std::string& name);

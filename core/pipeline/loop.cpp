@@ -48,16 +48,59 @@ store::ModelVersion activeSceneModel(store::Project& project) {
     return ensureColdStart(project);
 }
 
+json metricsOf(const store::ModelVersion& m) {
+    const json j = json::parse(m.metrics_json.empty() ? "{}" : m.metrics_json, nullptr, false);
+    return j.is_object() ? j : json::object();
+}
+
+/// A version registered from the shipped base scene model: its checkpoint is "models:FILE@FINGERPRINT".
+bool isShippedBase(const store::ModelVersion& m) { return m.kind == "mega" && store::isModelsFileRef(m.checkpoint); }
+
+std::string baseCheckpointRef(const std::string& fingerprint) {
+    return std::string(store::kModelsFileRef) + kBaseSceneFile + "@" + fingerprint;
+}
+
 /// The threshold a version's training chose (metrics "threshold"), else 0.5.
 double chosenThreshold(const store::ModelVersion& m) {
-    const json j = json::parse(m.metrics_json.empty() ? "{}" : m.metrics_json, nullptr, false);
-    if (j.is_object() && j.contains("threshold") && j["threshold"].is_number()) return j["threshold"].get<double>();
-    return 0.5;
+    const json j = metricsOf(m);
+    return j.contains("threshold") && j["threshold"].is_number() ? j["threshold"].get<double>() : 0.5;
 }
 
 std::string checkpointPath(const store::Project& project, const store::ModelVersion& m) {
     if (m.checkpoint.empty()) throw Error(fileError(project.path(), "model version '" + m.name + "' has no checkpoint"));
+    if (isShippedBase(m)) { // the installed models file, as long as it is still the one registered
+        const std::string ref = m.checkpoint.substr(std::string(store::kModelsFileRef).size());
+        const std::string file = ref.substr(0, ref.find('@'));
+        const auto found = features::findModelsFile(file);
+        if (!found) throw Error("model '" + m.name + "': the shipped base scene model models/" + file + " is not installed");
+        if (baseCheckpointRef(store::fingerprintFile(*found)) != m.checkpoint)
+            throw Error("model '" + m.name + "': " + *found +
+                        " is no longer the checkpoint this version was registered from (a newer release replaced it; "
+                        "it is registered as a version of its own when the project next proposes or trains)");
+        return *found;
+    }
     return resolveFeaturePath(project, m.checkpoint);
+}
+
+/// Whether the film has stored features of every modality `m` reads that is not computed on demand.
+bool readsFilm(const store::Project& project, const store::ModelVersion& m, const store::Film& film) {
+    const model::ModelConfig cfg = model::parseModelConfig(m.config_json, "model '" + m.name + "'");
+    const auto files = project.featureFiles(film.id);
+    for (const auto& mod : cfg.modalities) {
+        if (isComputedModality(mod.name)) continue;
+        if (std::none_of(files.begin(), files.end(), [&](const auto& f) { return f.modality == mod.name; })) return false;
+    }
+    return true;
+}
+
+/// The scene model that serves `films` in `m`'s place: the cold-start proposer where `m` is the
+/// shipped base scene model and one of them lacks the picture's features it reads (a film known
+/// only by its shots and subtitles), else `m` itself.
+store::ModelVersion servingModel(store::Project& project, const store::ModelVersion& m, const std::vector<store::Film>& films) {
+    if (!isShippedBase(m)) return m;
+    for (const auto& f : films)
+        if (!readsFilm(project, m, f)) return ensureColdStart(project);
+    return m;
 }
 
 /// `work` (a model `model` doing something with a film's features), its errors naming model, deed and film.
@@ -83,21 +126,12 @@ std::vector<std::string> filmSynopsis(const store::Project& project, int64_t fil
     return annotators.empty() ? std::vector<std::string>{} : synopsisSentences(project, film, annotators.front());
 }
 
-/// A modality computed when a model reads it, not stored: "position" (each shot's relative place)
-/// and "synopsis_tp" (the shipped synopsis TP model's TPs carried to the shots, synopsisOnShots).
+/// A modality computed when a model reads it, not stored (synopsis_tp.h: computedModality).
 std::optional<model::FeatureTable> derivedFeatures(const store::Project& project, const store::Film& film,
                                                    const model::ModalitySpec& m) {
-    if (m.name != "position" && m.name != "synopsis_tp") return std::nullopt;
-    const int64_t dim = m.name == "position" ? kPositionDim : kSynopsisOnShotsDim;
-    if (m.dim != dim)
-        throw Error("its modality '" + m.name + "' has " + std::to_string(m.dim) + " dimensions; the computed one has " +
-                    std::to_string(dim));
-    const auto shots = project.shots(film.id);
-    if (m.name == "position") return relativePositions(int64_t(shots.size()));
-    const auto found = features::findModelsFile("synopsis_tp.ckpt");
-    if (!found) throw Error("the synopsis TP model models/synopsis_tp.ckpt that 'synopsis_tp' reads is not installed");
-    model::Predictor synopsisModel(*found);
-    return synopsisOnShots(synopsisModel, shots, project.subtitles(film.id), filmSynopsis(project, film.id));
+    if (!isComputedModality(m.name)) return std::nullopt;
+    if (m.name == "position") return computedModality(m, project.shots(film.id), {}, {});
+    return computedModality(m, project.shots(film.id), project.subtitles(film.id), filmSynopsis(project, film.id));
 }
 
 /// The film's features of the modalities `cfg` takes: stored, or computed (derivedFeatures).
@@ -200,8 +234,45 @@ SyncMatrix textSync(const std::vector<shots::Shot>& shots, const std::vector<med
     return s;
 }
 
-std::vector<double> sceneScores(store::Project& project, const store::ModelVersion& m, int64_t filmId) {
+std::optional<store::ModelVersion> ensureBaseScene(store::Project& project) {
+    const auto found = features::findModelsFile(kBaseSceneFile);
+    if (!found) return std::nullopt;
+    const std::string fingerprint = store::fingerprintFile(*found);
+    const auto versions = project.modelVersions();
+    for (const auto& m : versions)
+        if (m.kind == "mega" && m.checkpoint == baseCheckpointRef(fingerprint)) return m;
+    requireWritable(project);
+    const model::ModelConfig cfg = model::readCheckpointConfig(*found);
+    if (cfg.task != model::Task::Scene) throw Error(fileError(*found, "is not a scene model"));
+    store::ModelVersion mv;
+    mv.name = kBaseSceneName;
+    for (int n = 2; std::any_of(versions.begin(), versions.end(), [&](const store::ModelVersion& v) { return v.name == mv.name; }); ++n)
+        mv.name = std::string(kBaseSceneName) + "-" + std::to_string(n);
+    mv.task = "scene";
+    mv.kind = "mega";
+    mv.config_json = model::toJson(cfg);
+    mv.checkpoint = baseCheckpointRef(fingerprint);
+    json metrics = json::parse(model::readCheckpointMetadata(*found), nullptr, false);
+    if (!metrics.is_object()) metrics = json::object();
+    metrics["shipped"] = std::string("models/") + kBaseSceneFile;
+    metrics.erase("trained_on"); // film ids of the project it was made in, not of this one
+    mv.metrics_json = metrics.dump();
+    mv.note = "the shipped base scene model (models/scene_base.ckpt, see models/README.md): the cold start of films with "
+              "their picture";
+    ensureColdStart(project); // the proposer stays a version to choose, and serves films without picture
+    const std::optional<store::ModelVersion> active = project.activeModel("scene");
+    const bool takeOver = !active || active->kind == "novelty" || isShippedBase(*active);
+    int64_t id = 0;
+    project.batch([&] {
+        id = project.addModelVersion(mv);
+        if (takeOver) project.activateModel(id, "the shipped base scene model replaces the cold start");
+    });
+    return project.modelVersion(id);
+}
+
+std::vector<double> sceneScores(store::Project& project, const store::ModelVersion& model, int64_t filmId) {
     const store::Film film = project.film(filmId);
+    const store::ModelVersion m = servingModel(project, model, {film});
     if (m.kind == "novelty") return filmNoveltyScores(project, film);
     model::Predictor p(checkpointPath(project, m));
     return cutScores(megaScores(project, p, m, film));
@@ -210,10 +281,11 @@ std::vector<double> sceneScores(store::Project& project, const store::ModelVersi
 ProposeResult propose(store::Project& project, int64_t filmId, const ProposeOptions& o) {
     requireWritable(project);
     ProposeResult r;
+    ensureBaseScene(project);
     if (!o.model.empty()) r.model = project.modelVersionByIdOrName(o.model);
-    else if (auto a = project.activeModel("scene")) r.model = *a;
-    else r.model = ensureColdStart(project);
+    else r.model = activeSceneModel(project);
     if (r.model.task != "scene") throw Error(fileError(project.path(), "model '" + r.model.name + "' is not a scene model"));
+    r.model = servingModel(project, r.model, {project.film(filmId)});
     r.scores = sceneScores(project, r.model, filmId);
     r.proposals = storeSceneProposals(project, filmId, r.model, r.scores,
                                       r.model.kind == "novelty" ? o.min_novelty : o.min_probability.value_or(chosenThreshold(r.model)));
@@ -291,8 +363,8 @@ void markInterruptedRuns(store::Project& project) {
 
 /// The films a version was trained on (none for the cold-start proposer or an outside checkpoint).
 std::vector<int64_t> trainedOn(const store::ModelVersion& m) {
-    const json j = json::parse(m.metrics_json.empty() ? "{}" : m.metrics_json, nullptr, false);
-    if (!j.is_object() || !j.contains("trained_on") || !j["trained_on"].is_array()) return {};
+    const json j = metricsOf(m);
+    if (!j.contains("trained_on") || !j["trained_on"].is_array()) return {};
     std::vector<int64_t> out;
     for (const auto& v : j["trained_on"])
         if (v.is_number_integer()) out.push_back(v.get<int64_t>());
@@ -686,10 +758,11 @@ FineTuneResult fineTune(store::Project& project, const FineTuneOptions& o,
 
     // ---- the model to start from ----
     requireWritable(project);
+    ensureBaseScene(project);
     const store::ModelVersion active = activeSceneModel(project);
     std::optional<store::ModelVersion> parent;
     if (!o.from.empty()) parent = project.modelVersionByIdOrName(o.from);
-    else if (active.kind == "mega") parent = active;
+    else if (active.kind == "mega" && servingModel(project, active, films).id == active.id) parent = active;
     model::ModelConfig cfg;
     if (parent) {
         if (parent->kind != "mega") throw Error(fileError(project.path(), "model '" + parent->name + "' is not a trained model to start from"));
@@ -835,7 +908,8 @@ LearnResult learnFromDecisions(store::Project& project, int64_t filmId, const Le
                                                   " scene ends and " + std::to_string(dec.count - dec.positives) +
                                                   " rejected cuts so far)"));
     r.decisions = dec.count;
-    const store::ModelVersion active = activeSceneModel(project);
+    ensureBaseScene(project);
+    const store::ModelVersion active = servingModel(project, activeSceneModel(project), {film});
     const model::ModelConfig cfg =
         active.kind == "mega" ? model::readCheckpointConfig(checkpointPath(project, active)) : baseSceneConfig(project, {film});
     train::SceneExample ex;

@@ -64,7 +64,20 @@ ProposeResult proposeTurningPoints(store::Project& project, int64_t film, const 
 SyncMatrix textSync(const std::vector<shots::Shot>& shots, const std::vector<media::SubtitleCue>& cues,
                     const std::vector<std::string>& sentences, double tau = 0.1, double lambda = 1.0, double xi = 0.3);
 
-/// A scene model's score for every cut of a film (shots - 1 values), without storing anything.
+constexpr const char* kBaseSceneName = "scene-base";
+constexpr const char* kBaseSceneFile = "scene_base.ckpt";
+
+/// The shipped base scene model (models/scene_base.ckpt, trained on generated films of several
+/// settings; models/README.md) as a version of the project, registered on first use: once per
+/// distinct file, so a newer release's checkpoint is a version of its own. When it is registered
+/// and the project's scene model is still a cold start (none, the novelty proposer, or an older
+/// base), it becomes the active one, so proposing and fine-tuning start from it. On films without
+/// the picture's features it reads (imported from shots and subtitles) the novelty proposer serves
+/// in its place. None when it is not installed. propose, fineTune and learnFromDecisions call it.
+std::optional<store::ModelVersion> ensureBaseScene(store::Project& project);
+
+/// A scene model's score for every cut of a film (shots - 1 values), without storing anything
+/// (the novelty proposer's where `model` is the shipped base and the film lacks its features).
 std::vector<double> sceneScores(store::Project& project, const store::ModelVersion& model, int64_t film);
 
 struct FineTuneOptions {

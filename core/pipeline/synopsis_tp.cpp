@@ -2,6 +2,7 @@
 
 #include "core/common/error.h"
 #include "core/features/extractors.h"
+#include "core/features/plugin.h"
 #include "core/model/checkpoint.h"
 #include "core/model/inference.h"
 #include "core/pipeline/loop.h"
@@ -256,6 +257,23 @@ model::FeatureTable synopsisOnShots(model::Predictor& model, const std::vector<f
     }
     std::fill(t.present.begin(), t.present.end(), uint8_t(1));
     return t;
+}
+
+bool isComputedModality(const std::string& name) { return name == "position" || name == "synopsis_tp"; }
+
+std::optional<model::FeatureTable> computedModality(const model::ModalitySpec& m, const std::vector<film::Shot>& shots,
+                                                    const std::vector<media::SubtitleCue>& cues,
+                                                    const std::vector<std::string>& sentences) {
+    if (!isComputedModality(m.name)) return std::nullopt;
+    const int64_t dim = m.name == "position" ? kPositionDim : kSynopsisOnShotsDim;
+    if (m.dim != dim)
+        throw Error("its modality '" + m.name + "' has " + std::to_string(m.dim) + " dimensions; the computed one has " +
+                    std::to_string(dim));
+    if (m.name == "position") return relativePositions(int64_t(shots.size()));
+    const auto found = features::findModelsFile("synopsis_tp.ckpt");
+    if (!found) throw Error("the synopsis TP model models/synopsis_tp.ckpt that 'synopsis_tp' reads is not installed");
+    model::Predictor synopsisModel(*found);
+    return synopsisOnShots(synopsisModel, shots, cues, sentences);
 }
 
 } // namespace mega::pipeline

@@ -105,4 +105,16 @@ constexpr int64_t kSynopsisOnShotsDim = 10 + kSentenceShapeDim + 1;
 model::FeatureTable synopsisOnShots(model::Predictor& model, const std::vector<film::Shot>& shots,
                                     const std::vector<media::SubtitleCue>& cues, const std::vector<std::string>& sentences);
 
+/// Whether a model's modality is computed from the film's shots and words rather than read from
+/// its stored features: "position" and "synopsis_tp".
+bool isComputedModality(const std::string& name);
+/// A computed modality (isComputedModality) of a film: "position", relativePositions of its shots;
+/// "synopsis_tp", synopsisOnShots with the shipped synopsis TP model (models/synopsis_tp.ckpt) on
+/// its subtitles and synopsis. None for another modality. Throws mega::Error when the model's width
+/// for it is not the computed one's, or the synopsis TP model is not installed. The project loop and
+/// feature folders (folders.h) both compute them here.
+std::optional<model::FeatureTable> computedModality(const model::ModalitySpec& modality, const std::vector<film::Shot>& shots,
+                                                    const std::vector<media::SubtitleCue>& cues,
+                                                    const std::vector<std::string>& sentences);
+
 } // namespace mega::pipeline

@@ -35,7 +35,7 @@ MergeResult Project::mergeFrom(const std::string& other) {
     } detach{*d->db};
     const fs::path srcDir = fs::absolute(other).parent_path(), dstDir = fs::absolute(d->path).parent_path();
     auto rebase = [&](const std::string& p) {
-        if (p.empty()) return p;
+        if (p.empty() || isModelsFileRef(p)) return p;
         fs::path q(p);
         if (q.is_relative()) q = (srcDir / q).lexically_normal();
         return fs::relative(q, dstDir).string();

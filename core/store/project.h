@@ -254,6 +254,12 @@ private:
     std::unique_ptr<Impl> d;
 };
 
+/// A model version's checkpoint that is a file of the installed models folder rather than of the
+/// project ("models:NAME@FINGERPRINT": the shipped base scene model, core/pipeline/loop.h): not a
+/// path, so merging projects leaves it as it is.
+constexpr const char* kModelsFileRef = "models:";
+inline bool isModelsFileRef(const std::string& checkpoint) { return checkpoint.rfind(kModelsFileRef, 0) == 0; }
+
 /// A content fingerprint of a file: size plus a hash of its first and last MiB, so a moved or
 /// renamed film is recognised without reading it whole.
 std::string fingerprintFile(const std::string& path);

@@ -207,6 +207,21 @@ class TestCli : public QObject {
             QVERIFY2(QFile::exists(tmp("feat/%1.npy").arg(n)) && QFile::exists(tmp("feat/%1.intervals.npy").arg(n)), n);
         QVERIFY(QFile::exists(tmp("feat/appearance.shots.npy")) && QFile::exists(tmp("feat/appearance.mask.npy")));
         QVERIFY(!QFile::exists(tmp("feat/synopsis.shots.npy"))); // sentences are not on the film's clock
+        // ... and words.json: the shots' times, the subtitles and the synopsis (what a model computes its
+        // "position" and "synopsis_tp" from), one row per shot as the per-shot features.
+        {
+            QFile wf(tmp("feat/words.json")), nf(tmp("feat/appearance.shots.npy")), sf(tmp("demo/film.synopsis.txt"));
+            QVERIFY(wf.open(QIODevice::ReadOnly) && nf.open(QIODevice::ReadOnly) && sf.open(QIODevice::ReadOnly));
+            const auto words = nlohmann::json::parse(wf.readAll().toStdString());
+            const QByteArray header = nf.read(128); // NumPy's header: {'descr': ..., 'shape': (ROWS, COLS), }
+            const auto shape = QRegularExpression(R"('shape': \((\d+),)").match(QString::fromLatin1(header));
+            QVERIFY(shape.hasMatch());
+            QCOMPARE(words.at("shots").size(), size_t(shape.captured(1).toInt()));
+            QCOMPARE(words.at("shots")[0][0].get<double>(), 0.0);
+            QVERIFY(std::abs(words.at("shots").back()[1].get<double>() - 30.0) < 0.1);
+            QVERIFY(!words.at("subtitles").empty() && words.at("subtitles")[0].at("text").is_string());
+            QCOMPARE(words.at("synopsis").size(), size_t(sf.readAll().trimmed().count('\n') + 1));
+        }
         // Only what is asked for: no subtitles unless listed.
         r = mega({"features", tmp("demo/film.mp4"), "-o", tmp("feat2"), "--extractors", "motion"});
         QVERIFY2(r.code == 0, r.err.constData());

@@ -234,6 +234,54 @@ class TestModelCli : public QObject {
         QVERIFY(share == 1.0 || share == 0.0);
     }
 
+    void actLoopOnFeatureFolders() {
+        // The project loop's act model (models/act_loop.json) on feature folders: its "position" and
+        // "synopsis_tp" are computed from each folder's words.json, as the loop computes them from
+        // the project. Films whose TPs sit at 20, 35, 55, 70, 95 % of their shots (not the theory
+        // positions), no synopsis: it must learn the places from "position" alone.
+        const double rel[5] = {0.2, 0.35, 0.55, 0.7, 0.95};
+        json gold = {{"films", json::array()}}, heldGold = {{"films", json::array()}};
+        QStringList train, held;
+        for (int f = 0; f < 8; ++f) {
+            const QString dir = tmp(QString("loopact%1").arg(f));
+            QVERIFY(QDir().mkpath(dir));
+            const int n = 40 + 11 * f;
+            json words = {{"shots", json::array()}, {"subtitles", json::array()}, {"synopsis", json::array()}};
+            for (int i = 0; i < n; ++i) words["shots"].push_back({2.0 * i, 2.0 * (i + 1)});
+            QVERIFY(fixtures::writeText(dir + "/words.json", QByteArray::fromStdString(words.dump())));
+            json tps = json::array();
+            for (double r : rel) tps.push_back({int(std::lround(r * (n - 1)))});
+            const json film = {{"id", QDir(dir).dirName().toStdString()}, {"units", n}, {"tps", tps}};
+            gold["films"].push_back(film);
+            if (f >= 6) heldGold["films"].push_back(film);
+            (f < 6 ? train : held) << dir;
+        }
+        QVERIFY(fixtures::writeText(tmp("loopgold.json"), QByteArray::fromStdString(gold.dump())));
+        QVERIFY(fixtures::writeText(tmp("loopheld.json"), QByteArray::fromStdString(heldGold.dump())));
+        const QString config = MEGA_SOURCE_DIR "/models/act_loop.json";
+        auto r = runMega(QStringList{"train", "tp", "--config", config, "--shot-labels", "--gold", tmp("loopgold.json"), "-o",
+                                     tmp("loopact.ckpt"), "--seed", "1", "--quiet"} + train, 300000);
+        QVERIFY2(r.code == 0, r.err.constData());
+        r = runMega(QStringList{"predict", "tp", "--model", tmp("loopact.ckpt"), "-o", tmp("looppred.json")} + held);
+        QVERIFY2(r.code == 0, r.err.constData());
+        r = runMega({"eval", "tp", "--gold", tmp("loopheld.json"), "--pred", tmp("looppred.json"), "--json"});
+        QVERIFY2(r.code == 0, r.err.constData());
+        const json e = parse(r.out);
+        qInfo("act_loop on 2 held-out folders: %s", e.dump().c_str());
+        // The theory positions (10, 25, 50, 75, 90 %) are 3 or more shots from every one of these TPs.
+        QVERIFY2(e.at("TA").get<double>() >= 0.6 && e.at("baselines").at("theory").at("TA").get<double>() == 0.0, r.out.constData());
+
+        // A folder without its words, or with malformed ones: named.
+        QVERIFY(QFile::remove(held[0] + "/words.json"));
+        r = runMega(QStringList{"predict", "tp", "--model", tmp("loopact.ckpt")} + held);
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("loopact6") && r.err.contains("has no words.json"), r.err.constData());
+        QVERIFY(fixtures::writeText(held[0] + "/words.json", R"({"shots": [[0, 2], [2]]})"));
+        r = runMega(QStringList{"predict", "tp", "--model", tmp("loopact.ckpt")} + held);
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("loopact6/words.json") && r.err.contains("malformed"), r.err.constData());
+    }
+
     void synopsisTurningPoints() {
         // Synopses whose TPs sit at shares of the story the theory positions do not give
         // (20, 35, 55, 70, 95 %), 2 annotators for one film: the model must learn where they lie.

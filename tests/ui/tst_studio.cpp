@@ -1018,7 +1018,8 @@ class TestStudio : public QObject {
         QTRY_VERIFY_WITH_TIMEOUT(w.session()->isOpen(), 60000);
         QVERIFY(w.session()->shots().size() > 5);
         QVERIFY(!w.session()->boundaries().empty());
-        QCOMPARE(QString::fromStdString(w.session()->boundaries().front().source), QString("model:novelty"));
+        // The loop proposes after ingesting: the shipped base scene model, the cold start of a film with picture.
+        QCOMPARE(QString::fromStdString(w.session()->boundaries().front().source), QString("model:scene-base"));
     }
 
     void shortcutsAreRemappable() {
@@ -1337,17 +1338,19 @@ class TestStudio : public QObject {
         store::Project p(project.toStdString(), store::Project::Mode::ReadOnly);
         QCOMPARE(p.trainingRuns().size(), size_t(1));
         QCOMPARE(p.trainingRuns()[0].status, std::string("finished"));
-        QCOMPARE(p.modelVersions().size(), size_t(2)); // the cold start and the new one
+        // The cold starts (the novelty proposer, and the shipped base the training started from) and the new one.
+        QCOMPARE(p.modelVersions().size(), size_t(3));
         const auto active = p.activeModel("scene");
         QVERIFY(active);
         // The Training dock lists the versions, the active one marked, with why (its metrics).
         QTableWidget* versions = w->trainingVersions();
-        QCOMPARE(versions->rowCount(), 2);
-        for (int r = 0; r < 2; ++r) {
+        QCOMPARE(versions->rowCount(), 3);
+        for (int r = 0; r < 3; ++r) {
             const auto v = p.modelVersion(versions->item(r, 1)->data(Qt::UserRole).toLongLong());
             QCOMPARE(versions->item(r, 0)->text(), QString(v.id == active->id ? "*" : ""));
             QCOMPARE(versions->item(r, 4)->text(), QString::fromStdString(v.note));
-            if (v.kind == "mega") QVERIFY2(v.note.find("AP") != std::string::npos, v.note.c_str()); // before and after
+            if (v.id == p.trainingRuns()[0].model_version_id) // before and after
+                QVERIFY2(v.note.find("AP") != std::string::npos && v.note.find("scene-base") != std::string::npos, v.note.c_str());
         }
         QCOMPARE(p.boundary(id).status, store::ReviewStatus::Accepted); // the edit made during training stayed
         // The status bar names the model whose proposals are shown.
@@ -1364,7 +1367,7 @@ class TestStudio : public QObject {
         w->action("model.propose")->trigger();
         QTRY_VERIFY_WITH_TIMEOUT(!w->modelJob(), 60000);
         QVERIFY2(w->errors().isEmpty(), qPrintable(w->errors().join("; ")));
-        QVERIFY(p.modelScores(ids[2], active->id, "scene"));
+        QVERIFY(p.modelScores(ids[2], trained, "scene"));
         // What the proposals were based on came with them: boundary selection -> its contribution bars
         // and fusion attention, as stored; the band along the film in the timeline.
         const auto explained = pipeline::storedExplanations(p, ids[2], "scene");
