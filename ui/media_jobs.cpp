@@ -79,14 +79,21 @@ void IngestJob::run() {
             m_stop.get_token());
         m_filmId = r.film_id;
         // The active model proposes on the new film: a trained one, else the shipped base scene
-        // model (films with their picture), else the cold-start proposer again.
-        if (!r.skipped && r.shots > 1) {
-            Q_EMIT progress(1000, QStringLiteral("propose"));
-            pipeline::propose(p, r.film_id);
-            pipeline::proposeTurningPoints(p, r.film_id);
-        }
+        // model (films with their picture), else the novelty proposer. The film is in either way: a
+        // failure to propose is a warning, and the cold start's proposals (ingestFilm's) stay.
         m_warnings.clear();
         for (const auto& w : r.warnings) m_warnings << QString::fromStdString(w);
+        if (!r.skipped && r.shots > 1) {
+            Q_EMIT progress(1000, QStringLiteral("propose"));
+            try {
+                for (const auto& w : pipeline::propose(p, r.film_id).warnings) m_warnings << QString::fromStdString(w);
+            } catch (const Cancelled&) {
+                throw;
+            } catch (const std::exception& e) {
+                m_warnings << QStringLiteral("not proposed: ") + QString::fromStdString(e.what());
+            }
+            pipeline::proposeTurningPoints(p, r.film_id);
+        }
         made.keep();
     } catch (const Cancelled&) {
         m_error = QStringLiteral("cancelled");

@@ -371,7 +371,7 @@ int runIngest(const std::vector<std::string>& argv) {
     store::NewProject made(*projectPath, pipeline::projectFeaturesFolder(*projectPath));
     {
         store::Project create(*projectPath, store::Project::Mode::Create);
-        pipeline::ensureBaseScene(create); // once, before the workers (each on its own connection) propose
+        if (!a.flag("no-propose")) pipeline::ensureBaseScene(create); // once, before the workers (each on its own connection) propose
     }
     const auto& films = a.positional();
     std::signal(SIGINT, onSignal);
@@ -402,15 +402,27 @@ int runIngest(const std::vector<std::string>& argv) {
                 bar.done();
                 size_t proposals = r.proposals;
                 // The active model proposes: a trained one, else the shipped base scene model (on films
-                // with their picture), else the cold-start proposer, which ingesting already ran.
-                if (!r.skipped && !a.flag("no-propose") && r.shots > 1) proposals = pipeline::propose(project, r.film_id).proposals;
+                // with their picture), else the novelty proposer. The film is in either way: a failure
+                // here is a warning, and the cold start's proposals (ingestFilm's) stay.
+                std::vector<std::string> warnings = r.warnings;
+                if (!r.skipped && !a.flag("no-propose") && r.shots > 1) {
+                    try {
+                        const auto p = pipeline::propose(project, r.film_id);
+                        proposals = p.proposals;
+                        warnings.insert(warnings.end(), p.warnings.begin(), p.warnings.end());
+                    } catch (const Cancelled&) {
+                        throw;
+                    } catch (const std::exception& e) {
+                        warnings.push_back(std::string("not proposed: ") + e.what());
+                    }
+                }
                 if (!r.skipped && !a.flag("no-propose") && r.shots > 1) pipeline::proposeTurningPoints(project, r.film_id);
                 std::lock_guard lock(mutex);
                 ++ingested;
                 if (!quiet)
                     std::fprintf(stderr, "[%zu/%zu] %s: %s%zu shots, %zu proposals\n", i + 1, films.size(), film.c_str(),
                                  r.skipped ? "already ingested, " : "", r.shots, proposals);
-                for (const auto& w : r.warnings) std::fprintf(stderr, "  warning: %s\n", w.c_str());
+                for (const auto& w : warnings) std::fprintf(stderr, "  warning: %s\n", w.c_str());
             } catch (const Cancelled&) {
                 return;
             } catch (const std::exception& e) {

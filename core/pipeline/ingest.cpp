@@ -113,8 +113,11 @@ IngestResult ingestFilm(store::Project& project, const std::string& path, const 
         stored = project.film(r.film_id);
         storeFeatures(project, stored, tables, featureRecipe(stored));
         if (o.proposals && detected.shots.size() > 1) {
+            // The cold start proposes here (torch-free): with none trained, the novelty proposer's
+            // proposals stand until the loop's (the shipped base's, loop.h) replace them.
             const auto active = project.activeModel("scene");
-            if (!active || active->kind == "novelty") r.proposals = proposeColdStart(project, stored);
+            if (!active || active->kind == "novelty" || store::isModelsFileRef(active->checkpoint))
+                r.proposals = proposeColdStart(project, stored);
         }
     });
     r.shots = detected.shots.size();

@@ -82,6 +82,13 @@ std::string checkpointPath(const store::Project& project, const store::ModelVers
     return resolveFeaturePath(project, m.checkpoint);
 }
 
+/// Whether a shipped base version's file is installed and still the one it was registered from.
+bool baseInstalled(const store::ModelVersion& m) {
+    const std::string ref = m.checkpoint.substr(std::string(store::kModelsFileRef).size());
+    const auto found = features::findModelsFile(ref.substr(0, ref.find('@')));
+    return found && baseCheckpointRef(store::fingerprintFile(*found)) == m.checkpoint;
+}
+
 /// Whether the film has stored features of every modality `m` reads that is not computed on demand.
 bool readsFilm(const store::Project& project, const store::ModelVersion& m, const store::Film& film) {
     const model::ModelConfig cfg = model::parseModelConfig(m.config_json, "model '" + m.name + "'");
@@ -98,8 +105,14 @@ bool readsFilm(const store::Project& project, const store::ModelVersion& m, cons
 /// only by its shots and subtitles), else `m` itself.
 store::ModelVersion servingModel(store::Project& project, const store::ModelVersion& m, const std::vector<store::Film>& films) {
     if (!isShippedBase(m)) return m;
+    auto novelty = [&] { // registered beside the base (ensureBaseScene): found, not written
+        for (const auto& v : project.modelVersions())
+            if (v.kind == "novelty" && v.task == "scene") return v;
+        return ensureColdStart(project);
+    };
+    if (!baseInstalled(m)) return novelty();
     for (const auto& f : films)
-        if (!readsFilm(project, m, f)) return ensureColdStart(project);
+        if (!readsFilm(project, m, f)) return novelty();
     return m;
 }
 
@@ -263,7 +276,10 @@ std::optional<store::ModelVersion> ensureBaseScene(store::Project& project) {
     const std::optional<store::ModelVersion> active = project.activeModel("scene");
     const bool takeOver = !active || active->kind == "novelty" || isShippedBase(*active);
     int64_t id = 0;
-    project.batch([&] {
+    project.batch([&] { // checked again inside the transaction: another process may have registered it meanwhile
+        for (const auto& m : project.modelVersions())
+            if (m.kind == "mega" && m.checkpoint == mv.checkpoint) id = m.id;
+        if (id) return;
         id = project.addModelVersion(mv);
         if (takeOver) project.activateModel(id, "the shipped base scene model replaces the cold start");
     });
@@ -285,7 +301,11 @@ ProposeResult propose(store::Project& project, int64_t filmId, const ProposeOpti
     if (!o.model.empty()) r.model = project.modelVersionByIdOrName(o.model);
     else r.model = activeSceneModel(project);
     if (r.model.task != "scene") throw Error(fileError(project.path(), "model '" + r.model.name + "' is not a scene model"));
-    r.model = servingModel(project, r.model, {project.film(filmId)});
+    const store::ModelVersion asked = r.model;
+    r.model = servingModel(project, asked, {project.film(filmId)});
+    if (isShippedBase(asked) && !baseInstalled(asked))
+        r.warnings.push_back("the shipped base scene model '" + asked.name + "' (models/" + kBaseSceneFile +
+                             ") is not installed as it was registered; the novelty proposer proposed instead");
     r.scores = sceneScores(project, r.model, filmId);
     r.proposals = storeSceneProposals(project, filmId, r.model, r.scores,
                                       r.model.kind == "novelty" ? o.min_novelty : o.min_probability.value_or(chosenThreshold(r.model)));
@@ -761,8 +781,11 @@ FineTuneResult fineTune(store::Project& project, const FineTuneOptions& o,
     ensureBaseScene(project);
     const store::ModelVersion active = activeSceneModel(project);
     std::optional<store::ModelVersion> parent;
+    // A config asked for is a model from scratch; otherwise the active model, unless the novelty
+    // proposer serves these films in the shipped base's place (films without picture).
+    const store::ModelVersion serving = servingModel(project, active, films);
     if (!o.from.empty()) parent = project.modelVersionByIdOrName(o.from);
-    else if (active.kind == "mega" && servingModel(project, active, films).id == active.id) parent = active;
+    else if (o.config.empty() && active.kind == "mega" && serving.id == active.id) parent = active;
     model::ModelConfig cfg;
     if (parent) {
         if (parent->kind != "mega") throw Error(fileError(project.path(), "model '" + parent->name + "' is not a trained model to start from"));
@@ -793,7 +816,7 @@ FineTuneResult fineTune(store::Project& project, const FineTuneOptions& o,
     r.films = int(films.size());
     r.cuts = cuts;
     r.scene_ends = ends;
-    r.compared_with = active.name;
+    r.compared_with = serving.name;
 
     const int folds = std::clamp(o.folds, 2, int(films.size()));
     const int epochs = o.epochs.value_or(cfg.train.epochs);
@@ -873,10 +896,10 @@ FineTuneResult fineTune(store::Project& project, const FineTuneOptions& o,
                           "them on; review more films, then train", active.name.c_str());
         else
             std::snprintf(note, sizeof note, "%s: AP %.1f against %.1f for '%s' on %d reviewed films neither saw in training (%d folds)",
-                          better ? "active" : "kept inactive", 100 * r.after_ap, 100 * r.before_ap, active.name.c_str(),
+                          better ? "active" : "kept inactive", 100 * r.after_ap, 100 * r.before_ap, r.compared_with.c_str(),
                           r.compared_on, folds);
         r.note = note;
-        json metrics = {{"ap", r.after_ap},        {"active_ap", r.before_ap}, {"compared_with", active.name},
+        json metrics = {{"ap", r.after_ap},        {"active_ap", r.before_ap}, {"compared_with", r.compared_with},
                         {"compared_on", r.compared_on}, {"trained_on", json::array()}, {"threshold", threshold},
                         {"films", r.films},        {"cuts", cuts},             {"scene_ends", ends},
                         {"folds", folds},          {"how", "pooled AP over the held-out folds of the reviewed films"}};
@@ -909,9 +932,12 @@ LearnResult learnFromDecisions(store::Project& project, int64_t filmId, const Le
                                                   " rejected cuts so far)"));
     r.decisions = dec.count;
     ensureBaseScene(project);
-    const store::ModelVersion active = servingModel(project, activeSceneModel(project), {film});
+    const store::ModelVersion active = activeSceneModel(project);
+    // What the update starts from: the active model, or the novelty proposer where it serves this film
+    // in the shipped base's place (then from scratch); the comparisons below are with the active one.
+    const store::ModelVersion start = servingModel(project, active, {film});
     const model::ModelConfig cfg =
-        active.kind == "mega" ? model::readCheckpointConfig(checkpointPath(project, active)) : baseSceneConfig(project, {film});
+        start.kind == "mega" ? model::readCheckpointConfig(checkpointPath(project, start)) : baseSceneConfig(project, {film});
     train::SceneExample ex;
     ex.id = film.name;
     ex.film = modelInput(project, cfg, film, "learn");
@@ -922,7 +948,7 @@ LearnResult learnFromDecisions(store::Project& project, int64_t filmId, const Le
         ex.use.push_back(0);
         int n = 0;
         for (uint8_t u : use) n += u;
-        model::MegaNet m = startingNet(project, cfg, &active);
+        model::MegaNet m = startingNet(project, cfg, &start);
         train::TrainOptions to;
         to.seed = o.seed;
         // The same work per update however many decisions there are (fewer passes over more of
@@ -1030,7 +1056,7 @@ LearnResult learnFromDecisions(store::Project& project, int64_t filmId, const Le
         scores = netCutScores(net, ex.film);
     }
     project.batch([&] { // registered, (made active) and the film re-scored together, or none of it
-        r.model_version = registerTrained(project, r.name, cfg, ckpt, metrics, active.kind == "mega" ? active.id : 0, r.note);
+        r.model_version = registerTrained(project, r.name, cfg, ckpt, metrics, start.kind == "mega" ? start.id : 0, r.note);
         if (better) project.activateModel(r.model_version, r.note);
         r.proposals = storeSceneProposals(project, filmId, project.modelVersion(r.model_version), scores, threshold);
     });

@@ -2,9 +2,10 @@
 # The loop's numbers (issue 12), on generated films:
 #   1. four 3-minute films ingested with `mega ingest -j 2` (time), three reviewed from their
 #      truth with `mega review`, then `mega train P --task scene` timed: fine-tuning on 3 reviewed
-#      3-minute films (target < 60 s on 2 cores), and its verdict against the cold-start proposer;
+#      3-minute films (target < 60 s on 2 cores), and its verdict against the active model (the
+#      shipped base scene model, models/scene_base.ckpt, in a new project);
 #      With SEEDS="0 1 2 3 4": the same training from copies of the reviewed project, once per seed,
-#      each version's held-out AP beside the cold-start proposer's (the spread tst_loop does not assert);
+#      each version's held-out AP beside the active model's (the spread tst_loop does not assert);
 #   2. with LONG=SECONDS (e.g. LONG=10500 for ~3,000 shots): a film that long ingested with its
 #      peak memory (target < 500 MB), then bench_loop on it: proposing once its features exist
 #      (target < 5 s) and learning while reviewing, decision to re-scored film (target p95 <= 15 s).

@@ -727,7 +727,7 @@ class TestLoop : public QObject {
         });
         QVERIFY(trained != versions.end());
         QCOMPARE(trained->parent_id, int64_t(0));
-        QCOMPARE(nlohmann::json::parse(trained->metrics_json).at("compared_with").get<std::string>(), std::string(pipeline::kBaseSceneName));
+        QCOMPARE(nlohmann::json::parse(trained->metrics_json).at("compared_with").get<std::string>(), std::string("novelty"));
         {
             const auto base = pipeline::ensureBaseScene(*p);
             QVERIFY(base);
@@ -808,12 +808,32 @@ class TestLoop : public QObject {
     }
 
     // A newer release's base scene model (another models/scene_base.ckpt) is a version of its own: it
-    // takes over from the older base as the cold start, and the older version says why it cannot run.
+    // takes over from the older base as the cold start; a base whose file is not installed as it was
+    // registered lets the novelty proposer propose, with a warning.
     void newBaseIsAVersionOfItsOwn() {
         store::Project p(path("cancel.mega"), store::Project::Mode::Open); // cancelledRunKeepsTheActiveModel's
         const auto old = pipeline::ensureBaseScene(p);
         QVERIFY(old);
         p.activateModel(old->id, "the test");
+        // Ingesting alone (torch-free) still proposes with the novelty proposer while the base is the
+        // cold start; the loop's proposals replace them.
+        pipeline::IngestOptions io;
+        io.threads = 1;
+        const auto third = pipeline::ingestFilm(p, m_films[2], io);
+        QVERIFY(third.proposals > 0);
+        QCOMPARE(p.boundaries(third.film_id).front().source, std::string("model:novelty"));
+        QCOMPARE(pipeline::propose(p, third.film_id).model.id, old->id);
+        // A config asked for trains from scratch, whatever is active (0 epochs: only where it starts is looked at).
+        {
+            pipeline::FineTuneOptions t;
+            t.config = std::string(MEGA_SOURCE_DIR) + "/models/scene_loop.json";
+            t.epochs = 0;
+            t.propose_after = false;
+            const auto v = p.modelVersion(pipeline::fineTune(p, t).model_version);
+            QCOMPARE(v.parent_id, int64_t(0));
+            QCOMPARE(nlohmann::json::parse(p.trainingRuns().back().params_json).at("from").get<std::string>(), std::string("scratch"));
+            QCOMPARE(p.activeModel("scene")->id, old->id); // 0 epochs does not beat the base
+        }
         const QString dir = m_tmp.filePath("newer-models");
         QVERIFY(QDir().mkpath(dir));
         model::Checkpoint c = model::loadCheckpoint(*features::findModelsFile(pipeline::kBaseSceneFile));
@@ -823,12 +843,21 @@ class TestLoop : public QObject {
         qputenv("MEGA_MODELS_DIR", dir.toUtf8());
         const auto newer = pipeline::ensureBaseScene(p);
         const int64_t film = p.films().front().id;
-        const QString e = errorOf([&] { pipeline::sceneScores(p, p.modelVersion(old->id), film); });
+        // The older version's file is not installed now: the novelty proposer scores in its place.
+        const bool oldServedByNovelty =
+            pipeline::sceneScores(p, p.modelVersion(old->id), film) == pipeline::filmNoveltyScores(p, p.film(film));
         qunsetenv("MEGA_MODELS_DIR");
         QVERIFY(newer && newer->id != old->id);
         QCOMPARE(newer->name, std::string(pipeline::kBaseSceneName) + "-2");
         QCOMPARE(p.activeModel("scene")->id, newer->id);
-        QVERIFY2(e.contains("no longer the checkpoint this version was registered from"), qPrintable(e));
+        QVERIFY(oldServedByNovelty);
+        // The active newer base is not installed here: the novelty proposer proposes, with a warning.
+        const auto fallback = pipeline::propose(p, third.film_id); // a film nobody reviewed
+        QCOMPARE(fallback.model.kind, std::string("novelty"));
+        QVERIFY(fallback.proposals > 0);
+        QCOMPARE(fallback.warnings.size(), size_t(1));
+        QVERIFY2(fallback.warnings[0].find("is not installed as it was registered") != std::string::npos, fallback.warnings[0].c_str());
+        QCOMPARE(p.activeModel("scene")->id, newer->id);
         // A person's choice stays: a base already registered never takes over again.
         p.activateModel(pipeline::ensureColdStart(p).id, "the test");
         QCOMPARE(pipeline::ensureBaseScene(p)->id, old->id); // the installed one again: already known
