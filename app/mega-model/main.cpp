@@ -415,8 +415,8 @@ int runIngest(const std::vector<std::string>& argv) {
                     } catch (const std::exception& e) {
                         warnings.push_back(std::string("not proposed: ") + e.what());
                     }
+                    pipeline::proposeTurningPoints(project, r.film_id);
                 }
-                if (!r.skipped && !a.flag("no-propose") && r.shots > 1) pipeline::proposeTurningPoints(project, r.film_id);
                 std::lock_guard lock(mutex);
                 ++ingested;
                 if (!quiet)

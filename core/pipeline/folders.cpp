@@ -47,8 +47,9 @@ model::FilmFeatures readFeatureFolder(const std::string& dir, const model::Model
 namespace {
 
 model::FilmInput input(const std::string& dir, const model::ModelConfig& c) {
+    const model::FilmFeatures features = readFeatureFolder(dir, c); // its errors name the folder
     try {
-        return model::filmInput(c, readFeatureFolder(dir, c));
+        return model::filmInput(c, features);
     } catch (const Error& e) {
         throw Error(fileError(dir, e.what()));
     }

@@ -116,8 +116,7 @@ IngestResult ingestFilm(store::Project& project, const std::string& path, const 
             // The cold start proposes here (torch-free): with none trained, the novelty proposer's
             // proposals stand until the loop's (the shipped base's, loop.h) replace them.
             const auto active = project.activeModel("scene");
-            if (!active || active->kind == "novelty" || store::isModelsFileRef(active->checkpoint))
-                r.proposals = proposeColdStart(project, stored);
+            if (!active || isColdStart(*active)) r.proposals = proposeColdStart(project, stored);
         }
     });
     r.shots = detected.shots.size();

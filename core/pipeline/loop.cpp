@@ -60,6 +60,18 @@ std::string baseCheckpointRef(const std::string& fingerprint) {
     return std::string(store::kModelsFileRef) + kBaseSceneFile + "@" + fingerprint;
 }
 
+/// The installed models/scene_base.ckpt, if it is the file the shipped base version `m` was
+/// registered from; otherwise none, and `why` (if given) says what is wrong.
+std::optional<std::string> installedBase(const store::ModelVersion& m, std::string* why = nullptr) {
+    const auto found = features::findModelsFile(kBaseSceneFile);
+    if (found && baseCheckpointRef(store::fingerprintFile(*found)) == m.checkpoint) return found;
+    if (why)
+        *why = found ? *found + " is no longer the checkpoint this version was registered from (a newer release replaced it; "
+                                "it is registered as a version of its own when the project next proposes or trains)"
+                     : std::string("the shipped base scene model models/") + kBaseSceneFile + " is not installed";
+    return std::nullopt;
+}
+
 /// The threshold a version's training chose (metrics "threshold"), else 0.5.
 double chosenThreshold(const store::ModelVersion& m) {
     const json j = metricsOf(m);
@@ -69,24 +81,11 @@ double chosenThreshold(const store::ModelVersion& m) {
 std::string checkpointPath(const store::Project& project, const store::ModelVersion& m) {
     if (m.checkpoint.empty()) throw Error(fileError(project.path(), "model version '" + m.name + "' has no checkpoint"));
     if (isShippedBase(m)) { // the installed models file, as long as it is still the one registered
-        const std::string ref = m.checkpoint.substr(std::string(store::kModelsFileRef).size());
-        const std::string file = ref.substr(0, ref.find('@'));
-        const auto found = features::findModelsFile(file);
-        if (!found) throw Error("model '" + m.name + "': the shipped base scene model models/" + file + " is not installed");
-        if (baseCheckpointRef(store::fingerprintFile(*found)) != m.checkpoint)
-            throw Error("model '" + m.name + "': " + *found +
-                        " is no longer the checkpoint this version was registered from (a newer release replaced it; "
-                        "it is registered as a version of its own when the project next proposes or trains)");
-        return *found;
+        std::string why;
+        if (auto found = installedBase(m, &why)) return *found;
+        throw Error("model '" + m.name + "': " + why);
     }
     return resolveFeaturePath(project, m.checkpoint);
-}
-
-/// Whether a shipped base version's file is installed and still the one it was registered from.
-bool baseInstalled(const store::ModelVersion& m) {
-    const std::string ref = m.checkpoint.substr(std::string(store::kModelsFileRef).size());
-    const auto found = features::findModelsFile(ref.substr(0, ref.find('@')));
-    return found && baseCheckpointRef(store::fingerprintFile(*found)) == m.checkpoint;
 }
 
 /// Whether the film has stored features of every modality `m` reads that is not computed on demand.
@@ -110,10 +109,31 @@ store::ModelVersion servingModel(store::Project& project, const store::ModelVers
             if (v.kind == "novelty" && v.task == "scene") return v;
         return ensureColdStart(project);
     };
-    if (!baseInstalled(m)) return novelty();
+    if (!installedBase(m)) return novelty();
     for (const auto& f : films)
         if (!readsFilm(project, m, f)) return novelty();
     return m;
+}
+
+/// NAME, or where a version has that name already NAME-2, NAME-3, ...
+std::string unusedName(const std::vector<store::ModelVersion>& versions, const std::string& name) {
+    std::string out = name;
+    for (int n = 2; std::any_of(versions.begin(), versions.end(), [&](const store::ModelVersion& v) { return v.name == out; }); ++n)
+        out = name + "-" + std::to_string(n);
+    return out;
+}
+
+/// A version of the checkpoint `file` (not yet added): its config, its training metadata as metrics,
+/// named `name` (default: its config's) or, where that is taken, NAME-2, ...
+store::ModelVersion checkpointVersion(const store::Project& project, const std::string& file, const std::string& name = {}) {
+    const model::ModelConfig cfg = model::readCheckpointConfig(file);
+    store::ModelVersion mv;
+    mv.name = unusedName(project.modelVersions(), name.empty() ? cfg.name : name);
+    mv.task = cfg.task == model::Task::Scene ? "scene" : "tp";
+    mv.kind = "mega";
+    mv.config_json = model::toJson(cfg);
+    mv.metrics_json = model::readCheckpointMetadata(file);
+    return mv;
 }
 
 /// `work` (a model `model` doing something with a film's features), its errors naming model, deed and film.
@@ -250,22 +270,18 @@ SyncMatrix textSync(const std::vector<shots::Shot>& shots, const std::vector<med
 std::optional<store::ModelVersion> ensureBaseScene(store::Project& project) {
     const auto found = features::findModelsFile(kBaseSceneFile);
     if (!found) return std::nullopt;
-    const std::string fingerprint = store::fingerprintFile(*found);
-    const auto versions = project.modelVersions();
-    for (const auto& m : versions)
-        if (m.kind == "mega" && m.checkpoint == baseCheckpointRef(fingerprint)) return m;
+    const std::string ref = baseCheckpointRef(store::fingerprintFile(*found));
+    auto registered = [&]() -> std::optional<store::ModelVersion> {
+        for (const auto& m : project.modelVersions())
+            if (m.kind == "mega" && m.checkpoint == ref) return m;
+        return std::nullopt;
+    };
+    if (auto m = registered()) return m;
     requireWritable(project);
-    const model::ModelConfig cfg = model::readCheckpointConfig(*found);
-    if (cfg.task != model::Task::Scene) throw Error(fileError(*found, "is not a scene model"));
-    store::ModelVersion mv;
-    mv.name = kBaseSceneName;
-    for (int n = 2; std::any_of(versions.begin(), versions.end(), [&](const store::ModelVersion& v) { return v.name == mv.name; }); ++n)
-        mv.name = std::string(kBaseSceneName) + "-" + std::to_string(n);
-    mv.task = "scene";
-    mv.kind = "mega";
-    mv.config_json = model::toJson(cfg);
-    mv.checkpoint = baseCheckpointRef(fingerprint);
-    json metrics = json::parse(model::readCheckpointMetadata(*found), nullptr, false);
+    store::ModelVersion mv = checkpointVersion(project, *found, kBaseSceneName);
+    if (mv.task != "scene") throw Error(fileError(*found, "is not a scene model"));
+    mv.checkpoint = ref;
+    json metrics = json::parse(mv.metrics_json, nullptr, false);
     if (!metrics.is_object()) metrics = json::object();
     metrics["shipped"] = std::string("models/") + kBaseSceneFile;
     metrics.erase("trained_on"); // film ids of the project it was made in, not of this one
@@ -274,24 +290,33 @@ std::optional<store::ModelVersion> ensureBaseScene(store::Project& project) {
               "their picture";
     ensureColdStart(project); // the proposer stays a version to choose, and serves films without picture
     const std::optional<store::ModelVersion> active = project.activeModel("scene");
-    const bool takeOver = !active || active->kind == "novelty" || isShippedBase(*active);
+    const bool takeOver = !active || isColdStart(*active);
     int64_t id = 0;
     project.batch([&] { // checked again inside the transaction: another process may have registered it meanwhile
-        for (const auto& m : project.modelVersions())
-            if (m.kind == "mega" && m.checkpoint == mv.checkpoint) id = m.id;
-        if (id) return;
+        if (auto m = registered()) {
+            id = m->id;
+            return;
+        }
         id = project.addModelVersion(mv);
         if (takeOver) project.activateModel(id, "the shipped base scene model replaces the cold start");
     });
     return project.modelVersion(id);
 }
 
-std::vector<double> sceneScores(store::Project& project, const store::ModelVersion& model, int64_t filmId) {
-    const store::Film film = project.film(filmId);
-    const store::ModelVersion m = servingModel(project, model, {film});
+namespace {
+
+/// The scores of `m` itself (no model serves in its place).
+std::vector<double> ownSceneScores(store::Project& project, const store::ModelVersion& m, const store::Film& film) {
     if (m.kind == "novelty") return filmNoveltyScores(project, film);
     model::Predictor p(checkpointPath(project, m));
     return cutScores(megaScores(project, p, m, film));
+}
+
+} // namespace
+
+std::vector<double> sceneScores(store::Project& project, const store::ModelVersion& model, int64_t filmId) {
+    const store::Film film = project.film(filmId);
+    return ownSceneScores(project, servingModel(project, model, {film}), film);
 }
 
 ProposeResult propose(store::Project& project, int64_t filmId, const ProposeOptions& o) {
@@ -302,11 +327,12 @@ ProposeResult propose(store::Project& project, int64_t filmId, const ProposeOpti
     else r.model = activeSceneModel(project);
     if (r.model.task != "scene") throw Error(fileError(project.path(), "model '" + r.model.name + "' is not a scene model"));
     const store::ModelVersion asked = r.model;
-    r.model = servingModel(project, asked, {project.film(filmId)});
-    if (isShippedBase(asked) && !baseInstalled(asked))
+    const store::Film film = project.film(filmId);
+    r.model = servingModel(project, asked, {film});
+    if (r.model.id != asked.id && !installedBase(asked))
         r.warnings.push_back("the shipped base scene model '" + asked.name + "' (models/" + kBaseSceneFile +
                              ") is not installed as it was registered; the novelty proposer proposed instead");
-    r.scores = sceneScores(project, r.model, filmId);
+    r.scores = ownSceneScores(project, r.model, film);
     r.proposals = storeSceneProposals(project, filmId, r.model, r.scores,
                                       r.model.kind == "novelty" ? o.min_novelty : o.min_probability.value_or(chosenThreshold(r.model)));
     if (r.model.kind != "novelty") // the cold start explains nothing (storeSceneProposals said so)
@@ -318,17 +344,8 @@ store::ModelVersion registerCheckpoint(store::Project& project, const std::strin
     const std::string abs = fs::absolute(checkpoint).lexically_normal().string();
     for (const auto& m : project.modelVersions())
         if (m.kind == "mega" && resolveFeaturePath(project, m.checkpoint) == abs) return m;
-    const model::ModelConfig cfg = model::readCheckpointConfig(abs);
-    store::ModelVersion mv;
-    mv.name = cfg.name;
-    const auto known = project.modelVersions();
-    for (int n = 2; std::any_of(known.begin(), known.end(), [&](const store::ModelVersion& m) { return m.name == mv.name; }); ++n)
-        mv.name = cfg.name + "-" + std::to_string(n);
-    mv.task = cfg.task == model::Task::Scene ? "scene" : "tp";
-    mv.kind = "mega";
-    mv.config_json = model::toJson(cfg);
+    store::ModelVersion mv = checkpointVersion(project, abs);
     mv.checkpoint = abs;
-    mv.metrics_json = model::readCheckpointMetadata(abs);
     mv.note = "registered from " + abs;
     return project.modelVersion(project.addModelVersion(mv));
 }

@@ -55,6 +55,10 @@ std::vector<double> filmNoveltyScores(const store::Project& project, const store
     return noveltyScores(joined, n, dim);
 }
 
+bool isColdStart(const store::ModelVersion& m) {
+    return m.kind == "novelty" || (m.kind == "mega" && store::isModelsFileRef(m.checkpoint));
+}
+
 store::ModelVersion ensureColdStart(store::Project& project) {
     for (const auto& m : project.modelVersions())
         if (m.kind == "novelty" && m.task == "scene") {

@@ -25,4 +25,8 @@ std::vector<double> filmNoveltyScores(const store::Project& project, const store
 /// The project's cold-start model version (registered, and made active when no scene model is).
 store::ModelVersion ensureColdStart(store::Project& project);
 
+/// Whether a scene model version is a cold start rather than one trained on the project: the
+/// novelty proposer, or the shipped base scene model (its checkpoint a models file, loop.h).
+bool isColdStart(const store::ModelVersion& m);
+
 } // namespace mega::pipeline
