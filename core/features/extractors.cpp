@@ -327,14 +327,17 @@ std::vector<std::string> words(const std::string& text) {
 
 std::vector<std::string> builtinVisualAudioExtractors() { return {"appearance", "layout", "motion", "audio"}; }
 
+bool isEncoder(const std::string& name) { return name == "faces"; }
+
 std::unique_ptr<Extractor> makeExtractor(const std::string& name) {
     if (name == "appearance") return std::make_unique<Appearance>();
     if (name == "layout") return std::make_unique<Layout>();
     if (name == "motion") return std::make_unique<Motion>();
     if (name == "audio") return std::make_unique<Audio>();
+    if (isEncoder(name)) return makeEncoderExtractor(name);
     if (name.size() > 5 && name.substr(name.size() - 5) == ".json") return makePluginExtractor(readPluginManifest(name));
     if (auto manifest = findPluginManifest(name)) return makePluginExtractor(readPluginManifest(*manifest));
-    throw Error("unknown extractor '" + name + "' (built in: appearance, layout, motion, audio; or a plug-in: a manifest's "
+    throw Error("unknown extractor '" + name + "' (built in: appearance, layout, motion, audio; pretrained: faces; or a plug-in: a manifest's "
                 "path, or NAME for models/extractors/NAME.json)");
 }
 
@@ -375,14 +378,30 @@ Modality TextEncoder::encode(const std::string& name, const std::vector<std::str
 
 ExtractResult extractFeatures(const std::string& path, const ExtractOptions& options, const ProgressFn& progress,
                               std::stop_token stop) {
+    ExtractResult result;
     std::vector<std::unique_ptr<Extractor>> extractors;
-    bool video = false, audio = false;
+    bool audio = false;
     for (const auto& n : options.extractors) {
-        extractors.push_back(makeExtractor(n));
-        video |= extractors.back()->wantsVideo();
+        if (isEncoder(n)) {
+            // A pretrained encoder whose weights or runtime are missing is left out with a warning:
+            // the built-in extractors still run.
+            try {
+                extractors.push_back(makeExtractor(n));
+            } catch (const Error& e) {
+                result.warnings.push_back(std::string(e.what()) + "; the " + n + " modality is left out");
+                continue;
+            }
+        } else {
+            extractors.push_back(makeExtractor(n));
+        }
         audio |= extractors.back()->wantsAudio();
     }
-    ExtractResult result;
+    // The frames each video extractor sees: the analysis width, or a wider picture it asks for
+    // (one decoding pass per width; the first also streams the audio).
+    const int analysisWidth = options.analysis_width > 0 ? options.analysis_width : 256;
+    std::map<int, std::vector<Extractor*>> passes;
+    for (auto& e : extractors)
+        if (e->wantsVideo()) passes[e->frameWidth() > 0 ? e->frameWidth() : analysisWidth].push_back(e.get());
     std::unique_ptr<media::AudioReader> audioReader;
     if (audio) {
         try {
@@ -407,36 +426,46 @@ ExtractResult extractFeatures(const std::string& path, const ExtractOptions& opt
         }
     };
 
-    if (video) {
+    // The analysis width's pass first (it carries the audio), then the others.
+    std::vector<std::pair<int, std::vector<Extractor*>>> order;
+    if (passes.count(analysisWidth)) order.emplace_back(analysisWidth, passes[analysisWidth]);
+    for (auto& [w, group] : passes)
+        if (w != analysisWidth) order.emplace_back(w, group);
+    const auto passCount = static_cast<int64_t>(order.size());
+    for (int64_t pass = 0; pass < passCount; ++pass) {
+        const auto& [width, group] = order[static_cast<size_t>(pass)];
         media::FrameReaderOptions ro;
         ro.threads = options.threads;
         ro.read_ahead = 8;
         media::FrameReader reader(path, ro);
-        const int w = std::min(options.analysis_width > 0 ? options.analysis_width : 256, reader.video().display_width);
-        reader.setOutputSize(w, 0);
-        const int64_t total = reader.video().frame_count;
+        reader.setOutputSize(std::min(width, reader.video().display_width), 0);
+        const int64_t total = std::max<int64_t>(reader.video().frame_count, 1);
         media::Frame f;
         double last = 0.0;
+        int64_t frames = 0;
+        const bool withAudio = pass == 0;
         // As in shot detection: the decoder's threads first, the extractors in the time they leave.
         runAtLowPriority([&] {
             while (reader.next(f)) {
                 if (stop.stop_requested()) throw Cancelled();
-                for (auto& e : extractors)
-                    if (e->wantsVideo()) e->frame(f);
-                feedAudioUntil(f.time_s); // audio keeps pace with the picture: both stream, neither piles up
+                for (Extractor* e : group) e->frame(f);
+                if (withAudio) feedAudioUntil(f.time_s); // audio keeps pace with the picture: both stream, neither piles up
                 last = f.time_s;
-                ++result.frames;
-                if (progress && result.frames % 16 == 0)
-                    progress({result.frames, std::max(total, result.frames), "features"});
+                ++frames;
+                if (progress && frames % 16 == 0)
+                    progress({pass * total + std::min(frames, total), passCount * total, "features"});
             }
         });
         if (!reader.warning().empty()) result.warnings.push_back(reader.warning());
-        if (result.frames == 0) throw Error(fileError(path, "no video frame could be decoded"));
-        const double fps = reader.video().avg_frame_rate.value();
-        result.duration_s = last + (fps > 0 ? 1.0 / fps : 0.0);
+        if (frames == 0) throw Error(fileError(path, "no video frame could be decoded"));
+        if (pass == 0) {
+            const double fps = reader.video().avg_frame_rate.value();
+            result.frames = frames;
+            result.duration_s = last + (fps > 0 ? 1.0 / fps : 0.0);
+        }
     }
     feedAudioUntil(1e18);
-    if (!video) result.duration_s = audioTime;
+    if (passes.empty()) result.duration_s = audioTime;
     for (auto& e : extractors) result.modalities.push_back(e->finish(result.duration_s));
     if (progress) progress({result.frames, result.frames, "features"});
     return result;

@@ -28,6 +28,9 @@ public:
     virtual std::string name() const = 0;
     virtual bool wantsVideo() const { return false; }
     virtual bool wantsAudio() const { return false; }
+    /// The width of the frames it wants; 0 for ExtractOptions::analysis_width (a wider one costs a
+    /// decoding pass of its own).
+    virtual int frameWidth() const { return 0; }
     virtual void frame(const media::Frame&) {}
     virtual void audio(const media::AudioBlock&) {}
     /// `duration_s`: the film's length (where the last vectors end).
@@ -35,6 +38,9 @@ public:
 };
 
 std::vector<std::string> builtinVisualAudioExtractors(); ///< appearance, layout, motion, audio
+/// The pretrained encoders (packaged_weights.h): "faces". They run in the LibTorch module, and one
+/// whose weights are missing or corrupt is left out of extractFeatures with a warning.
+bool isEncoder(const std::string& name);
 /// Throws mega::Error for an unknown name.
 std::unique_ptr<Extractor> makeExtractor(const std::string& name);
 
@@ -71,8 +77,8 @@ struct ExtractResult {
 };
 
 /// Runs the extractors over the film in one decode pass of each stream (video frames and audio
-/// blocks are fanned out to every extractor that wants them), streaming: memory does not grow
-/// with the film's length. Throws mega::Error, or mega::Cancelled through `stop`.
+/// blocks are fanned out to every extractor that wants them; an extractor that asks for wider
+/// frames gets a pass of its own), streaming: memory does not grow with the film's length. Throws mega::Error, or mega::Cancelled through `stop`.
 ExtractResult extractFeatures(const std::string& path, const ExtractOptions& options = {},
                               const ProgressFn& progress = {}, std::stop_token stop = {});
 

@@ -11,20 +11,16 @@
 // Both take pixels as the package does, float (B, H, W, 3) in 0..255, and follow its arithmetic
 // (mean subtraction, /255, TensorFlow's padding) so that their outputs match its to 1e-4.
 
+#include "core/features/faces.h"
 #include "core/features/tfjs_weights.h"
 
 #include <torch/torch.h>
 
+#include <map>
 #include <string>
 #include <vector>
 
 namespace mega::features {
-
-/// A face found in a picture, in the picture's pixels.
-struct FaceBox {
-    float x = 0, y = 0, width = 0, height = 0;
-    float score = 0;
-};
 
 class TinyFaceDetector {
 public:

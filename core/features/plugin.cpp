@@ -86,11 +86,13 @@ std::optional<std::string> findPluginManifest(const std::string& name) {
 namespace {
 
 using Factory = Extractor* (*)(const PluginManifest*, char* error, size_t errorSize);
+using EncoderFactory = Extractor* (*)(const char* name, char* error, size_t errorSize);
 
-Factory loadFactory() {
+/// A symbol of the LibTorch module, loaded on first use.
+void* moduleSymbol(const char* symbol) {
     static std::once_flag once;
-    static Factory factory = nullptr;
-    static std::string failure;
+    static void* handle = nullptr;
+    static std::string failure, loaded;
     std::call_once(once, [] {
         // Beside the running program's build (tests, a build tree), then where it is installed.
         std::vector<std::string> candidates;
@@ -104,27 +106,33 @@ Factory loadFactory() {
                 tried += " " + c;
                 continue;
             }
-            void* handle = dlopen(c.c_str(), RTLD_NOW | RTLD_LOCAL);
-            if (!handle) {
-                failure = std::string("cannot load ") + c + ": " + dlerror();
-                return;
-            }
-            factory = reinterpret_cast<Factory>(dlsym(handle, "mega_make_torchscript_extractor"));
-            if (!factory) failure = c + " is not MEGA Studio's TorchScript module";
+            handle = dlopen(c.c_str(), RTLD_NOW | RTLD_LOCAL);
+            if (!handle) failure = std::string("cannot load ") + c + ": " + dlerror();
+            loaded = c;
             return;
         }
-        failure = "the TorchScript module (libmega_torchscript.so) is not installed; looked in" + tried;
+        failure = "the LibTorch module (libmega_torchscript.so) is not installed; looked in" + tried;
     });
-    if (!factory) throw Error(failure);
-    return factory;
+    if (!handle) throw Error(failure);
+    void* s = dlsym(handle, symbol);
+    if (!s) throw Error(loaded + " is not MEGA Studio's LibTorch module (it lacks " + symbol + ")");
+    return s;
 }
 
 } // namespace
 
 std::unique_ptr<Extractor> makePluginExtractor(const PluginManifest& manifest) {
-    const Factory factory = loadFactory();
+    const auto factory = reinterpret_cast<Factory>(moduleSymbol("mega_make_torchscript_extractor"));
     char error[1024] = {};
     Extractor* e = factory(&manifest, error, sizeof error);
+    if (!e) throw Error(error);
+    return std::unique_ptr<Extractor>(e);
+}
+
+std::unique_ptr<Extractor> makeEncoderExtractor(const std::string& name) {
+    const auto factory = reinterpret_cast<EncoderFactory>(moduleSymbol("mega_make_encoder_extractor"));
+    char error[1024] = {};
+    Extractor* e = factory(name.c_str(), error, sizeof error);
     if (!e) throw Error(error);
     return std::unique_ptr<Extractor>(e);
 }

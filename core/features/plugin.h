@@ -51,6 +51,10 @@ std::optional<std::string> findPluginManifest(const std::string& name);
 /// Reads and checks a manifest; throws mega::Error naming the file and the problem.
 PluginManifest readPluginManifest(const std::string& path);
 
+/// A pretrained encoder's extractor (isEncoder(name); the LibTorch module makes it). Throws
+/// mega::Error naming the weight file that is missing or corrupt, or the module that cannot load.
+std::unique_ptr<Extractor> makeEncoderExtractor(const std::string& name);
+
 /// An extractor running the manifest's TorchScript model (loads libmega_torchscript.so on first
 /// use). Throws mega::Error if the module or the model cannot be loaded.
 std::unique_ptr<Extractor> makePluginExtractor(const PluginManifest& manifest);

@@ -1,6 +1,7 @@
 // libmega_torchscript.so: the TorchScript plug-in extractor, built as a module that core/features
 // loads on first use (plugin.h says why). It depends only on headers of the rest of megacore.
 #include "core/features/plugin.h"
+#include "core/features/torch_threads.h"
 
 #include <ATen/Parallel.h>
 #include <torch/script.h>
@@ -117,11 +118,7 @@ private:
 
 extern "C" __attribute__((visibility("default"))) mega::features::Extractor*
 mega_make_torchscript_extractor(const mega::features::PluginManifest* manifest, char* error, size_t errorSize) {
-    static const bool threads = [] { // LibTorch starts with one intra-op thread
-        at::set_num_threads(static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
-        return true;
-    }();
-    (void)threads;
+    mega::features::useAllCores();
     try {
         return new mega::features::TorchScriptExtractor(*manifest);
     } catch (const c10::Error& e) {
