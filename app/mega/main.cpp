@@ -48,7 +48,8 @@ commands:
       `mega import PROJECT --json PREFIX.truth.json` reads it). Default: 180 s, 640x360.
       --setting: classic (default), movienet (MovieNet's shot lengths), dissolves,
       lighting (changes inside scenes), lookalike (places with an earlier one's colours),
-      music (a bed across scenes), muted, mixed
+      music (a bed across scenes), muted, mixed, faces (real faces of @vladmandic/face-api's
+      photographs as the scenes' characters; places that look alike)
   eval scenes --gold G.json --pred P.json [--threshold 0.5] [--json]
   eval tp --gold G.json [--pred P.json] [--train T.json] [--json]
       score any tool's output: AP, F1, mIoU, Recall@3s for scene boundaries; TA, PA,

@@ -1,8 +1,10 @@
 #include "core/demo/generated_film.h"
 
+#include "core/features/packaged_weights.h"
 #include "core/film/sidecars.h"
 #include "core/io/film_annotation.h"
 #include "core/io/text_formats.h"
+#include "core/media/frame_reader.h"
 #include "core/media/movie_writer.h"
 
 #include <nlohmann/json.hpp>
@@ -34,8 +36,16 @@ struct Ambience {
     double tone = 220.0;  // Hz
 };
 
+struct FacePlan {
+    int character = 0;
+    double cx = 0.5, cy = 0.45; // the face's centre, as shares of the picture's width and height
+    double size = 0.3;          // the face's height, as a share of the picture's
+    double sway = 0;            // the phase of its small movement
+};
+
 struct ShotPlan {
     int64_t start = 0, end = 0; // frames [start, end]
+    std::vector<FacePlan> faces;
     int scene = 0;
     double scale = 20, angle = 0, phase = 0, drift = 0;
     double light = 1.0; // this shot's lighting (DemoSetting::lighting)
@@ -46,6 +56,7 @@ struct ScenePlan {
     Location location;
     Ambience ambience;
     std::vector<std::string> words;
+    std::vector<int> characters; // DemoSetting::faces
 };
 
 Rgb hsv(double h, double s, double v) {
@@ -73,6 +84,51 @@ std::string makeWord(std::mt19937_64& rng) {
     return w;
 }
 
+// The cast (DemoSetting::faces): faces of face-api's sample photographs, {photo, x, y, width,
+// height} in the photograph's pixels, as `bench_faces cast` lists them: the detector's faces of
+// score >= 0.7 and 160 px or more whose identities lie beyond 0.6 of each other (five people the
+// identity network tells apart; the others in the photographs lie closer to one of these).
+struct CastFace {
+    int photo, x, y, width, height;
+};
+constexpr CastFace kCast[] = {
+    {1, 810, 444, 264, 250}, {3, 1016, 237, 300, 286}, {5, 1073, 235, 247, 231}, {5, 325, 919, 265, 274}, {6, 1444, 319, 271, 274}};
+
+/// A cast face cut out of its photograph with a margin: the picture composited, and where the face
+/// lies in it.
+struct Portrait {
+    int width = 0, height = 0;
+    std::vector<uint8_t> rgb;
+    double faceX = 0, faceY = 0, faceW = 0, faceH = 0; // the face's box inside the portrait
+};
+
+std::vector<Portrait> loadCast() {
+    std::vector<Portrait> cast;
+    const std::string folder = features::packageFolder(features::faceApiPackage()) + "/demo/";
+    for (const auto& c : kCast) {
+        const std::string path = folder + "sample" + std::to_string(c.photo) + ".jpg";
+        if (!std::filesystem::exists(path))
+            throw Error(fileError(path, "missing: generated films with faces need the photographs of @vladmandic/face-api 1.7.15 "
+                                        "(run packaging/install-deps.sh as root, or set MEGA_WEIGHTS_DIR)"));
+        media::FrameReader reader(path);
+        media::Frame f;
+        if (!reader.next(f)) throw Error(fileError(path, "no picture"));
+        const int mx = c.width * 35 / 100, my = c.height * 35 / 100;
+        const int x0 = std::max(0, c.x - mx), y0 = std::max(0, c.y - my);
+        const int x1 = std::min(f.width, c.x + c.width + mx), y1 = std::min(f.height, c.y + c.height + my);
+        Portrait p;
+        p.width = x1 - x0;
+        p.height = y1 - y0;
+        p.rgb.resize(static_cast<size_t>(p.width) * static_cast<size_t>(p.height) * 3);
+        for (int y = y0; y < y1; ++y)
+            std::copy(f.row(y) + static_cast<size_t>(x0) * 3, f.row(y) + static_cast<size_t>(x1) * 3,
+                      p.rgb.begin() + static_cast<std::ptrdiff_t>(static_cast<size_t>(y - y0) * static_cast<size_t>(p.width) * 3));
+        p.faceX = c.x - x0, p.faceY = c.y - y0, p.faceW = c.width, p.faceH = c.height;
+        cast.push_back(std::move(p));
+    }
+    return cast;
+}
+
 constexpr const char* kFillers[] = {"the", "a", "we", "now", "here", "there", "you", "it", "is", "to", "go", "and"};
 constexpr std::array<double, 5> kTpProgress = {0.12, 0.27, 0.50, 0.74, 0.90}; // typical relative positions
 
@@ -94,6 +150,8 @@ DemoSetting demoSetting(const std::string& name) {
         s.music = 0.5, s.dialogue = 0.5, s.new_sound = 0.5;
     } else if (name == "muted") {
         s.saturation = 0.35, s.dialogue = 0.7;
+    } else if (name == "faces") {
+        s.faces = 0.85, s.lookalike = 0.4, s.dialogue = 0.7;
     } else if (name == "mixed") {
         s.shot_median_s = 3.5, s.min_shots = 3, s.max_shots = 8, s.dissolves = 0.3, s.lighting = 0.25, s.lookalike = 0.3,
         s.dialogue = 0.7, s.music = 0.3, s.saturation = 0.7;
@@ -106,8 +164,10 @@ DemoSetting demoSetting(const std::string& name) {
 }
 
 std::vector<std::string> demoSettingNames() {
-    return {"classic", "movienet", "dissolves", "lighting", "lookalike", "music", "muted", "mixed"};
+    return {"classic", "movienet", "dissolves", "lighting", "lookalike", "music", "muted", "mixed", "faces"};
 }
+
+int demoCastSize() { return static_cast<int>(std::size(kCast)); }
 
 GeneratedFilm makeDemoFilm(const std::string& prefix, const DemoOptions& opt, const ProgressFn& progress,
                            std::stop_token stop) {
@@ -122,6 +182,11 @@ GeneratedFilm makeDemoFilm(const std::string& prefix, const DemoOptions& opt, co
         if (!(value >= 0 && value <= 1))
             throw Error("a generated film's setting '" + set.name + "' has " + what + " " + std::to_string(value) + "; it must lie in [0, 1]");
     if (set.shot_median_s < 0) throw Error("a generated film's median shot length cannot be negative");
+    if (!(set.faces >= 0 && set.faces <= 1)) throw Error("a generated film's setting '" + set.name + "' has faces " + std::to_string(set.faces) + "; it must lie in [0, 1]");
+    // Faces draw from their own generator, so films without faces stay as they were.
+    std::mt19937_64 faceRng(opt.seed * 6151u + 11u);
+    auto faceUniform = [&](double a, double b) { return std::uniform_real_distribution<double>(a, b)(faceRng); };
+    const std::vector<Portrait> cast = set.faces > 0 ? loadCast() : std::vector<Portrait>{};
     auto uniform = [&](double a, double b) { return std::uniform_real_distribution<double>(a, b)(rng); };
     const auto total = static_cast<int64_t>(std::llround(opt.duration_s * opt.fps));
 
@@ -179,6 +244,14 @@ GeneratedFilm makeDemoFilm(const std::string& prefix, const DemoOptions& opt, co
             sc.ambience = {uniform(0.02, 0.5), uniform(110, 880)};
             sc.words = newWords();
         }
+        if (!cast.empty()) {
+            // One or two characters a scene, drawn anew (a character may come back in a later scene).
+            const int n = faceUniform(0, 1) < 0.5 ? 1 : 2;
+            while (static_cast<int>(sc.characters.size()) < n) {
+                const int c = static_cast<int>(faceRng() % cast.size());
+                if (std::find(sc.characters.begin(), sc.characters.end(), c) == sc.characters.end()) sc.characters.push_back(c);
+            }
+        }
         // Scenes of about the same length (at least eight in a film, so the five turning points
         // fall in different ones), each cut into 2-5 shots of at least 1.2 s where it can be.
         double sceneFrames = static_cast<double>(total) / targetScenes * uniform(0.7, 1.3);
@@ -213,6 +286,21 @@ GeneratedFilm makeDemoFilm(const std::string& prefix, const DemoOptions& opt, co
             sh.phase = uniform(0, 4);
             sh.drift = sc.location.drift * uniform(0.8, 1.2);
             if (set.lighting > 0 && uniform(0, 1) < set.lighting) sh.light = uniform(0, 1) < 0.5 ? uniform(0.6, 0.8) : uniform(1.1, 1.25);
+            if (!cast.empty() && faceUniform(0, 1) < set.faces) {
+                // Shot and reverse shot: one of the scene's characters in turn, sometimes both.
+                const auto& who = sc.characters;
+                const bool both = who.size() > 1 && faceUniform(0, 1) < 0.3;
+                for (size_t k = 0; k < who.size(); ++k) {
+                    if (!both && k != static_cast<size_t>(s) % who.size()) continue;
+                    FacePlan f;
+                    f.character = who[k];
+                    f.size = both ? faceUniform(0.24, 0.32) : faceUniform(0.28, 0.42);
+                    f.cx = both ? (k == 0 ? faceUniform(0.25, 0.35) : faceUniform(0.65, 0.75)) : faceUniform(0.3, 0.7);
+                    f.cy = faceUniform(0.38, 0.52);
+                    f.sway = faceUniform(0, 2 * std::numbers::pi);
+                    sh.faces.push_back(f);
+                }
+            }
             shots.push_back(sh);
             frame = sh.end + 1;
         }
@@ -323,6 +411,43 @@ GeneratedFilm makeDemoFilm(const std::string& prefix, const DemoOptions& opt, co
             }
         }
     };
+    // The shot's faces over its place: each portrait scaled to the face's size, a soft oval around
+    // the face, lit as the shot is and moved a little (a few pixels, slowly).
+    auto faceBox = [&](const FacePlan& f, double t) {
+        const Portrait& p = cast[static_cast<size_t>(f.character)];
+        const double scale = f.size * H / p.faceH;
+        const double cx = f.cx * W + 0.012 * W * std::sin(0.9 * t + f.sway), cy = f.cy * H + 0.008 * H * std::sin(0.7 * t + 2 * f.sway);
+        const double faceW = p.faceW * scale, faceH = p.faceH * scale;
+        return std::array<double, 5>{cx - faceW / 2, cy - faceH / 2, faceW, faceH, scale};
+    };
+    auto composite = [&](const ShotPlan& sh, double t, double gain, uint8_t* px) {
+        for (const auto& f : sh.faces) {
+            const Portrait& p = cast[static_cast<size_t>(f.character)];
+            const auto [fx, fy, fw, fh, scale] = faceBox(f, t);
+            const double ox = fx - p.faceX * scale, oy = fy - p.faceY * scale; // the portrait's corner in the picture
+            const double light = gain * sh.light;
+            const int x0 = std::max(0, static_cast<int>(ox)), y0 = std::max(0, static_cast<int>(oy));
+            const int x1 = std::min(W, static_cast<int>(ox + p.width * scale)), y1 = std::min(H, static_cast<int>(oy + p.height * scale));
+            const double ecx = fx + fw / 2, ecy = fy + fh / 2 + 0.1 * fh, erx = fw * 0.95, ery = fh * 1.05;
+            for (int y = y0; y < y1; ++y)
+                for (int x = x0; x < x1; ++x) {
+                    const double dx = (x - ecx) / erx, dy = (y - ecy) / ery;
+                    const double alpha = std::clamp((1.0 - (dx * dx + dy * dy)) * 4.0, 0.0, 1.0);
+                    if (alpha <= 0) continue;
+                    // Bilinear from the portrait.
+                    const double sx = std::clamp((x - ox) / scale, 0.0, p.width - 1.001), sy = std::clamp((y - oy) / scale, 0.0, p.height - 1.001);
+                    const int ix = static_cast<int>(sx), iy = static_cast<int>(sy);
+                    const double ax = sx - ix, ay = sy - iy;
+                    const uint8_t* q = p.rgb.data() + (static_cast<size_t>(iy) * static_cast<size_t>(p.width) + static_cast<size_t>(ix)) * 3;
+                    const size_t stride = static_cast<size_t>(p.width) * 3;
+                    uint8_t* o = px + (static_cast<size_t>(y) * static_cast<size_t>(W) + static_cast<size_t>(x)) * 3;
+                    for (int c = 0; c < 3; ++c) {
+                        const double v = (1 - ay) * ((1 - ax) * q[c] + ax * q[3 + c]) + ay * ((1 - ax) * q[stride + c] + ax * q[stride + 3 + c]);
+                        o[c] = static_cast<uint8_t>(std::clamp(std::lround((1 - alpha) * o[c] + alpha * std::min(255.0, v * light)), 0L, 255L));
+                    }
+                }
+        }
+    };
     std::vector<uint8_t> next; // the picture dissolved into
     // The music bed (DemoSetting::music): notes of a pentatonic scale, each 1.5-6 s, regardless of scenes.
     std::mt19937_64 musicRng(opt.seed * 104729u + 3u);
@@ -344,10 +469,12 @@ GeneratedFilm makeDemoFilm(const std::string& prefix, const DemoOptions& opt, co
             if (fadeOut) gain = std::min(gain, static_cast<double>(sh.end - f) / fade);
             gain = std::clamp(gain, 0.0, 1.0);
             paint(sh, t, gain, rgb.data());
+            composite(sh, t, gain, rgb.data());
             // A dissolve: over the scene's last `fade` frames the next scene's first picture shows through.
             if (dissolveOut && sh.end - f < fade) {
                 next.resize(rgb.size());
                 paint(shots[index + 1], 0.0, 1.0, next.data());
+                composite(shots[index + 1], 0.0, 1.0, next.data());
                 const double alpha = static_cast<double>(fade - (sh.end - f)) / (fade + 1);
                 for (size_t k = 0; k < rgb.size(); ++k)
                     rgb[k] = static_cast<uint8_t>(std::lround((1 - alpha) * rgb[k] + alpha * next[k]));
@@ -402,6 +529,11 @@ GeneratedFilm makeDemoFilm(const std::string& prefix, const DemoOptions& opt, co
         truth.shots.push_back({sh.start, sh.end, static_cast<double>(sh.start) / opt.fps, static_cast<double>(sh.end + 1) / opt.fps});
         out.shot_starts.push_back(sh.start);
         if (sh.start > 0) out.cuts.push_back(sh.start);
+        auto& faces = out.faces.emplace_back();
+        for (const auto& f : sh.faces) {
+            const auto b = faceBox(f, 0.0);
+            faces.push_back({f.character, b[0], b[1], b[2], b[3]});
+        }
     }
     for (size_t c = 0; c < scenes.size(); ++c) {
         const auto& i = scenes[c].info;
@@ -443,8 +575,21 @@ GeneratedFilm makeDemoFilm(const std::string& prefix, const DemoOptions& opt, co
     const nlohmann::json setting = {{"name", st.name}, {"shot_median_s", st.shot_median_s}, {"min_shots", st.min_shots},
                                     {"max_shots", st.max_shots}, {"dissolves", st.dissolves}, {"lighting", st.lighting},
                                     {"lookalike", st.lookalike}, {"dialogue", st.dialogue}, {"music", st.music},
-                                    {"saturation", st.saturation}, {"new_sound", st.new_sound}, {"new_words", st.new_words}};
+                                    {"saturation", st.saturation}, {"new_sound", st.new_sound}, {"new_words", st.new_words},
+                                    {"faces", st.faces}};
     j["generator"] = {{"seed", opt.seed}, {"setting", setting}, {"cuts", out.cuts}, {"scenes", scenesInfo}, {"tp_scenes", out.tp_scenes}};
+    if (!cast.empty()) {
+        nlohmann::json faces = nlohmann::json::array(); // per shot: the cast faces at its first frame
+        for (const auto& shot : out.faces) {
+            nlohmann::json list = nlohmann::json::array();
+            for (const auto& f : shot)
+                list.push_back({{"character", f.character}, {"x", f.x}, {"y", f.y}, {"width", f.width}, {"height", f.height}});
+            faces.push_back(list);
+        }
+        j["generator"]["faces"] = faces;
+        j["generator"]["scene_characters"] = nlohmann::json::array();
+        for (const auto& sc : scenes) j["generator"]["scene_characters"].push_back(sc.characters);
+    }
     io::writeTextFile(out.truth, j.dump(2) + "\n");
     out.frame_count = total;
     if (progress) progress({total, total, "generating"});

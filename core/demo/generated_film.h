@@ -37,10 +37,15 @@ struct DemoSetting {
     double music = 0;         ///< loudness of a music bed whose notes change regardless of the scenes (0: none)
     double saturation = 1;    ///< the colours' saturation, scaled (below 1: a muted picture)
     double new_sound = 0.8, new_words = 0.8; ///< chance a new scene changes its ambience, its vocabulary
+    /// Chance a shot shows its scene's characters: real faces from @vladmandic/face-api's sample
+    /// photographs (the cast; packaged_weights.h), 1-2 a scene, composited on the place's picture,
+    /// scaled, lit and moved a little per shot. 0: no faces (and the package is not needed).
+    double faces = 0;
 };
 /// A named setting: "classic" (the default), "movienet" (MovieNet's shot lengths, fewer cues),
 /// "dissolves", "lighting", "lookalike", "music" (a music bed, fewer cues, ambience changes less
-/// often), "muted" (grey pictures, fewer cues), "mixed" (some of each). Throws mega::Error naming
+/// often), "muted" (grey pictures, fewer cues), "mixed" (some of each), "faces" (real faces as
+/// the scenes' characters, places that look alike, fewer cues). Throws mega::Error naming
 /// the known ones for another name.
 DemoSetting demoSetting(const std::string& name);
 /// The names demoSetting() knows, in that order.
@@ -64,12 +69,22 @@ struct GeneratedScene {
     bool new_picture = true, new_sound = true, new_words = true; ///< what changed from the scene before
 };
 
+/// A composited face at its shot's first frame: which of the cast, and the face's box (pixels).
+struct GeneratedFace {
+    int character = 0;
+    double x = 0, y = 0, width = 0, height = 0;
+};
+
+/// How many faces the cast has (DemoSetting::faces).
+int demoCastSize();
+
 struct GeneratedFilm {
     std::string film, subtitles, synopsis, tripod, truth; ///< the files written
     std::vector<int64_t> cuts;                    ///< first frame of every shot but the first
     std::vector<int64_t> shot_starts;             ///< first frame of every shot
     std::vector<GeneratedScene> scenes;
     std::vector<int64_t> tp_scenes;               ///< scene index of TP1..TP5
+    std::vector<std::vector<GeneratedFace>> faces; ///< per shot, the faces composited (DemoSetting::faces)
     int64_t frame_count = 0;
 };
 

@@ -444,24 +444,37 @@ ExtractResult extractFeatures(const std::string& path, const ExtractOptions& opt
         double last = 0.0;
         int64_t frames = 0;
         const bool withAudio = pass == 0;
+        // Extractors that all sample a few frames a second get only those, converted.
+        double rate = 0.0;
+        for (Extractor* e : group) rate = e->frameRate() > 0 && (rate > 0 || e == group.front()) ? std::max(rate, e->frameRate()) : 0.0;
+        int64_t tick = 0;
+        const auto nextFrame = [&] {
+            if (rate <= 0) return reader.next(f);
+            if (!reader.nextFrom(static_cast<double>(tick) / rate, f)) return false;
+            tick = static_cast<int64_t>(std::floor((f.time_s + 1e-9) * rate)) + 1;
+            return true;
+        };
         // As in shot detection: the decoder's threads first, the extractors in the time they leave.
         runAtLowPriority([&] {
-            while (reader.next(f)) {
+            while (nextFrame()) {
                 if (stop.stop_requested()) throw Cancelled();
                 for (Extractor* e : group) e->frame(f);
                 if (withAudio) feedAudioUntil(f.time_s); // audio keeps pace with the picture: both stream, neither piles up
                 last = f.time_s;
                 ++frames;
-                if (progress && frames % 16 == 0)
-                    progress({pass * total + std::min(frames, total), passCount * total, "features"});
+                const int64_t done = rate > 0 ? f.index + 1 : frames;
+                if (progress && (rate > 0 || frames % 16 == 0))
+                    progress({pass * total + std::min(done, total), passCount * total, "features"});
             }
         });
         if (!reader.warning().empty()) result.warnings.push_back(reader.warning());
         if (frames == 0) throw Error(fileError(path, "no video frame could be decoded"));
         if (pass == 0) {
+            // The last frame decoded, also where a sampling pass dropped it.
+            const auto [lastIndex, lastTime] = reader.lastDecoded();
             const double fps = reader.video().avg_frame_rate.value();
-            result.frames = frames;
-            result.duration_s = last + (fps > 0 ? 1.0 / fps : 0.0);
+            result.frames = rate > 0 ? lastIndex + 1 : frames;
+            result.duration_s = std::max(last, lastTime) + (fps > 0 ? 1.0 / fps : 0.0);
         }
     }
     feedAudioUntil(1e18);

@@ -31,6 +31,9 @@ public:
     /// The width of the frames it wants; 0 for ExtractOptions::analysis_width (a wider one costs a
     /// decoding pass of its own).
     virtual int frameWidth() const { return 0; }
+    /// Frames a second it looks at (it sees the first frame at or after each k / rate s); 0: every
+    /// frame. A pass whose extractors all sample converts only those frames.
+    virtual double frameRate() const { return 0; }
     virtual void frame(const media::Frame&) {}
     virtual void audio(const media::AudioBlock&) {}
     /// `duration_s`: the film's length (where the last vectors end).

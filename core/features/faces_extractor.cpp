@@ -2,7 +2,6 @@
 // on two frames a second, the film's faces grouped into characters when the film ends.
 #include "core/features/extractors.h"
 #include "core/features/face_nets.h"
-#include "core/features/packaged_weights.h"
 #include "core/features/torch_threads.h"
 
 #include <cmath>
@@ -14,37 +13,19 @@ namespace {
 
 class FacesExtractor : public Extractor {
 public:
-    static constexpr double kRate = 2.0;   // sampled frames a second (at least two a shot of a second)
-    static constexpr int kWidth = 640;     // the frames' width: faces of a sixth of the height get ~100 px
-    static constexpr int kInputSize = 416; // the detector's picture
-
-    FacesExtractor()
-        : m_detector(checked("tiny_face_detector_model")), m_recognizer(checked("face_recognition_model")) {}
+    static constexpr double kRate = 2.0; // sampled frames a second (at least two a shot of a second)
+    static constexpr int kWidth = 640;   // the frames' width: a face a sixth of the height gets ~60 px
 
     std::string name() const override { return "faces"; }
     bool wantsVideo() const override { return true; }
     int frameWidth() const override { return kWidth; }
+    double frameRate() const override { return kRate; }
 
     void frame(const media::Frame& f) override {
         const double tick = static_cast<double>(m_nextTick) / kRate;
         if (f.time_s + 1e-9 < tick) return;
         m_nextTick = static_cast<int64_t>(std::floor((f.time_s + 1e-9) * kRate)) + 1;
-        FrameFaces ff;
-        ff.time_s = static_cast<double>(m_nextTick - 1) / kRate;
-        ff.width = f.width;
-        ff.height = f.height;
-        ff.boxes = m_detector.detect(f.data.data(), f.width, f.height, kInputSize);
-        if (!ff.boxes.empty()) {
-            std::vector<torch::Tensor> crops;
-            for (const auto& b : ff.boxes) crops.push_back(FaceRecognizer::input(f.data.data(), f.width, f.height, b));
-            const auto ids = m_recognizer.forward(torch::cat(crops)).contiguous();
-            for (int64_t i = 0; i < ids.size(0); ++i) {
-                Identity id;
-                std::copy(ids[i].data_ptr<float>(), ids[i].data_ptr<float>() + kIdentityDim, id.begin());
-                ff.identities.push_back(id);
-            }
-        }
-        m_frames.push_back(std::move(ff));
+        m_frames.push_back(m_encoder.look(f.data.data(), f.width, f.height, static_cast<double>(m_nextTick - 1) / kRate));
     }
 
     Modality finish(double duration_s) override {
@@ -64,14 +45,7 @@ public:
     }
 
 private:
-    static std::string checked(const std::string& stem) {
-        const auto& p = faceApiPackage();
-        packagedFile(p, "model/" + stem + ".bin");
-        return packagedFile(p, "model/" + stem + "-weights_manifest.json");
-    }
-
-    TinyFaceDetector m_detector;
-    FaceRecognizer m_recognizer;
+    FaceEncoder m_encoder;
     int64_t m_nextTick = 0;
     std::vector<FrameFaces> m_frames;
 };
@@ -82,7 +56,7 @@ private:
 
 extern "C" __attribute__((visibility("default"))) mega::features::Extractor*
 mega_make_encoder_extractor(const char* name, char* error, size_t errorSize) {
-    mega::features::useAllCores();
+    mega::features::useCoresBesideDecoding();
     try {
         if (std::string(name) == "faces") return new mega::features::FacesExtractor();
         std::snprintf(error, errorSize, "unknown encoder '%s' (faces)", name);

@@ -118,7 +118,7 @@ private:
 
 extern "C" __attribute__((visibility("default"))) mega::features::Extractor*
 mega_make_torchscript_extractor(const mega::features::PluginManifest* manifest, char* error, size_t errorSize) {
-    mega::features::useAllCores();
+    mega::features::useCoresBesideDecoding();
     try {
         return new mega::features::TorchScriptExtractor(*manifest);
     } catch (const c10::Error& e) {

@@ -193,6 +193,7 @@ struct FrameReader::Impl {
 
     int64_t nextIndex = 0;
     int64_t decodedCount = 0;
+    std::pair<int64_t, double> lastDecoded{-1, 0.0}; // FrameReader::lastDecoded()
     int64_t lastPts = AV_NOPTS_VALUE; // the previous frame's
     int64_t lostBefore = 0;           // packets the decoder had lost when `frame` came out
     bool constantRate = false;        // by the header: average rate = base rate
@@ -423,6 +424,9 @@ int FrameReader::outputHeight() const {
 const std::string& FrameReader::warning() const {
     return d->warning;
 }
+std::pair<int64_t, double> FrameReader::lastDecoded() const {
+    return d->lastDecoded;
+}
 
 bool FrameReader::Impl::advance(int64_t& index, double& time) {
     for (;;) {
@@ -465,12 +469,25 @@ bool FrameReader::Impl::advance(int64_t& index, double& time) {
         index = nextIndex++;
         time = pts != AV_NOPTS_VALUE ? toSeconds(pts, stream->time_base, origin)
                                      : (fps > 0 ? static_cast<double>(index) / fps : 0.0);
+        lastDecoded = {index, time};
         return true;
     }
 }
 
 bool FrameReader::next(Frame& out) {
     if (!d->advance(out.index, out.time_s)) return false;
+    d->convert(out);
+    return true;
+}
+
+bool FrameReader::nextFrom(double seconds, Frame& out) {
+    int64_t index = 0;
+    double time = 0.0;
+    do {
+        if (!d->advance(index, time)) return false;
+    } while (time + 1e-9 < seconds);
+    out.index = index;
+    out.time_s = time;
     d->convert(out);
     return true;
 }

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace mega::media {
@@ -61,6 +62,11 @@ class FrameReader {
     /// Decodes the next frame into `frame` (its buffer is reused). False at the end of the stream,
     /// or where decoding had to stop (see warning()).
     bool next(Frame& frame);
+    /// Like next(), but only the first frame at or after `seconds` is converted (and returned): the
+    /// frames before it are decoded and dropped unscaled. For sampling a few frames a second.
+    bool nextFrom(double seconds, Frame& frame);
+    /// The index and time of the last frame decoded, returned or dropped ({-1, 0} before any).
+    std::pair<int64_t, double> lastDecoded() const;
 
     /// After seek(t), next() returns the first frame whose time is >= t.
     void seek(double seconds);

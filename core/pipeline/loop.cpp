@@ -1,6 +1,7 @@
 #include "core/pipeline/loop.h"
 #include "core/pipeline/synopsis_tp.h"
 
+#include "core/common/allocator.h"
 #include "core/eval/metrics.h"
 #include "core/film/source.h"
 #include "core/features/plugin.h"
@@ -32,6 +33,7 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 void setComputeThreads(int threads) {
+    keepTensorMemory();
     if (threads <= 0)
         if (const char* env = std::getenv("MEGA_THREADS"); env && std::atoi(env) > 0) threads = std::atoi(env);
     at::set_num_threads(threads > 0 ? threads : int(std::max(1u, std::thread::hardware_concurrency())));

@@ -19,7 +19,7 @@ int main(int argc, char** argv) {
     try {
         const std::string out = argv[2];
         std::filesystem::create_directories(out);
-        const mega::features::TinyFaceDetector detector(face_cases::detectorManifest());
+        const mega::features::TinyFaceDetector detector(mega::features::faceApiManifest("tiny_face_detector_model"));
         nlohmann::json index = nlohmann::json::array();
         for (const auto& c : face_cases::all(detector, argv[1])) {
             const auto flat = c.input.contiguous().view({-1});

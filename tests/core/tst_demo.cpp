@@ -202,7 +202,20 @@ private Q_SLOTS:
         if (name == "dissolves") QVERIFY2(!dissolved.empty(), detail.constData());
         else if (name != "mixed") QVERIFY(dissolved.empty());
         if (name == "lookalike") QVERIFY2(looksLike > 0, detail.constData());
-        else if (name != "mixed") QCOMPARE(looksLike, 0);
+        else if (name != "mixed" && name != "faces") QCOMPARE(looksLike, 0);
+        // Faces: most shots show their scene's characters (from the cast), recorded in the truth.
+        int64_t withFaces = 0;
+        for (const auto& shot : film.faces) {
+            withFaces += !shot.empty();
+            for (const auto& f : shot) QVERIFY(f.character >= 0 && f.character < demo::demoCastSize() && f.width > 20 && f.height > 20);
+        }
+        if (name == "faces") {
+            QVERIFY2(withFaces >= static_cast<int64_t>(film.shot_starts.size()) / 2, detail.constData());
+            QCOMPARE(truth.at("faces").size(), film.shot_starts.size());
+        } else {
+            QCOMPARE(withFaces, int64_t(0));
+            QVERIFY(!truth.contains("faces"));
+        }
         if (name == "music" || name == "movienet") QVERIFY2(cues.size() < film.shot_starts.size() * 0.8, detail.constData());
     }
 

@@ -3,6 +3,9 @@
 // LibTorch's headers first: Qt's keyword macros (slots) break them.
 #include "support/face_cases.h"
 
+#include "core/demo/generated_film.h"
+#include "core/features/extractors.h"
+#include "core/features/faces.h"
 #include "core/features/npy.h"
 #include "core/features/packaged_weights.h"
 #include "core/features/tfjs_weights.h"
@@ -18,6 +21,7 @@
 #include <QtTest>
 
 #include <cmath>
+#include <random>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -125,9 +129,9 @@ private Q_SLOTS:
 
     // The detector given the identity network's weights: named, not a crash.
     void aNetworkOfTheWrongShapeIsNamed() {
-        const std::string recognizer = face_cases::recognizerManifest();
+        const std::string recognizer = faceApiManifest("face_recognition_model");
         expectError([&] { TinyFaceDetector d(recognizer); }, "face_recognition_model-weights_manifest.json': has no weight 'conv0/filters'");
-        expectError([&] { FaceRecognizer r(face_cases::detectorManifest()); }, "has no weight 'conv32_down/conv/filters'");
+        expectError([&] { FaceRecognizer r(faceApiManifest("tiny_face_detector_model")); }, "has no weight 'conv32_down/conv/filters'");
     }
 
     // Parity: every case's output matches the package's JavaScript run within 1e-4.
@@ -135,8 +139,8 @@ private Q_SLOTS:
         const std::string fixtures = fixtures::source("tests/fixtures/faces").toStdString();
         nlohmann::json index;
         std::ifstream(fixtures + "/cases.json") >> index;
-        const TinyFaceDetector detector(face_cases::detectorManifest());
-        const FaceRecognizer recognizer(face_cases::recognizerManifest());
+        const TinyFaceDetector detector(faceApiManifest("tiny_face_detector_model"));
+        const FaceRecognizer recognizer(faceApiManifest("face_recognition_model"));
         const auto cases = face_cases::all(detector, fixtures::clip("").toStdString());
         QCOMPARE(cases.size(), index["cases"].size());
         QVERIFY(cases.size() >= 14);
@@ -164,11 +168,103 @@ private Q_SLOTS:
         qInfo("worst difference over %zu cases: %.2e", cases.size(), worst);
     }
 
+    // Characters from identities: three people's faces (each a point with noise well inside 0.6),
+    // mixed in time, come back as three characters ordered by how often each is seen.
+    void clustersFacesIntoCharacters() {
+        std::mt19937 rng(7);
+        std::normal_distribution<float> n(0.0f, 1.0f);
+        std::array<Identity, 3> people{};
+        for (auto& p : people) {
+            double norm = 0;
+            for (auto& v : p) v = n(rng), norm += double(v) * v;
+            for (auto& v : p) v = static_cast<float>(v * 0.5 / std::sqrt(norm)); // people 0.7 apart on average
+        }
+        std::vector<Identity> faces;
+        std::vector<int> truth;
+        for (int i = 0; i < 120; ++i) {
+            const int who = i % 6 < 3 ? 0 : (i % 6 < 5 ? 1 : 2); // seen 60, 40, 20 times
+            Identity f = people[static_cast<size_t>(who)];
+            for (auto& v : f) v += 0.012f * n(rng); // ~0.14 from the person's point
+            faces.push_back(f);
+            truth.push_back(who);
+        }
+        const Characters c = clusterFaces(faces);
+        QCOMPARE(c.centroids.size(), size_t(3));
+        QCOMPARE(c.sightings, (std::vector<int64_t>{60, 40, 20}));
+        for (size_t i = 0; i < faces.size(); ++i) QCOMPARE(c.of[i], truth[i]);
+        QVERIFY(clusterFaces({}).centroids.empty());
+        // The faces modality's vector: who is on screen, the mean identity, count and size.
+        FrameFaces frame{1.0, 640, 360, {{10, 10, 50, 90, 0.9f}, {300, 40, 40, 60, 0.8f}}, {faces[0], faces[3]}};
+        const auto v = facesVector(frame, {0, 1});
+        QCOMPARE(v[0], 1.0f);
+        QCOMPARE(v[1], 1.0f);
+        QCOMPARE(v[2], 0.0f);
+        QCOMPARE(v[kCastSlots], (faces[0][0] + faces[3][0]) / 2);
+        QCOMPARE(v[kCastSlots + kIdentityDim], 0.5f);
+        QCOMPARE(v[kCastSlots + kIdentityDim + 1], 0.25f);
+        const auto none = facesVector(FrameFaces{2.0, 640, 360, {}, {}}, {});
+        QVERIFY(std::all_of(none.begin(), none.end(), [](float x) { return x == 0.0f; }));
+    }
+
+    // The "faces" extractor through the features pass, on a generated film with real faces: two
+    // vectors a second, characters present where the generator put them.
+    void facesExtractorOnAGeneratedFilm() {
+        QTemporaryDir dir;
+        demo::DemoOptions o;
+        o.duration_s = 40;
+        o.seed = 5;
+        o.setting = demo::demoSetting("faces");
+        const auto g = demo::makeDemoFilm(dir.filePath("f").toStdString(), o);
+        ExtractOptions eo;
+        eo.extractors = {"appearance", "faces"};
+        const auto r = extractFeatures(g.film, eo);
+        QVERIFY2(r.warnings.empty(), r.warnings.empty() ? "" : r.warnings.front().c_str());
+        QCOMPARE(r.modalities.size(), size_t(2));
+        const Modality& faces = r.modalities[1];
+        QCOMPARE(QString::fromStdString(faces.name), QString("faces"));
+        QCOMPARE(faces.dim, int64_t(kFacesDim));
+        QCOMPARE(static_cast<int64_t>(faces.count()), int64_t(80)); // 40 s, two a second
+        QCOMPARE(r.frames, int64_t(1000));
+        QVERIFY(std::abs(r.duration_s - 40.0) < 0.05);
+        // A sampled frame in a shot with composited faces sees a character; one without sees none.
+        int agree = 0, total = 0;
+        for (size_t i = 0; i < faces.count(); ++i) {
+            const double t = faces.intervals[i].first;
+            const auto frame = static_cast<int64_t>(std::llround(t * o.fps));
+            size_t shot = 0;
+            while (shot + 1 < g.shot_starts.size() && g.shot_starts[shot + 1] <= frame) ++shot;
+            const bool composited = !g.faces[shot].empty();
+            const float* v = faces.row(i);
+            const bool seen = std::any_of(v, v + kCastSlots, [](float x) { return x > 0; });
+            agree += composited == seen;
+            ++total;
+        }
+        qInfo("sampled frames where the faces found agree with the generator's: %d of %d", agree, total);
+        QVERIFY(agree >= total * 9 / 10);
+    }
+
+    // Weights missing: the faces modality is left out with a warning naming the file; the built-in
+    // extractors still run.
+    void missingWeightsLeaveTheBuiltInsRunning() {
+        QTemporaryDir dir;
+        const ScopedEnv env("MEGA_WEIGHTS_DIR", dir.path().toStdString());
+        ExtractOptions eo;
+        eo.extractors = {"appearance", "faces"};
+        const auto r = extractFeatures(fixtures::clip("bikes.mp4").toStdString(), eo);
+        QCOMPARE(r.modalities.size(), size_t(1));
+        QCOMPARE(QString::fromStdString(r.modalities[0].name), QString("appearance"));
+        QVERIFY(r.modalities[0].count() > 0);
+        QCOMPARE(r.warnings.size(), size_t(1));
+        QVERIFY2(QString::fromStdString(r.warnings[0]).contains("tiny_face_detector_model.bin': missing") &&
+                     QString::fromStdString(r.warnings[0]).contains("the faces modality is left out"),
+                 r.warnings[0].c_str());
+    }
+
     // The detector finds the one face in each sample photograph, and the identity of a face moved a
     // little in its crop stays within the package's 0.6 of itself.
     void findsFacesAndKeepsIdentities() {
-        const TinyFaceDetector detector(face_cases::detectorManifest());
-        const FaceRecognizer recognizer(face_cases::recognizerManifest());
+        const TinyFaceDetector detector(faceApiManifest("tiny_face_detector_model"));
+        const FaceRecognizer recognizer(faceApiManifest("face_recognition_model"));
         const std::string demo = packageFolder(faceApiPackage()) + "/demo/";
         for (int i = 1; i <= 6; ++i) {
             media::FrameReader reader(demo + "sample" + std::to_string(i) + ".jpg");

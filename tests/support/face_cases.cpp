@@ -22,18 +22,6 @@ media::Frame pictureAt(const std::string& path, double seconds) {
 
 } // namespace
 
-std::string detectorManifest() {
-    const auto& p = features::faceApiPackage();
-    features::packagedFile(p, "model/tiny_face_detector_model.bin");
-    return features::packagedFile(p, "model/tiny_face_detector_model-weights_manifest.json");
-}
-
-std::string recognizerManifest() {
-    const auto& p = features::faceApiPackage();
-    features::packagedFile(p, "model/face_recognition_model.bin");
-    return features::packagedFile(p, "model/face_recognition_model-weights_manifest.json");
-}
-
 std::vector<Case> all(const features::TinyFaceDetector& detector, const std::string& sharedClips) {
     std::vector<Case> cases;
     std::vector<Case> faces;

@@ -23,8 +23,4 @@ struct Case {
 /// the detector finds in each sample photograph. Throws mega::Error if a picture cannot be read.
 std::vector<Case> all(const mega::features::TinyFaceDetector& detector, const std::string& sharedClips);
 
-/// face-api's installed manifests (checked), from packaged_weights.
-std::string detectorManifest();
-std::string recognizerManifest();
-
 } // namespace face_cases
