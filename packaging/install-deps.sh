@@ -45,7 +45,11 @@ WEIGHTS="${MEGA_WEIGHTS_DIR:-/usr/local/share/mega-studio/weights}"
 WEIGHT_PACKAGES=(
   # folder          npm name@version               tarball SHA-256
   "face-api-1.7.15  @vladmandic/face-api@1.7.15  0d77fffeef362ef9c0939cf6c567f3a2e8e177f114fa257a3270cbd2e509b031"
+  "nsfwjs-4.3.0     nsfwjs@4.3.0                 4496790efc9bdc6f3e85a826a8e482c1fa1e9db4b3d18c095e98cc0c73cfb12f"
+  "vad-web-0.0.31   @ricky0123/vad-web@0.0.31    d1a211cf1a2ed26297da52cc08de79e75d79838a274bfc6de546feb1f828c940"
 )
+
+here="$(cd "$(dirname "$0")" && pwd)"
 
 install_weights() {
   for entry in "${WEIGHT_PACKAGES[@]}"; do
@@ -58,7 +62,7 @@ install_weights() {
       echo "install-deps: weights $spec missing; run this script as root to install them in $WEIGHTS" >&2
       exit 1
     fi
-    if ! command -v npm >/dev/null; then
+    if ! command -v npm >/dev/null || ! command -v node >/dev/null; then
       export DEBIAN_FRONTEND=noninteractive
       apt-get install -y --no-install-recommends npm
     fi
@@ -75,6 +79,10 @@ install_weights() {
     fi
     mkdir -p "$WEIGHTS/$folder"
     tar xzf "$tgz" -C "$WEIGHTS/$folder" --strip-components=1
+    # nsfwjs bundles its models as JavaScript: its MobileNetV2 as a model.json and a weight shard.
+    if [ "$folder" = nsfwjs-4.3.0 ]; then
+      node "$here/unbundle-tfjs.cjs" "$WEIGHTS/$folder" mobilenet_v2 "$WEIGHTS/$folder/models/mobilenet_v2"
+    fi
     echo "$spec" > "$WEIGHTS/$folder/.installed"
     rm -rf "$tmp"
   done

@@ -41,7 +41,12 @@ commands:
       (NAME.npy float32 [N, D], NAME.intervals.npy float64 [N, 2]); --per-shot also
       detects the shots and writes NAME.shots.npy and NAME.mask.npy, and words.json (the
       shots' times, subtitles and synopsis, from which a model computes its "position" and
-      "synopsis_tp" modalities: models/act_loop.json trains and predicts on such a folder)
+      "synopsis_tp" modalities: models/act_loop.json trains and predicts on such a folder).
+      Pretrained encoders (packaging/install-deps.sh installs their weights): faces (who is
+      on screen: face-api's detector and identity network, two frames a second, the film's
+      faces grouped into characters), picture (nsfwjs's MobileNetV2, a frame a second) and
+      voice (Silero VAD: speech each second); one whose weights are missing is left out
+      with a warning
   make-demo [-o PREFIX] [--duration S] [--size WxH] [--fps N] [--seed N] [--setting NAME]
       a generated film whose truth is known: PREFIX.mp4 (H.264 + AAC), PREFIX.srt,
       PREFIX.synopsis.txt and PREFIX.truth.json (shots, scenes, turning points;

@@ -85,7 +85,7 @@ std::string makeWord(std::mt19937_64& rng) {
 }
 
 // The cast (DemoSetting::faces): faces of face-api's sample photographs, {photo, x, y, width,
-// height} in the photograph's pixels, as `bench_faces cast` lists them: the detector's faces of
+// height} in the photograph's pixels, as `bench_encoders cast` lists them: the detector's faces of
 // score >= 0.7 and 160 px or more whose identities lie beyond 0.6 of each other (five people the
 // identity network tells apart; the others in the photographs lie closer to one of these).
 struct CastFace {

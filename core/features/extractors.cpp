@@ -327,7 +327,7 @@ std::vector<std::string> words(const std::string& text) {
 
 std::vector<std::string> builtinVisualAudioExtractors() { return {"appearance", "layout", "motion", "audio"}; }
 
-bool isEncoder(const std::string& name) { return name == "faces"; }
+bool isEncoder(const std::string& name) { return name == "faces" || name == "picture" || name == "voice"; }
 
 std::unique_ptr<Extractor> makeExtractor(const std::string& name) {
     if (name == "appearance") return std::make_unique<Appearance>();
@@ -337,7 +337,7 @@ std::unique_ptr<Extractor> makeExtractor(const std::string& name) {
     if (isEncoder(name)) return makeEncoderExtractor(name);
     if (name.size() > 5 && name.substr(name.size() - 5) == ".json") return makePluginExtractor(readPluginManifest(name));
     if (auto manifest = findPluginManifest(name)) return makePluginExtractor(readPluginManifest(*manifest));
-    throw Error("unknown extractor '" + name + "' (built in: appearance, layout, motion, audio; pretrained: faces; or a plug-in: a manifest's "
+    throw Error("unknown extractor '" + name + "' (built in: appearance, layout, motion, audio; pretrained: faces, picture, voice; or a plug-in: a manifest's "
                 "path, or NAME for models/extractors/NAME.json)");
 }
 

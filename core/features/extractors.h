@@ -41,7 +41,7 @@ public:
 };
 
 std::vector<std::string> builtinVisualAudioExtractors(); ///< appearance, layout, motion, audio
-/// The pretrained encoders (packaged_weights.h): "faces". They run in the LibTorch module, and one
+/// The pretrained encoders (packaged_weights.h): "faces", "picture", "voice". They run in the LibTorch module, and one
 /// whose weights are missing or corrupt is left out of extractFeatures with a warning.
 bool isEncoder(const std::string& name);
 /// Throws mega::Error for an unknown name.

@@ -1,7 +1,7 @@
 #pragma once
 // The two face networks of @vladmandic/face-api 1.7.15 (packaged_weights.h), rebuilt in LibTorch
 // from the package's TensorFlow.js weights and checked against the package's own JavaScript
-// (tests/core/tst_face_nets.cpp, fixtures from tests/fixtures/make_face_fixtures.sh):
+// (tests/core/tst_encoders.cpp, fixtures from tests/fixtures/make_encoder_fixtures.sh):
 //
 // - TinyFaceDetector: a Tiny-YOLOv2 with depthwise-separable convolutions; an S x S RGB picture
 //   (S a multiple of 32) gives (S/32) x (S/32) cells of 5 anchors x (x, y, w, h, score); it is

@@ -21,6 +21,19 @@ const WeightsPackage& faceApiPackage() {
     return p;
 }
 
+const WeightsPackage& nsfwjsPackage() {
+    static const WeightsPackage p{"nsfwjs", "nsfwjs", "4.3.0", "MIT",
+                                  {{"models/mobilenet_v2/model.json", "a80eeef8d25ee9c3"},
+                                   {"models/mobilenet_v2/group1-shard1of1.bin", "9f86c914b9aabd32"}}};
+    return p;
+}
+
+const WeightsPackage& vadWebPackage() {
+    static const WeightsPackage p{"vad-web", "@ricky0123/vad-web", "0.0.31", "ISC (the Silero VAD model: MIT)",
+                                  {{"dist/silero_vad_v5.onnx", "84f7860c21991aca"}}};
+    return p;
+}
+
 std::string weightsRoot() {
     if (const char* env = std::getenv("MEGA_WEIGHTS_DIR"); env && *env) return env;
     return "/usr/local/share/mega-studio/weights";

@@ -4,6 +4,9 @@
 //
 //   $MEGA_WEIGHTS_DIR, else /usr/local/share/mega-studio/weights
 //     face-api-1.7.15/   @vladmandic/face-api (MIT): model/, demo/sample1-6.jpg, LICENSE
+//     nsfwjs-4.3.0/      nsfwjs (MIT), with models/mobilenet_v2/ unbundled from its JavaScript
+//                        (packaging/unbundle-tfjs.cjs: model.json and its weight shard)
+//     vad-web-0.0.31/    @ricky0123/vad-web (ISC): dist/silero_vad_v5.onnx (Silero VAD v5, MIT)
 //
 // Every file the product reads is listed with its checksum, so a missing, truncated or replaced
 // file is named (with what to do) before its numbers are used, and the package's version goes
@@ -30,6 +33,12 @@ struct WeightsPackage {
 
 /// @vladmandic/face-api 1.7.15: the Tiny Face Detector and the 128-d face identity network.
 const WeightsPackage& faceApiPackage();
+
+/// nsfwjs 4.3.0: MobileNetV2 (picture_net.h).
+const WeightsPackage& nsfwjsPackage();
+
+/// @ricky0123/vad-web 0.0.31: Silero VAD v5 (silero_vad.h).
+const WeightsPackage& vadWebPackage();
 
 /// $MEGA_WEIGHTS_DIR if set, else /usr/local/share/mega-studio/weights.
 std::string weightsRoot();

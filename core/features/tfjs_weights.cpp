@@ -51,6 +51,8 @@ WeightMap readTfjsWeights(const std::string& manifestPath) {
     } catch (const nlohmann::json::exception& e) {
         throw bad(std::string("not a weights manifest (malformed JSON: ") + e.what() + ")");
     }
+    // A layers model's model.json carries its manifest.
+    if (manifest.is_object() && manifest.contains("weightsManifest")) manifest = manifest.at("weightsManifest");
     if (!manifest.is_array() || manifest.empty()) throw bad("not a weights manifest (expected a list of weight groups)");
     const fs::path dir = fs::path(manifestPath).parent_path();
     WeightMap out;

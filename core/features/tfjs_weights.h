@@ -18,7 +18,7 @@ struct WeightTensor {
 };
 using WeightMap = std::map<std::string, WeightTensor>;
 
-/// Reads a weights manifest and its shards (beside it). Throws mega::Error naming the file and
+/// Reads a weights manifest (or a model.json, which carries one) and its shards (beside it). Throws mega::Error naming the file and
 /// the problem: a missing or unreadable file, malformed JSON, an unknown dtype, shards shorter or
 /// longer than the weights they must hold.
 WeightMap readTfjsWeights(const std::string& manifestPath);

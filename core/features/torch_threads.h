@@ -1,7 +1,7 @@
 #pragma once
 // The LibTorch module's extractors run beside the decoder that feeds them: LibTorch (which starts
 // with one intra-op thread) gets every core but one, the decoder the one left (on 2 cores the
-// faces pass ran at 8.4x real time so, 7.9x with both cores to LibTorch: tests/bench/bench_faces
+// faces pass ran at 8.4x real time so, 7.9x with both cores to LibTorch: tests/bench/bench_encoders
 // speed), MEGA_THREADS overriding. They also keep their tensors' memory (allocator.h).
 
 #include "core/common/allocator.h"

@@ -1,13 +1,17 @@
 // The pretrained face networks (issue 17): TensorFlow.js weight files, the packaged weights'
 // checks, and the LibTorch networks against @vladmandic/face-api's own JavaScript run.
 // LibTorch's headers first: Qt's keyword macros (slots) break them.
-#include "support/face_cases.h"
+#include "support/encoder_cases.h"
 
+#include "core/common/allocator.h"
 #include "core/demo/generated_film.h"
 #include "core/features/extractors.h"
 #include "core/features/faces.h"
 #include "core/features/npy.h"
 #include "core/features/packaged_weights.h"
+#include "core/features/picture_net.h"
+#include "core/features/silero_vad.h"
+#include "core/media/audio_reader.h"
 #include "core/features/tfjs_weights.h"
 #include "core/media/frame_reader.h"
 
@@ -52,11 +56,14 @@ private:
 
 } // namespace
 
-class TestFaceNets : public QObject {
+class TestEncoders : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase() { at::set_num_threads(2); }
+    void initTestCase() {
+        keepTensorMemory();
+        at::set_num_threads(2);
+    }
 
     // Each stored form a weight can take, across two shards: uint8 and uint16 with scale and min,
     // float16, float32.
@@ -136,14 +143,15 @@ private Q_SLOTS:
 
     // Parity: every case's output matches the package's JavaScript run within 1e-4.
     void matchesThePackagesJavaScript() {
-        const std::string fixtures = fixtures::source("tests/fixtures/faces").toStdString();
+        const std::string fixtures = fixtures::source("tests/fixtures/encoders").toStdString();
         nlohmann::json index;
         std::ifstream(fixtures + "/cases.json") >> index;
         const TinyFaceDetector detector(faceApiManifest("tiny_face_detector_model"));
         const FaceRecognizer recognizer(faceApiManifest("face_recognition_model"));
-        const auto cases = face_cases::all(detector, fixtures::clip("").toStdString());
+        const PictureNet picture(nsfwjsModel());
+        const auto cases = encoder_cases::all(detector, fixtures::clip("").toStdString());
         QCOMPARE(cases.size(), index["cases"].size());
-        QVERIFY(cases.size() >= 14);
+        QVERIFY(cases.size() >= 22);
         double worst = 0.0;
         for (size_t i = 0; i < cases.size(); ++i) {
             const auto& c = cases[i];
@@ -154,7 +162,10 @@ private Q_SLOTS:
             const double sum = c.input.sum().item<double>(), expected = f["input_sum"].get<double>();
             QVERIFY2(std::abs(sum - expected) <= 1e-6 * std::abs(expected),
                      qPrintable(QString("%1: input sum %2, the fixture's %3").arg(c.name.c_str()).arg(sum).arg(expected)));
-            const auto out = (c.network == "detector" ? detector.forward(c.input) : recognizer.forward(c.input)).contiguous();
+            const auto out = (c.network == "detector"     ? detector.forward(c.input)
+                              : c.network == "recognizer" ? recognizer.forward(c.input)
+                                                          : picture.forward(c.input))
+                                 .contiguous();
             QCOMPARE(out.sizes().vec(), f["output_shape"].get<std::vector<int64_t>>());
             const NpyArray js = readNpy(fixtures + "/" + c.name + ".output.npy");
             QCOMPARE(static_cast<int64_t>(js.values.size()), out.numel());
@@ -166,6 +177,61 @@ private Q_SLOTS:
             worst = std::max(worst, diff);
         }
         qInfo("worst difference over %zu cases: %.2e", cases.size(), worst);
+    }
+
+    // Silero VAD against onnxruntime running the package's model as vad-web feeds it: the clip's
+    // first 20 s, decoded by the product (the same samples as the fixture's, checked by their sums).
+    void voiceMatchesOnnxRuntime() {
+        const std::string fixtures = fixtures::source("tests/fixtures/vad").toStdString();
+        nlohmann::json index;
+        std::ifstream(fixtures + "/cases.json") >> index;
+        const auto& c = index["cases"][0];
+        media::AudioReader reader(fixtures::clip("big_buck_bunny_0_30.webm").toStdString(), {16000, -1, 16000});
+        std::vector<float> samples;
+        media::AudioBlock b;
+        while (samples.size() < 320000 && reader.next(b)) samples.insert(samples.end(), b.samples.begin(), b.samples.end());
+        samples.resize(std::min<size_t>(samples.size(), c["samples"].get<size_t>()));
+        double sum = 0, abs = 0;
+        for (float v : samples) sum += v, abs += std::abs(v);
+        QCOMPARE(static_cast<int64_t>(samples.size()), c["samples"].get<int64_t>());
+        QVERIFY2(std::abs(abs - c["sample_abs_sum"].get<double>()) < 1e-3,
+                 qPrintable(QString("decoded samples differ from the fixture's: |sum| %1 vs %2").arg(abs).arg(c["sample_abs_sum"].get<double>())));
+        const SileroVad vad(packagedFile(vadWebPackage(), "dist/silero_vad_v5.onnx"));
+        const auto p = vad.probabilities(samples.data(), samples.size());
+        const NpyArray js = readNpy(fixtures + "/big_buck_bunny_20s.probs.npy");
+        QCOMPARE(p.size(), js.values.size());
+        double diff = 0;
+        for (size_t i = 0; i < p.size(); ++i) diff = std::max(diff, std::abs(double(p[i]) - js.values[i]));
+        qInfo("%zu frames, max |LibTorch - onnxruntime| = %.2e", p.size(), diff);
+        QVERIFY(diff <= 1e-4);
+        // Not Silero VAD: named, never a crash.
+        expectError([] { SileroVad v(faceApiManifest("tiny_face_detector_model")); }, "not an ONNX model");
+        QTemporaryDir dir;
+        const std::string cut = dir.filePath("cut.onnx").toStdString();
+        QVERIFY(fixtures::truncateCopy(QString::fromStdString(packagedFile(vadWebPackage(), "dist/silero_vad_v5.onnx")),
+                                       QString::fromStdString(cut), 1000));
+        expectError([&] { SileroVad v(cut); }, "cut.onnx': truncated or not an ONNX model");
+    }
+
+    // The voice and picture extractors through the features pass: one vector a second each.
+    void voiceAndPictureExtractors() {
+        ExtractOptions eo;
+        eo.extractors = {"voice", "picture", "motion"};
+        const auto r = extractFeatures(fixtures::clip("big_buck_bunny_0_30.webm").toStdString(), eo);
+        QVERIFY2(r.warnings.empty(), r.warnings.empty() ? "" : r.warnings.front().c_str());
+        QCOMPARE(r.modalities.size(), size_t(3));
+        const Modality& voice = r.modalities[0];
+        const Modality& picture = r.modalities[1];
+        QCOMPARE(voice.dim, int64_t(4));
+        QCOMPARE(picture.dim, int64_t(PictureNet::kDim));
+        QVERIFY(std::abs(static_cast<double>(voice.count()) - r.duration_s) <= 1.0);
+        QVERIFY(std::abs(static_cast<double>(picture.count()) - r.duration_s) <= 1.0);
+        for (size_t i = 0; i < voice.count(); ++i)
+            for (int k = 0; k < 4; ++k) QVERIFY(voice.row(i)[k] >= 0.0f && voice.row(i)[k] <= 1.0f);
+        // Centred and normalised: unit vectors whose mean is about zero.
+        double norm = 0;
+        for (int k = 0; k < PictureNet::kDim; ++k) norm += double(picture.row(3)[k]) * picture.row(3)[k];
+        QVERIFY(std::abs(norm - 1.0) < 1e-4);
     }
 
     // Characters from identities: three people's faces (each a point with noise well inside 0.6),
@@ -288,5 +354,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestFaceNets)
-#include "tst_face_nets.moc"
+QTEST_GUILESS_MAIN(TestEncoders)
+#include "tst_encoders.moc"

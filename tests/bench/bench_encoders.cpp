@@ -1,16 +1,18 @@
-// Faces (issue 17), on demand:
-//   bench_faces cast
+// The pretrained encoders (issue 17), on demand:
+//   bench_encoders cast
 //       The faces of face-api's sample photographs that the generator's cast uses: each face the
 //       detector finds with score >= 0.7 and height >= 160 px, kept only if its identity lies
 //       beyond 0.6 of every face kept before (distinct people to the network). Prints the table
 //       that core/demo/generated_film.cpp carries.
-//   bench_faces purity OUT_DIR SEEDS FILMS DURATION_S
+//   bench_encoders purity OUT_DIR SEEDS FILMS DURATION_S
 //       Generated films with real faces (setting "faces"): faces found on two frames a second at
 //       640 px, grouped into characters by clusterFaces; purity and inverse purity against the
 //       generator's truth (which composited face each found face lies on), per seed.
-//   bench_faces speed FILM
-//       The faces pass alone (its own decoding at 640 px, detection, identities, clustering) on
-//       a film: seconds and times real time, at MEGA_THREADS (default: all cores).
+//   bench_encoders speed FILM
+//       The faces pass alone (its own decoding at 640 px, detection, identities, clustering), the
+//       picture pass alone (a frame a second), and the built-in pass with and without the picture
+//       encoder, on a film: seconds and times real time (the LibTorch module's threads: all cores
+//       but one, or MEGA_THREADS).
 #include "core/common/allocator.h"
 #include "core/demo/generated_film.h"
 #include "core/features/extractors.h"
@@ -45,7 +47,7 @@ int cast() {
     const TinyFaceDetector detector(faceApiManifest("tiny_face_detector_model"));
     const FaceRecognizer recognizer(faceApiManifest("face_recognition_model"));
     std::vector<Identity> kept;
-    std::printf("// {photo, x, y, width, height}: bench_faces cast\n");
+    std::printf("// {photo, x, y, width, height}: bench_encoders cast\n");
     for (int i = 1; i <= 6; ++i) {
         const std::string path = packageFolder(faceApiPackage()) + "/demo/sample" + std::to_string(i) + ".jpg";
         const auto f = picture(path);
@@ -216,15 +218,26 @@ int speed(const std::string& film) {
         const double sec = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         std::printf("decoding and networks in one loop: %.1f s (networks %.1f s)\n", sec, look);
     }
-    ExtractOptions o;
-    o.extractors = {"faces"};
-    if (const char* env = std::getenv("DECODER_THREADS")) o.threads = std::atoi(env);
-    const auto t0 = std::chrono::steady_clock::now();
-    const auto r = extractFeatures(film, o);
-    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    for (const auto& w : r.warnings) std::printf("warning: %s\n", w.c_str());
-    std::printf("faces pass: %.1f s of film in %.1f s: %.1fx real time (%zu sampled frames, %d threads)\n", r.duration_s, s,
-                r.duration_s / s, r.modalities.empty() ? size_t(0) : r.modalities[0].count(), at::get_num_threads());
+    // Each encoder's pass alone, then the built-in pass with and without the picture encoder (which
+    // shares its frames).
+    const auto pass = [&](const std::vector<std::string>& extractors) {
+        ExtractOptions o;
+        o.extractors = extractors;
+        const auto t0 = std::chrono::steady_clock::now();
+        const auto r = extractFeatures(film, o);
+        const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        for (const auto& w : r.warnings) std::printf("warning: %s\n", w.c_str());
+        std::string names;
+        for (const auto& n : extractors) names += (names.empty() ? "" : ",") + n;
+        std::printf("%-34s %.1f s of film in %5.1f s: %5.1fx real time (%d LibTorch threads)\n", names.c_str(), r.duration_s, s,
+                    r.duration_s / s, at::get_num_threads());
+        return s;
+    };
+    pass({"faces"});
+    pass({"picture"});
+    const double builtins = pass({"appearance", "layout", "motion", "audio"});
+    const double with = pass({"appearance", "layout", "motion", "audio", "picture"});
+    std::printf("the picture encoder adds %.1f s to the built-in pass\n", with - builtins);
     return 0;
 }
 
@@ -243,10 +256,10 @@ int main(int argc, char** argv) {
             std::filesystem::create_directories(argv[2]);
             return purity(argv[2], std::atoi(argv[3]), std::atoi(argv[4]), std::atof(argv[5]));
         }
-        std::fprintf(stderr, "usage: bench_faces cast | purity OUT_DIR SEEDS FILMS DURATION_S | speed FILM\n");
+        std::fprintf(stderr, "usage: bench_encoders cast | purity OUT_DIR SEEDS FILMS DURATION_S | speed FILM\n");
         return 2;
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "bench_faces: %s\n", e.what());
+        std::fprintf(stderr, "bench_encoders: %s\n", e.what());
         return 1;
     }
 }

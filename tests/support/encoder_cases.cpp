@@ -1,12 +1,13 @@
-#include "face_cases.h"
+#include "encoder_cases.h"
 
 #include "core/common/error.h"
 #include "core/features/packaged_weights.h"
+#include "core/features/picture_net.h"
 #include "core/media/frame_reader.h"
 
 #include <filesystem>
 
-namespace face_cases {
+namespace encoder_cases {
 
 using namespace mega;
 
@@ -24,7 +25,7 @@ media::Frame pictureAt(const std::string& path, double seconds) {
 
 std::vector<Case> all(const features::TinyFaceDetector& detector, const std::string& sharedClips) {
     std::vector<Case> cases;
-    std::vector<Case> faces;
+    std::vector<Case> faces, pictures;
     const std::string demo = features::packageFolder(features::faceApiPackage()) + "/demo/";
     for (int i = 1; i <= 6; ++i) {
         const std::string path = demo + "sample" + std::to_string(i) + ".jpg";
@@ -32,6 +33,8 @@ std::vector<Case> all(const features::TinyFaceDetector& detector, const std::str
         const std::string record = "@vladmandic/face-api demo/sample" + std::to_string(i) + ".jpg";
         cases.push_back({"detector_sample" + std::to_string(i), "detector", record,
                          features::TinyFaceDetector::input(f.data.data(), f.width, f.height, 416)});
+        pictures.push_back({"picture_sample" + std::to_string(i), "picture", record,
+                            features::PictureNet::input(f.data.data(), f.width, f.height)});
         const auto found = detector.detect(f.data.data(), f.width, f.height);
         if (found.empty()) throw Error(fileError(path, "the detector finds no face in it"));
         faces.push_back({"recognizer_sample" + std::to_string(i), "recognizer", record + ", its best face",
@@ -40,12 +43,14 @@ std::vector<Case> all(const features::TinyFaceDetector& detector, const std::str
     for (const auto& [clip, t] : {std::pair{"bikes.mp4", 2.0}, std::pair{"big_buck_bunny_0_30.webm", 12.0}}) {
         const std::string path = sharedClips + "/" + clip;
         const auto f = pictureAt(path, t);
-        cases.push_back({"detector_" + std::filesystem::path(clip).stem().string(), "detector",
-                         std::string("shared/data/clips/") + clip + " at " + std::to_string(t) + " s",
-                         features::TinyFaceDetector::input(f.data.data(), f.width, f.height, 416)});
+        const std::string record = std::string("shared/data/clips/") + clip + " at " + std::to_string(t) + " s";
+        const std::string stem = std::filesystem::path(clip).stem().string();
+        cases.push_back({"detector_" + stem, "detector", record, features::TinyFaceDetector::input(f.data.data(), f.width, f.height, 416)});
+        pictures.push_back({"picture_" + stem, "picture", record, features::PictureNet::input(f.data.data(), f.width, f.height)});
     }
     cases.insert(cases.end(), faces.begin(), faces.end());
+    cases.insert(cases.end(), pictures.begin(), pictures.end());
     return cases;
 }
 
-} // namespace face_cases
+} // namespace encoder_cases
