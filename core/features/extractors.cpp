@@ -444,15 +444,15 @@ ExtractResult extractFeatures(const std::string& path, const ExtractOptions& opt
         double last = 0.0;
         int64_t frames = 0;
         const bool withAudio = pass == 0;
-        // Extractors that all sample a few frames a second get only those, converted.
-        double rate = 0.0;
-        for (Extractor* e : group) rate = e->frameRate() > 0 && (rate > 0 || e == group.front()) ? std::max(rate, e->frameRate()) : 0.0;
-        int64_t tick = 0;
+        // Extractors that all sample at one rate get only those frames, converted.
+        double rate = group.front()->frameRate();
+        for (Extractor* e : group)
+            if (e->frameRate() != rate) rate = 0.0;
+        Sampler sampler{rate > 0 ? rate : 1.0};
         const auto nextFrame = [&] {
             if (rate <= 0) return reader.next(f);
-            if (!reader.nextFrom(static_cast<double>(tick) / rate, f)) return false;
-            tick = static_cast<int64_t>(std::floor((f.time_s + 1e-9) * rate)) + 1;
-            return true;
+            int64_t k = 0;
+            return reader.nextFrom(sampler.nextTime(), f) && sampler.take(f.time_s, k);
         };
         // As in shot detection: the decoder's threads first, the extractors in the time they leave.
         runAtLowPriority([&] {
@@ -467,7 +467,9 @@ ExtractResult extractFeatures(const std::string& path, const ExtractOptions& opt
                     progress({pass * total + std::min(done, total), passCount * total, "features"});
             }
         });
-        if (!reader.warning().empty()) result.warnings.push_back(reader.warning());
+        // Each pass decodes the same stream: its damage is told once.
+        if (!reader.warning().empty() && std::find(result.warnings.begin(), result.warnings.end(), reader.warning()) == result.warnings.end())
+            result.warnings.push_back(reader.warning());
         if (frames == 0) throw Error(fileError(path, "no video frame could be decoded"));
         if (pass == 0) {
             // The last frame decoded, also where a sampling pass dropped it.

@@ -14,12 +14,31 @@
 #include "core/media/audio_reader.h"
 #include "core/media/frame_reader.h"
 
+#include <cmath>
+#include <cstdint>
 #include <memory>
 #include <stop_token>
 #include <string>
 #include <vector>
 
 namespace mega::features {
+
+/// Sampling at `rate` frames a second: the first frame at or after each k / rate s. One rule for
+/// the extractors that sample and the passes that feed them only those frames.
+struct Sampler {
+    double rate = 1.0;
+    int64_t next = 0; ///< the next k
+    /// The time from which the next frame is wanted.
+    double nextTime() const { return static_cast<double>(next) / rate; }
+    /// Whether the frame at `t` is one to look at; if so, returns its k (its interval starts at
+    /// k / rate) and moves on.
+    bool take(double t, int64_t& k) {
+        if (t + 1e-9 < nextTime()) return false;
+        k = static_cast<int64_t>(std::floor((t + 1e-9) * rate));
+        next = k + 1;
+        return true;
+    }
+};
 
 /// Sees the film's frames (small RGB pictures, in order) and/or audio blocks, then yields its modality.
 class Extractor {
@@ -31,8 +50,8 @@ public:
     /// The width of the frames it wants; 0 for ExtractOptions::analysis_width (a wider one costs a
     /// decoding pass of its own).
     virtual int frameWidth() const { return 0; }
-    /// Frames a second it looks at (it sees the first frame at or after each k / rate s); 0: every
-    /// frame. A pass whose extractors all sample converts only those frames.
+    /// Frames a second it looks at (a Sampler's frames); 0: every frame. A pass whose extractors all
+    /// sample at one rate converts only those frames.
     virtual double frameRate() const { return 0; }
     virtual void frame(const media::Frame&) {}
     virtual void audio(const media::AudioBlock&) {}

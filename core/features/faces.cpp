@@ -57,13 +57,19 @@ Characters clusterFaces(const std::vector<Identity>& identities, double radius) 
             means.push_back(v);
         }
     }
-    // 2. Characters whose means lie within the radius merge, the closest pair first.
+    // 2. Characters whose means lie within the radius merge, the closest pair first. Only those
+    //    seen three times or more take part (a film's extras and false faces can make thousands of
+    //    one-off clusters, and this search is cubic in their number); step 3 gives their faces to
+    //    the nearest mean anyway.
     for (;;) {
         double best = radius;
         size_t a = 0, b = 0;
-        for (size_t i = 0; i < means.size(); ++i)
+        for (size_t i = 0; i < means.size(); ++i) {
+            if (clusters[i].n < 3) continue;
             for (size_t j = i + 1; j < means.size(); ++j)
-                if (const double d = distance(means[i], means[j]); d < best) best = d, a = i, b = j;
+                if (clusters[j].n >= 3)
+                    if (const double d = distance(means[i], means[j]); d < best) best = d, a = i, b = j;
+        }
         if (best >= radius) break;
         for (int k = 0; k < kIdentityDim; ++k) clusters[a].sum[static_cast<size_t>(k)] += clusters[b].sum[static_cast<size_t>(k)];
         clusters[a].n += clusters[b].n;

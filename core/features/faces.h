@@ -28,8 +28,8 @@ struct Characters {
 };
 
 /// Groups identities into characters: each joins the nearest character whose mean lies within
-/// `radius` (else starts one), characters whose means lie within `radius` merge, and every face
-/// then goes to its nearest mean. A mean lies nearer its faces than two faces of one person lie
+/// `radius` (else starts one), characters seen three times or more whose means lie within `radius`
+/// merge, and every face then goes to its nearest mean. A mean lies nearer its faces than two faces of one person lie
 /// to each other, so `radius` is below kSamePerson. Deterministic; characters ordered by sightings.
 Characters clusterFaces(const std::vector<Identity>& identities, double radius = 0.45);
 
@@ -38,8 +38,6 @@ Characters clusterFaces(const std::vector<Identity>& identities, double radius =
 /// (a quarter each, at most 1) and the largest face's share of the picture's height.
 constexpr int kCastSlots = 8;
 constexpr int kFacesDim = kCastSlots + kIdentityDim + 2;
-/// The version of the faces modality's rule and networks, recorded with its feature files.
-constexpr const char* kFacesVersion = "faces-1(face-api-1.7.15)";
 
 struct FrameFaces {
     double time_s = 0;

@@ -9,8 +9,7 @@
 //     vad-web-0.0.31/    @ricky0123/vad-web (ISC): dist/silero_vad_v5.onnx (Silero VAD v5, MIT)
 //
 // Every file the product reads is listed with its checksum, so a missing, truncated or replaced
-// file is named (with what to do) before its numbers are used, and the package's version goes
-// into the features' recipe (a new version makes the features again).
+// file is named (with what to do) before its numbers are used.
 
 #include <string>
 #include <vector>

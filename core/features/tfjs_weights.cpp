@@ -74,6 +74,9 @@ WeightMap readTfjsWeights(const std::string& manifestPath) {
                 for (const auto& d : w.at("shape")) {
                     const auto n = d.get<int64_t>();
                     if (n < 0) throw bad("weight '" + name + "' has a negative dimension");
+                    // More values than the shards have bytes: say so before the count can overflow.
+                    if (n > 0 && count > static_cast<int64_t>(bytes.size()) / n)
+                        throw Error(fileError(shardNames, "too short for weight '" + name + "' (or its shape is corrupt)"));
                     t.shape.push_back(n);
                     count *= n;
                 }
@@ -94,7 +97,7 @@ WeightMap readTfjsWeights(const std::string& manifestPath) {
                 }
                 const size_t size = stored == "uint8" ? 1 : (stored == "uint16" || stored == "float16") ? 2 : 4;
                 const auto needed = static_cast<size_t>(count) * size;
-                if (offset + needed > bytes.size())
+                if (needed > bytes.size() - offset)
                     throw Error(fileError(shardNames, "too short: weight '" + name + "' ends at byte " +
                                                           std::to_string(offset + needed) + " of " +
                                                           std::to_string(bytes.size()) + " (truncated?)"));

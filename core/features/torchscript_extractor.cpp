@@ -31,10 +31,8 @@ public:
     bool wantsAudio() const override { return m_m.kind == PluginManifest::Kind::Audio; }
 
     void frame(const media::Frame& f) override {
-        const double tick = static_cast<double>(m_nextTick) / m_m.rate;
-        if (f.time_s + 1e-9 < tick) return;
-        const auto k = static_cast<int64_t>(std::floor((f.time_s + 1e-9) * m_m.rate));
-        m_nextTick = k + 1;
+        int64_t k = 0;
+        if (!m_sampler.take(f.time_s, k)) return;
         const double start = static_cast<double>(k) / m_m.rate;
         // (H, W, 3) uint8 -> (1, 3, h, w) float in [0, 1], resized, normalised.
         auto img = torch::from_blob(const_cast<uint8_t*>(f.data.data()), {f.height, f.width, 3}, torch::kUInt8)
@@ -105,7 +103,7 @@ private:
     PluginManifest m_m;
     torch::jit::script::Module m_module;
     Modality m_out;
-    int64_t m_nextTick = 0;
+    Sampler m_sampler{m_m.rate};
     int64_t m_windows = 0;
     std::vector<torch::Tensor> m_pending;
     std::vector<std::pair<double, double>> m_intervals;

@@ -93,13 +93,12 @@ Purity purityOf(const demo::GeneratedFilm& g, const FaceEncoder& encoder, int fp
     ro.width = 640;
     media::FrameReader reader(g.film, ro);
     media::Frame f;
-    int64_t tick = 0;
+    Sampler sampler{2.0};
     std::vector<Identity> ids;
     std::vector<int> truth;
     Purity p;
-    while (reader.next(f)) {
-        if (f.time_s + 1e-9 < static_cast<double>(tick) / 2.0) continue;
-        tick = static_cast<int64_t>(std::floor((f.time_s + 1e-9) * 2.0)) + 1;
+    int64_t tick = 0;
+    while (reader.nextFrom(sampler.nextTime(), f) && sampler.take(f.time_s, tick)) {
         const auto ff = encoder.look(f.data.data(), f.width, f.height, f.time_s);
         // The shot this frame is in, and its composited faces.
         const auto frame = static_cast<int64_t>(std::llround(f.time_s * fps));
@@ -191,9 +190,10 @@ int speed(const std::string& film) {
         ro.width = 640;
         media::FrameReader reader(film, ro);
         media::Frame f;
-        int64_t tick = 0, n = 0;
+        Sampler sampler{2.0};
+        int64_t n = 0, k = 0;
         const auto t0 = std::chrono::steady_clock::now();
-        while (reader.nextFrom(static_cast<double>(tick) / 2.0, f)) tick = static_cast<int64_t>(std::floor((f.time_s + 1e-9) * 2.0)) + 1, ++n;
+        while (reader.nextFrom(sampler.nextTime(), f) && sampler.take(f.time_s, k)) ++n;
         const double sec = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         std::printf("decoding alone: %lld sampled frames of %lld in %.1f s: %.1fx real time\n", static_cast<long long>(n),
                     static_cast<long long>(reader.lastDecoded().first + 1), sec, reader.lastDecoded().second / sec);
@@ -206,11 +206,11 @@ int speed(const std::string& film) {
         ro.read_ahead = 8;
         media::FrameReader reader(film, ro);
         media::Frame f;
-        int64_t tick = 0;
+        Sampler sampler{2.0};
+        int64_t k = 0;
         double look = 0;
         const auto t0 = std::chrono::steady_clock::now();
-        while (reader.nextFrom(static_cast<double>(tick) / 2.0, f)) {
-            tick = static_cast<int64_t>(std::floor((f.time_s + 1e-9) * 2.0)) + 1;
+        while (reader.nextFrom(sampler.nextTime(), f) && sampler.take(f.time_s, k)) {
             const auto a = std::chrono::steady_clock::now();
             encoder.look(f.data.data(), f.width, f.height, f.time_s);
             look += std::chrono::duration<double>(std::chrono::steady_clock::now() - a).count();
