@@ -382,17 +382,14 @@ ExtractResult extractFeatures(const std::string& path, const ExtractOptions& opt
     std::vector<std::unique_ptr<Extractor>> extractors;
     bool audio = false;
     for (const auto& n : options.extractors) {
-        if (isEncoder(n)) {
+        try {
+            extractors.push_back(makeExtractor(n));
+        } catch (const Error& e) {
             // A pretrained encoder whose weights or runtime are missing is left out with a warning:
             // the built-in extractors still run.
-            try {
-                extractors.push_back(makeExtractor(n));
-            } catch (const Error& e) {
-                result.warnings.push_back(std::string(e.what()) + "; the " + n + " modality is left out");
-                continue;
-            }
-        } else {
-            extractors.push_back(makeExtractor(n));
+            if (!isEncoder(n)) throw;
+            result.warnings.push_back(std::string(e.what()) + "; the " + n + " modality is left out");
+            continue;
         }
         audio |= extractors.back()->wantsAudio();
     }

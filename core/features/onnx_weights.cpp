@@ -59,13 +59,6 @@ float littleEndianFloat(const unsigned char* p) {
                      static_cast<uint32_t>(p[2]) << 16 | static_cast<uint32_t>(p[3]) << 24);
 }
 
-std::string shapeText(const std::vector<int64_t>& s) {
-    std::string t = "[";
-    for (size_t i = 0; i < s.size(); ++i)
-        t += (i ? ", " : "") + std::to_string(s[i]);
-    return t + "]";
-}
-
 class Parser {
   public:
     Parser(const std::string& path, const std::vector<unsigned char>& bytes)

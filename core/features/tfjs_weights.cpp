@@ -128,13 +128,14 @@ WeightMap readTfjsWeights(const std::string& manifestPath) {
     return out;
 }
 
+std::string shapeText(const std::vector<int64_t>& shape) {
+    std::string t = "[";
+    for (size_t i = 0; i < shape.size(); ++i) t += (i ? ", " : "") + std::to_string(shape[i]);
+    return t + "]";
+}
+
 const WeightTensor& weight(const WeightMap& weights, const std::string& name, const std::vector<int64_t>& shape,
                            const std::string& file) {
-    const auto shapeText = [](const std::vector<int64_t>& s) {
-        std::string t = "[";
-        for (size_t i = 0; i < s.size(); ++i) t += (i ? ", " : "") + std::to_string(s[i]);
-        return t + "]";
-    };
     const auto it = weights.find(name);
     if (it == weights.end()) throw Error(fileError(file, "has no weight '" + name + "' (not the network it should be)"));
     if (it->second.shape != shape)

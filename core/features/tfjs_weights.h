@@ -18,6 +18,9 @@ struct WeightTensor {
 };
 using WeightMap = std::map<std::string, WeightTensor>;
 
+/// A shape as the errors write it: "[3, 3, 16, 1]".
+std::string shapeText(const std::vector<int64_t>& shape);
+
 /// Reads a weights manifest (or a model.json, which carries one) and its shards (beside it). Throws mega::Error naming the file and
 /// the problem: a missing or unreadable file, malformed JSON, an unknown dtype, shards shorter or
 /// longer than the weights they must hold.
